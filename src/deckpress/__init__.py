@@ -1,0 +1,3 @@
+"""deckpress: print-ready card decks and tracking worksheets from YAML."""
+
+__version__ = "0.1.0"

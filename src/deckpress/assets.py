@@ -1,0 +1,162 @@
+"""Images and SVG drawings used by card faces, loaded once per build and embedded once.
+
+Raster images are embedded once by ReportLab (it keys them by content); an SVG becomes one Form
+XObject per colour, which every face that shows it references.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Shape, String
+from reportlab.lib.colors import Color
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen.canvas import Canvas
+
+from .pdfforms import end_form
+
+RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
+
+
+class AssetError(ValueError):
+    def __init__(self, problem: str, hint: str):
+        super().__init__(problem)
+        self.problem = problem
+        self.hint = hint
+
+
+@dataclass
+class Raster:
+    reader: ImageReader
+    width: int
+    height: int
+
+
+@dataclass
+class Vector:
+    drawing: Drawing
+    width: float
+    height: float
+
+
+@dataclass
+class Assets:
+    """Per-build cache. `text_font` replaces fonts inside SVGs so nothing unembedded slips in."""
+
+    text_font: str
+    rasters: dict[Path, Raster] = field(default_factory=dict)
+    vectors: dict[Path, Vector] = field(default_factory=dict)
+    forms: dict[tuple[Path, str | None], str] = field(default_factory=dict)
+
+    def size(self, path: Path) -> tuple[float, float]:
+        if path.suffix.lower() == ".svg":
+            vector = self.vector(path)
+            return vector.width, vector.height
+        raster = self.raster(path)
+        return float(raster.width), float(raster.height)
+
+    def raster(self, path: Path) -> Raster:
+        if path not in self.rasters:
+            self.rasters[path] = _load_raster(path)
+        return self.rasters[path]
+
+    def vector(self, path: Path) -> Vector:
+        if path not in self.vectors:
+            self.vectors[path] = _load_vector(path, self.text_font)
+        return self.vectors[path]
+
+    def svg_form(self, canvas: Canvas, path: Path, colour: Color | None) -> str:
+        """Name of a form holding the SVG at its natural size; drawn the first time it is asked."""
+        key = (path, colour.hexval() if colour is not None else None)
+        if key not in self.forms:
+            vector = self.vector(path)
+            drawing = vector.drawing
+            if colour is not None:
+                drawing = copy.deepcopy(drawing)
+                _recolour(drawing, colour)
+            digest = hashlib.sha1(f"{path.read_bytes()!r}{key[1]}".encode()).hexdigest()[:12]
+            name = f"svg_{digest}"
+            canvas.beginForm(name, 0, 0, vector.width, vector.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            end_form(canvas, name)
+            self.forms[key] = name
+        return self.forms[key]
+
+
+def validate_image(path: Path) -> None:
+    """Read an image once to prove it is usable; raises AssetError naming the problem."""
+    if path.suffix.lower() == ".svg":
+        _load_vector(path, "Helvetica")
+    else:
+        _load_raster(path)
+
+
+def check_image_file(path: Path) -> None:
+    if not path.is_file():
+        raise AssetError(
+            f"image file not found: {path}", "check the path; it is relative to the deck file"
+        )
+    suffix = path.suffix.lower()
+    if suffix != ".svg" and suffix not in RASTER_SUFFIXES:
+        raise AssetError(f"unsupported image type '{suffix}': {path.name}", "use PNG, JPEG or SVG")
+
+
+def _load_raster(path: Path) -> Raster:
+    check_image_file(path)
+    try:
+        with Image.open(path) as image:
+            image.load()
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise AssetError(
+            f"cannot read image {path.name}: {error}",
+            "the file is damaged or not really an image; export it again as PNG or JPEG",
+        ) from None
+    return Raster(ImageReader(str(path)), width, height)
+
+
+def _load_vector(path: Path, text_font: str) -> Vector:
+    check_image_file(path)
+    from svglib.svglib import svg2rlg  # imported lazily: only decks with SVGs pay for it
+
+    try:
+        drawing = svg2rlg(str(path))
+    except Exception as error:  # svglib raises many kinds of errors for broken input
+        raise AssetError(
+            f"cannot read SVG {path.name}: {error}",
+            "the file is damaged or not SVG; open it in a vector editor and save it again",
+        ) from None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise AssetError(
+            f"cannot read SVG {path.name}: it has no size or no content",
+            "give the <svg> element a viewBox, width and height",
+        )
+    _replace_fonts(drawing, text_font)
+    drawing.initialFontName = text_font  # else the renderer selects (unembedded) Helvetica
+    return Vector(drawing, float(drawing.width), float(drawing.height))
+
+
+def _walk(node: Shape):
+    yield node
+    if isinstance(node, Group | Drawing):
+        for child in node.contents:
+            yield from _walk(child)
+
+
+def _replace_fonts(drawing: Drawing, font: str) -> None:
+    for node in _walk(drawing):
+        if isinstance(node, String):
+            node.fontName = font
+
+
+def _recolour(drawing: Drawing, colour: Color) -> None:
+    for node in _walk(drawing):
+        if getattr(node, "fillColor", None) is not None:
+            node.fillColor = colour
+        if getattr(node, "strokeColor", None) is not None:
+            node.strokeColor = colour

@@ -1,0 +1,247 @@
+"""The deck pipeline: load → template → markup → draw → impose → write.
+
+Cards are rendered and drawn sheet by sheet, so memory stays flat as decks grow; each distinct
+face is drawn once as a form and placed by reference.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+
+from . import __version__
+from .assets import Assets
+from .draw import Context, FaceSpec, draw_face
+from .errors import DeckError
+from .fonts import FontBook, load_fonts
+from .impose import (
+    ImpositionError,
+    Sheet,
+    back_slot,
+    crop_marks,
+    mirror_line,
+    sheet_layout,
+)
+from .load import LoadedBrand, LoadedDeck, load_brand, load_deck
+from .markup import MarkupError, parse_card
+from .profiles import Profile, load_profile
+from .template import Layouts
+from .units import to_mm
+from .write import check_writable, write_atomic
+
+DEFAULT_PROFILE = "home-letter"
+PDF_DUPLEX = {"long-edge": "DuplexFlipLongEdge", "short-edge": "DuplexFlipShortEdge"}
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    pages: int
+    cards: int
+    faces: int
+
+
+@dataclass
+class Job:
+    """Everything one build needs, loaded and checked before any drawing starts."""
+
+    deck: LoadedDeck
+    brand: LoadedBrand
+    profile: Profile
+    fonts: FontBook
+    layouts: Layouts
+    sheet: Sheet
+    face_spec: FaceSpec
+
+
+def prepare_job(deck_path: Path, brand_path: Path | None, profile_name: str) -> Job:
+    deck = load_deck(deck_path)
+    brand = load_brand(brand_path)
+    workspace = deck.workspace
+    fonts = load_fonts(workspace)
+    fonts.family(brand.brand.fonts.body, brand.where("fonts", "body"))
+    fonts.family(brand.brand.fonts.heading, brand.where("fonts", "heading"))
+    profile = load_profile(profile_name, workspace)
+    page_width, page_height = profile.page_size
+    try:
+        sheet = sheet_layout(page_width, page_height, deck.width, deck.height, profile.margin,
+                             profile.gutter, profile.bleed)
+    except ImpositionError as error:
+        raise DeckError(f"the cards do not fit profile '{profile.name}': {error}",
+                        deck.source.where(("size",), None, "size"),
+                        "choose a smaller card size or another profile") from None
+    layouts = Layouts(workspace)
+    folders = (deck.source.path.parent.resolve(), workspace)
+    face_spec = FaceSpec(deck.width, deck.height, profile.bleed, folders)
+    return Job(deck, brand, profile, fonts, layouts, sheet, face_spec)
+
+
+def build_deck(
+    deck_path: Path,
+    output: Path,
+    brand_path: Path | None = None,
+    profile_name: str = DEFAULT_PROFILE,
+    progress: Callable[[int], None] | None = None,
+) -> BuildResult:
+    check_writable(output)
+    job = prepare_job(deck_path, brand_path, profile_name)
+    data, pages, faces = render_pdf(job, progress)
+    write_atomic(output, data)
+    return BuildResult(output, pages, sum(card.copies for card in job.deck.deck.cards), faces)
+
+
+def template_context(job: Job) -> dict[str, Any]:
+    """The names every layout can use besides `card`, `category` and `level`."""
+    deck = job.deck.deck
+    brand = job.brand.brand
+    spec = job.face_spec
+    return {
+        "deck": {
+            "title": deck.title,
+            "subtitle": deck.subtitle,
+            "size": deck.size,
+            "levels": [level.model_dump() for level in deck.levels],
+            "categories": {key: value.model_dump() for key, value in deck.categories.items()},
+            "card_count": sum(card.copies for card in deck.cards),
+        },
+        "brand": brand.model_dump(),
+        "logo": str(job.brand.logo) if job.brand.logo else None,
+        "size": {
+            "width": round(to_mm(spec.width), 4),
+            "height": round(to_mm(spec.height), 4),
+            "bleed": round(to_mm(spec.bleed), 4),
+            "safe": round(to_mm(job.profile.safe), 4),
+        },
+    }
+
+
+def card_context(job: Job, index: int, shared: dict[str, Any]) -> dict[str, Any]:
+    deck = job.deck.deck
+    card = deck.cards[index]
+    category = None
+    if card.category is not None:
+        category = {"id": card.category, **deck.categories[card.category].model_dump()}
+        icon = job.deck.icons.get(card.category)
+        category["icon"] = str(icon) if icon else None
+    level = None
+    if card.level is not None:
+        ids = [entry.id for entry in deck.levels]
+        number = ids.index(card.level)
+        level = {**deck.levels[number].model_dump(), "number": number + 1, "count": len(ids)}
+    card_data = card.model_dump()
+    card_data.update(card.extra)
+    return {**shared, "card": card_data, "category": category, "level": level}
+
+
+def _card_order(job: Job) -> Iterator[int]:
+    for index, card in enumerate(job.deck.deck.cards):
+        for _ in range(card.copies):
+            yield index
+
+
+def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
+    chunk: list[int] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def render_pdf(job: Job, progress: Callable[[int], None] | None = None) -> tuple[bytes, int, int]:
+    """Return (pdf bytes, page count, distinct faces drawn)."""
+    deck = job.deck.deck
+    brand = job.brand.brand
+    body_font = job.fonts.family(brand.fonts.body).face()
+    buffer = io.BytesIO()
+    sheet = job.sheet
+    canvas = Canvas(buffer, pagesize=(sheet.page_width, sheet.page_height), invariant=1,
+                    pageCompression=1, initialFontName=body_font)
+    canvas.setTitle(deck.title)
+    canvas.setAuthor(brand.coach.business or brand.coach.name or "deckpress")
+    canvas.setSubject(deck.subtitle or deck.title)
+    canvas.setCreator(f"deckpress {__version__}")
+    canvas.setViewerPreference("PrintScaling", "None")
+    if job.profile.duplex in PDF_DUPLEX:
+        canvas.setViewerPreference("Duplex", PDF_DUPLEX[job.profile.duplex])
+    assets = Assets(text_font=body_font)
+    shared = template_context(job)
+    drawn: set[str] = set()
+    faces_of: dict[int, tuple[str, str]] = {}
+    marks = []
+    if job.profile.crop_marks is not None:
+        style = job.profile.crop_marks
+        marks = crop_marks(sheet, style.length, style.offset, style.edge)
+    pages = 0
+    for chunk in _chunks(_card_order(job), sheet.per_sheet):
+        for index in chunk:
+            if index not in faces_of:
+                faces_of[index] = _draw_card(canvas, job, index, shared, assets, drawn)
+            if progress:
+                progress(1)
+        _place(canvas, job, sheet.slots, [faces_of[i][0] for i in chunk], marks, None)
+        pages += 1
+        # Backs follow their fronts; with duplex "none" they are not mirrored (print, then glue).
+        _place(canvas, job, sheet.slots, [faces_of[i][1] for i in chunk], marks,
+               job.profile.duplex)
+        pages += 1
+    canvas.save()
+    return buffer.getvalue(), pages, len(drawn)
+
+
+def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], assets: Assets,
+               drawn: set[str]) -> tuple[str, str]:
+    card = job.deck.deck.cards[index]
+    where = job.deck.card_where(index)
+    layout = card.layout or job.deck.deck.layout
+    markup = job.layouts.render(layout, card_context(job, index, shared), where)
+    try:
+        front, back = parse_card(markup)
+    except MarkupError as error:
+        lines = markup.splitlines()
+        snippet = ""
+        if error.line and 0 < error.line <= len(lines):
+            snippet = f"\n  markup line {error.line}: {lines[error.line - 1].strip()[:100]}"
+        raise DeckError(f"invalid card markup from layout '{layout}': {error.problem}{snippet}",
+                        where, error.hint) from None
+    names = []
+    body = job.brand.brand.fonts.body
+    for side, face in (("front", front), ("back", back)):
+        # The parsed face, not the card, decides identity: copies and shared backs are one form.
+        name = "face_" + hashlib.sha1(repr(face).encode()).hexdigest()[:16]
+        if name not in drawn:
+            draw_face(canvas, name, face, job.face_spec, job.fonts, body, assets,
+                      Context(where, layout, side))
+            drawn.add(name)
+        names.append(name)
+    return names[0], names[1]
+
+
+def _place(canvas: Canvas, job: Job, slots, faces: list[str], marks, duplex: str | None) -> None:
+    sheet = job.sheet
+    for slot, face in zip(slots, faces, strict=False):
+        target = slot if duplex is None else back_slot(slot, sheet.page_width, sheet.page_height,
+                                                       duplex)
+        canvas.saveState()
+        canvas.translate(target.x, target.y)
+        canvas.doForm(face)
+        canvas.restoreState()
+    if marks:
+        style = job.profile.crop_marks
+        canvas.saveState()
+        canvas.setLineWidth(style.width)
+        canvas.setStrokeColorRGB(0, 0, 0)
+        for line in marks:
+            if duplex is not None:
+                line = mirror_line(line, sheet.page_width, sheet.page_height, duplex)
+            canvas.line(line.x1, line.y1, line.x2, line.y2)
+        canvas.restoreState()
+    canvas.showPage()

@@ -1,0 +1,183 @@
+"""The `deckpress` command: a thin layer over the pipeline that turns errors into messages."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import DEFAULT_PROFILE, build_deck
+from .errors import DeckError, did_you_mean, display_path
+from .load import workspace_of
+from .profiles import profile_files, read_profile
+from .units import to_mm
+
+
+class ContentError(click.ClickException):
+    """A problem in the user's files: exit code 1, message without a traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def reports_errors(command):
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DeckError as error:
+            raise ContentError(error.format()) from None
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="deckpress")
+def main() -> None:
+    """Print-ready card decks from YAML challenge definitions.
+
+    \b
+    Examples:
+      deckpress init my-decks
+      deckpress build cards/networking.yaml --brand example
+      deckpress build cards/networking.yaml --profile home-a4 -o output/a4.pdf
+      deckpress profiles
+    """
+
+
+def resolve_brand(value: str | None, workspace: Path) -> Path | None:
+    """A brand is a file path, or the name of a file in the workspace's brands/ folder."""
+    if value is None:
+        return None
+    path = Path(value)
+    if path.is_file():
+        return path
+    named = workspace / "brands" / f"{value}.yaml"
+    if named.is_file():
+        return named
+    choices = sorted(p.stem for p in (workspace / "brands").glob("*.yaml"))
+    raise DeckError(
+        f"brand '{value}' not found (no such file, and no brands/{value}.yaml in "
+        f"{display_path(workspace)})",
+        None,
+        did_you_mean(value, choices) or "give the path to a brand .yaml file",
+    )
+
+
+@main.command()
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--brand", "-b", metavar="BRAND",
+              help="Brand file, or the name of one in the workspace's brands/ folder.")
+@click.option("--profile", "-p", default=DEFAULT_PROFILE, show_default=True, metavar="PROFILE",
+              help="Printer profile (see `deckpress profiles`).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF to write [default: output/DECK[-BRAND]-PROFILE.pdf in the workspace].")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def build(deck: Path, brand: str | None, profile: str, output: Path | None, quiet: bool) -> None:
+    """Build DECK (a YAML file) into a print-ready PDF card sheet.
+
+    Fronts and backs alternate page by page; backs are mirrored so they line up when the
+    sheet is printed two-sided (flip on the long edge), and crop marks show where to cut.
+
+    \b
+    Examples:
+      deckpress build cards/networking.yaml
+      deckpress build cards/networking.yaml --brand example --profile home-a4
+      deckpress build cards/table-talk.yaml -o ~/Desktop/table-talk.pdf
+    """
+    if not deck.is_file():
+        raise DeckError("deck file not found", None,
+                        f"check the path '{deck}'; decks usually live in cards/")
+    workspace = workspace_of(deck)
+    brand_path = resolve_brand(brand, workspace)
+    if output is None:
+        stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "") + f"-{profile}"
+        output = workspace / "output" / f"{stem}.pdf"
+        output.parent.mkdir(exist_ok=True)
+    show_progress = not quiet and sys.stderr.isatty()
+    with _progress(show_progress) as bar:
+        result = build_deck(deck, output, brand_path, profile, progress=bar)
+    if not quiet:
+        click.echo(
+            f"wrote {display_path(result.output)}  ({result.cards} cards, {result.pages} pages, "
+            f"{result.faces} distinct faces)"
+        )
+
+
+class _progress:
+    """A progress bar on an interactive terminal; nothing otherwise."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+        self.total = 0
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        return self._update
+
+    def _update(self, step: int) -> None:
+        self.total += step
+        if self.bar is None and self.total >= 50:
+            self.bar = click.progressbar(length=10**9, label="drawing cards", file=sys.stderr,
+                                         show_eta=False, show_percent=False,
+                                         item_show_func=lambda _: f"{self.total} cards")
+            self.bar.__enter__()
+        if self.bar is not None and self.total % 25 == 0:
+            self.bar.update(0)
+            self.bar.render_progress()
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@reports_errors
+def init(directory: Path) -> None:
+    """Create a new workspace in DIRECTORY with a sample deck, brand and layouts.
+
+    \b
+    Example:
+      deckpress init my-decks && cd my-decks
+      deckpress build cards/networking.yaml --brand example
+    """
+    if directory.exists() and any(directory.iterdir()):
+        raise DeckError(f"'{directory}' already exists and is not empty", None,
+                        "choose a new folder name; init never overwrites files")
+    samples = Path(str(resources.files("deckpress").joinpath("samples")))
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(samples, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (directory / "output").mkdir(exist_ok=True)
+    click.echo(f"created workspace {display_path(directory)}")
+    click.echo(f"next: cd {directory} && deckpress build cards/networking.yaml --brand example")
+
+
+@main.command()
+@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Workspace whose profiles/ to include.")
+@reports_errors
+def profiles(workspace: Path) -> None:
+    """List printer profiles with their numbers."""
+    for name, path in profile_files(workspace).items():
+        profile = read_profile(path, name)
+        width, height = profile.page_size
+        click.echo(f"{name}")
+        click.echo(f"  {profile.description}")
+        click.echo(
+            f"  page {profile.page} ({to_mm(width):.1f}×{to_mm(height):.1f} mm), "
+            f"margin {to_mm(profile.margin):.2f} mm, gutter {to_mm(profile.gutter):.2f} mm, "
+            f"bleed {to_mm(profile.bleed):.2f} mm, safe {to_mm(profile.safe):.2f} mm, "
+            f"duplex {profile.duplex}, crop marks {'yes' if profile.crop_marks else 'no'}"
+        )

@@ -1,0 +1,52 @@
+"""Colour arithmetic for layouts: tints, shades and a readable text colour on any background."""
+
+from __future__ import annotations
+
+from .units import parse_colour
+
+DARK_TEXT = "#1F2328"
+LIGHT_TEXT = "#FFFFFF"
+
+
+def _hex(red: float, green: float, blue: float) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02X}" for c in (red, green, blue))
+
+
+def mix(colour: str, other: str, amount: float) -> str:
+    """`amount` of `other` mixed into `colour` (0 keeps colour, 1 gives other)."""
+    a, b = parse_colour(colour), parse_colour(other)
+    return _hex(*(x + (y - x) * amount for x, y in
+                  ((a.red, b.red), (a.green, b.green), (a.blue, b.blue))))
+
+
+def tint(colour: str, amount: float) -> str:
+    """Lighter: `amount` of the colour kept over white (0.15 gives a pale wash)."""
+    return mix("#FFFFFF", colour, amount)
+
+
+def shade(colour: str, amount: float) -> str:
+    return mix(colour, "#000000", amount)
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance."""
+    value = parse_colour(colour)
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(value.red) + 0.7152 * channel(value.green) + 0.0722 * channel(
+        value.blue)
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio, from 1 to 21."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """White or near-black, whichever reads better on `background`."""
+    if contrast(LIGHT_TEXT, background) >= contrast(DARK_TEXT, background):
+        return LIGHT_TEXT
+    return DARK_TEXT

@@ -1,0 +1,280 @@
+"""Draw one card face into a PDF Form XObject, so every copy of it is a reference, not a redraw.
+
+Markup measures from the trim's top-left with y down; PDF measures from bottom-left with y up.
+The form's box is the trim plus bleed; anything beyond the bleed is cut off by the clip.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfgen.canvas import Canvas
+
+from .assets import AssetError, Assets
+from .errors import DeckError, Where
+from .fonts import FontBook
+from .markup import Element, Face
+from .pdfforms import end_form
+from .textfit import TextOverflow, fit_paragraph
+from .units import POINTS_PER_UNIT
+
+
+@dataclass(frozen=True)
+class FaceSpec:
+    """What a face is drawn into: trim size and bleed (points), and where its images live."""
+
+    width: float
+    height: float
+    bleed: float
+    image_folders: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a face came from, for error messages."""
+
+    where: Where
+    layout: str
+    side: str
+
+    def fail(self, element: Element | None, problem: str, hint: str | None = None):
+        detail = f"{self.side} of layout '{self.layout}'"
+        if element is not None:
+            detail += f", {element.label} (markup line {element.line})"
+        raise DeckError(f"{problem} [{detail}]", self.where, hint)
+
+
+def resolve_image(src: str, folders: tuple[Path, ...]) -> Path:
+    path = Path(src)
+    if path.is_absolute():
+        return path
+    for folder in folders:
+        candidate = folder / path
+        if candidate.exists():
+            return candidate.resolve()
+    return (folders[0] / path).resolve()
+
+
+def prepare(canvas: Canvas, face: Face, spec: FaceSpec, assets: Assets, context: Context) -> None:
+    """Create the forms a face needs (SVGs) before the face's own form begins."""
+    for element in face.elements:
+        if element.kind == "image":
+            path = resolve_image(element["src"], spec.image_folders)
+            try:
+                if path.suffix.lower() == ".svg":
+                    assets.svg_form(canvas, path, element["colour"])
+                else:
+                    assets.raster(path)
+            except AssetError as error:
+                context.fail(element, error.problem, error.hint)
+
+
+def draw_face(
+    canvas: Canvas,
+    name: str,
+    face: Face,
+    spec: FaceSpec,
+    fonts: FontBook,
+    default_font: str,
+    assets: Assets,
+    context: Context,
+) -> None:
+    prepare(canvas, face, spec, assets, context)
+    bleed = spec.bleed
+    canvas.beginForm(name, -bleed, -bleed, spec.width + bleed, spec.height + bleed)
+    canvas.saveState()
+    clip = canvas.beginPath()
+    clip.rect(-bleed, -bleed, spec.width + 2 * bleed, spec.height + 2 * bleed)
+    canvas.clipPath(clip, stroke=0, fill=0)
+    if face.background is not None:
+        canvas.setFillColor(face.background)
+        canvas.rect(-bleed, -bleed, spec.width + 2 * bleed, spec.height + 2 * bleed, stroke=0,
+                    fill=1)
+    for element in face.elements:
+        canvas.saveState()
+        _DRAWERS[element.kind](canvas, element, spec, fonts, default_font, assets, context)
+        canvas.restoreState()
+    canvas.restoreState()
+    end_form(canvas, name)
+
+
+def _box(element: Element, spec: FaceSpec) -> tuple[float, float, float, float]:
+    """(x, y_bottom, w, h) in PDF points from the element's top-left based box."""
+    x, y, w, h = element["x"], element["y"], element["w"], element["h"]
+    return x, spec.height - y - h, w, h
+
+
+def _paint(canvas: Canvas, element: Element) -> tuple[int, int]:
+    fill, stroke = element["fill"], element["stroke"]
+    if fill is not None:
+        canvas.setFillColor(fill)
+    if stroke is not None:
+        canvas.setStrokeColor(stroke)
+        canvas.setLineWidth(element["stroke-width"])
+    if element["opacity"] < 1:
+        canvas.setFillAlpha(element["opacity"])
+        canvas.setStrokeAlpha(element["opacity"])
+    return int(fill is not None), int(stroke is not None)
+
+
+def _rect(canvas, element, spec, fonts, default_font, assets, context) -> None:
+    fill, stroke = _paint(canvas, element)
+    if not (fill or stroke):
+        return
+    x, y, w, h = _box(element, spec)
+    radius = min(element["radius"], w / 2, h / 2)
+    if radius > 0:
+        canvas.roundRect(x, y, w, h, radius, stroke=stroke, fill=fill)
+    else:
+        canvas.rect(x, y, w, h, stroke=stroke, fill=fill)
+
+
+def _ellipse(canvas, element, spec, fonts, default_font, assets, context) -> None:
+    fill, stroke = _paint(canvas, element)
+    if not (fill or stroke):
+        return
+    x, y, w, h = _box(element, spec)
+    canvas.ellipse(x, y, x + w, y + h, stroke=stroke, fill=fill)
+
+
+def _line(canvas, element, spec, fonts, default_font, assets, context) -> None:
+    if element["stroke"] is None:
+        return
+    canvas.setStrokeColor(element["stroke"])
+    canvas.setLineWidth(element["stroke-width"])
+    if element["opacity"] < 1:
+        canvas.setStrokeAlpha(element["opacity"])
+    if element["dash"]:
+        try:
+            pattern = [float(part) for part in element["dash"].replace(",", " ").split()]
+        except ValueError:
+            context.fail(element, f"dash=\"{element['dash']}\" is not a list of numbers",
+                         "write it like dash=\"3 2\" (pt on, pt off)")
+        canvas.setDash(pattern)
+    canvas.line(element["x1"], spec.height - element["y1"], element["x2"],
+                spec.height - element["y2"])
+
+
+def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
+    if not element.content:
+        return
+    family_name = element["font"] or default_font
+    family = fonts.families.get(family_name)
+    if family is None:
+        fonts.family(family_name, context.where)  # raises with a did-you-mean hint
+    font = family.face(element["weight"] == "bold", element["style"] == "italic")
+    size = element["size"]
+    min_size = element["min-size"] if element["min-size"] is not None else size
+    if min_size > size:
+        context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
+    x, y, w, h = _box(element, spec)
+    try:
+        fitted = fit_paragraph(element.content, font, size, min_size, element["leading"],
+                               element["colour"], element["align"], w, h)
+    except TextOverflow as overflow:
+        _check_glyphs_of_markup(element, font, size, fonts, context)
+        if overflow.too_wide:
+            problem = (f"a word in the text is wider than the box ({w / POINTS_PER_UNIT['mm']:.1f} "
+                       f"mm) even at {overflow.size:g} pt")
+        else:
+            problem = (f"text does not fit: it needs {overflow.needed / POINTS_PER_UNIT['mm']:.1f} "
+                       f"mm but the box is {h / POINTS_PER_UNIT['mm']:.1f} mm tall, even at "
+                       f"{overflow.size:g} pt")
+        context.fail(element, problem,
+                     "shorten the text, or let the layout shrink it further (min-size) "
+                     "or give it a larger box")
+    _check_glyphs(element, fitted.paragraph, fonts, context)
+    valign = element["valign"]
+    if valign == "top":
+        bottom = y + h - fitted.height
+    elif valign == "middle":
+        bottom = y + (h - fitted.height) / 2
+    else:
+        bottom = y
+    fitted.paragraph.drawOn(canvas, x, bottom)
+
+
+def _check_glyphs(element: Element, paragraph, fonts: FontBook, context: Context) -> None:
+    for frag in paragraph.frags:
+        text = getattr(frag, "text", "")
+        for char in text:
+            if char in "\n\t" or fonts.has_glyph(frag.fontName, char):
+                continue
+            context.fail(
+                element,
+                f"the font {fonts.label(frag.fontName)} has no glyph for '{char}' "
+                f"(U+{ord(char):04X})",
+                "remove or replace the character, or use a font that has it "
+                "(add its .ttf to fonts/ and name it in the brand)",
+            )
+
+
+def _check_glyphs_of_markup(element, font, size, fonts, context) -> None:
+    from reportlab.platypus import Paragraph
+
+    from .textfit import make_style
+
+    paragraph = Paragraph(element.content, make_style(font, size, 1.2, element["colour"], "left"))
+    _check_glyphs(element, paragraph, fonts, context)
+
+
+def _image(canvas, element, spec, fonts, default_font, assets, context) -> None:
+    path = resolve_image(element["src"], spec.image_folders)
+    x, y, w, h = _box(element, spec)
+    try:
+        natural_w, natural_h = assets.size(path)
+    except AssetError as error:
+        context.fail(element, error.problem, error.hint)
+    scale_w, scale_h = w / natural_w, h / natural_h
+    scale = min(scale_w, scale_h) if element["fit"] == "contain" else max(scale_w, scale_h)
+    draw_w, draw_h = natural_w * scale, natural_h * scale
+    left, bottom = x + (w - draw_w) / 2, y + (h - draw_h) / 2
+    if element["fit"] == "cover":
+        clip = canvas.beginPath()
+        clip.rect(x, y, w, h)
+        canvas.clipPath(clip, stroke=0, fill=0)
+    if element["opacity"] < 1:
+        canvas.setFillAlpha(element["opacity"])
+    if path.suffix.lower() == ".svg":
+        form = assets.svg_form(canvas, path, element["colour"])
+        canvas.translate(left, bottom)
+        canvas.scale(scale, scale)
+        canvas.doForm(form)
+    else:
+        canvas.drawImage(assets.raster(path).reader, left, bottom, draw_w, draw_h, mask="auto")
+
+
+def _qr(canvas, element, spec, fonts, default_font, assets, context) -> None:
+    size = element["size"]
+    data = element["data"]
+    if not data:
+        context.fail(element, "the QR code has no data", "give it data=\"https://…\"")
+    widget = QrCodeWidget(data, barLevel="M", barBorder=4)
+    widget.barFillColor = element["colour"]
+    widget.barStrokeColor = element["colour"]
+    widget.barStrokeWidth = 0
+    x0, y0, x1, y1 = widget.getBounds()
+    natural = max(x1 - x0, y1 - y0)
+    x = element["x"]
+    y = spec.height - element["y"] - size
+    if element["background"] is not None:
+        canvas.setFillColor(element["background"])
+        canvas.rect(x, y, size, size, stroke=0, fill=1)
+    drawing = Drawing(size, size, transform=[size / natural, 0, 0, size / natural, 0, 0],
+                      initialFontName=assets.text_font)  # else the renderer picks Helvetica
+    drawing.add(widget)
+    renderPDF.draw(drawing, canvas, x, y)
+
+
+_DRAWERS = {
+    "rect": _rect,
+    "ellipse": _ellipse,
+    "line": _line,
+    "text": _text,
+    "image": _image,
+    "qr": _qr,
+}

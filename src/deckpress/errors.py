@@ -1,0 +1,73 @@
+"""One error type for every user mistake, so the CLI can print it without a traceback.
+
+A message names where the problem is (file, line, card, field), what is wrong, and how to fix it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Where:
+    """A place in the user's input: file, line, card id and field, each optional."""
+
+    file: Path | str | None = None
+    line: int | None = None
+    card: str | None = None
+    field: str | None = None
+
+    def describe(self) -> str:
+        parts: list[str] = []
+        if self.file is not None:
+            location = display_path(self.file)
+            if self.line is not None:
+                location += f":{self.line}"
+            parts.append(location)
+        if self.card is not None:
+            parts.append(f"card '{self.card}'")
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        return ", ".join(parts)
+
+
+class DeckError(Exception):
+    """A problem in the user's input or environment, reported as one message with exit code 1."""
+
+    def __init__(self, problem: str, where: Where | None = None, hint: str | None = None):
+        self.problem = problem
+        self.where = where or Where()
+        self.hint = hint
+        super().__init__(self.format())
+
+    def format(self) -> str:
+        place = self.where.describe()
+        text = f"{place}: {self.problem}" if place else self.problem
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+
+def display_path(path: Path | str) -> str:
+    """Show paths relative to the current folder when that is shorter, as users typed them."""
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """A hint naming the closest valid choice, or listing them when nothing is close."""
+    options = sorted(set(choices))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    if not options:
+        return None
+    if len(options) <= 12:
+        return "expected one of: " + ", ".join(options)
+    return None

@@ -1,0 +1,107 @@
+"""The deck and brand as validated data. Loading and cross-checks live in `load.py`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from .units import parse_colour
+
+
+def _check_colour(value: str) -> str:
+    colour = parse_colour(value)
+    return "#" + "".join(f"{round(c * 255):02X}" for c in (colour.red, colour.green, colour.blue))
+
+
+Colour = Annotated[str, AfterValidator(_check_colour)]
+Text = Annotated[str, Field(max_length=5000)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors (a misspelt key must never be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class Level(Strict):
+    id: str = Field(min_length=1)
+    label: str
+    description: str = ""
+
+
+class Category(Strict):
+    label: str
+    colour: Colour
+    icon: str | None = None
+
+
+class Card(BaseModel):
+    """One card. Keys beyond these are allowed only if the deck declares them in `fields`."""
+
+    model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, frozen=True)
+
+    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    title: Text
+    text: Text
+    category: str | None = None
+    level: str | None = None
+    tip: Text | None = None
+    counts_when: Text | None = None
+    copies: int = Field(default=1, ge=1, le=1000)
+    layout: str | None = None
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return dict(self.__pydantic_extra__ or {})
+
+
+CARD_KEYS = tuple(Card.model_fields)
+
+
+class Deck(Strict):
+    title: str
+    subtitle: str = ""
+    size: str
+    layout: str = "plain"
+    fields: list[str] = Field(default_factory=list)
+    levels: list[Level] = Field(default_factory=list)
+    categories: dict[str, Category] = Field(default_factory=dict)
+    cards: list[Card] = Field(min_length=1)
+
+
+class Client(Strict):
+    name: str = ""
+    program: str = ""
+
+
+class Coach(Strict):
+    name: str = ""
+    business: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+
+
+class Colours(Strict):
+    """The neutral default palette: ink, paper and a muted brass accent."""
+
+    primary: Colour = "#2F3A45"
+    secondary: Colour = "#F3F0EA"
+    accent: Colour = "#B08850"
+
+
+class Fonts(Strict):
+    heading: str = "Noto Sans"
+    body: str = "Noto Sans"
+
+
+class Brand(Strict):
+    client: Client = Field(default_factory=Client)
+    coach: Coach = Field(default_factory=Coach)
+    booking_url: str = ""
+    logo: str | None = None
+    colours: Colours = Field(default_factory=Colours)
+    fonts: Fonts = Field(default_factory=Fonts)
+    disclaimer: str = ""
+    intro: str = ""

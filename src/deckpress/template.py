@@ -1,0 +1,156 @@
+"""Jinja layouts: card data in, card markup out. Sandboxed, autoescaped, strict about names."""
+
+from __future__ import annotations
+
+import re
+import traceback
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from .colours import readable_on, shade, tint
+from .errors import DeckError, Where, did_you_mean
+
+TEMPLATE_SUFFIX = ".xml"
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", re.DOTALL)
+
+
+def builtin_template_dir() -> Path:
+    return Path(str(resources.files("deckpress").joinpath("templates")))
+
+
+def inline(text: Any) -> Markup:
+    """Escape card text, then turn **bold**, *italic* and blank lines into paragraph markup.
+
+    As in Markdown, a single line break is a space and a blank line starts a new line.
+    """
+    if text is None:
+        return Markup("")
+    escaped = str(escape(str(text).strip()))
+    escaped = _BOLD.sub(r"<b>\1</b>", escaped)
+    escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
+    paragraphs = [" ".join(part.split()) for part in _BLANK_LINE.split(escaped)]
+    return Markup("<br/>".join(paragraphs))
+
+
+def _fmt(value: float, digits: int = 3) -> str:
+    """Numbers for markup attributes: fixed precision, so output is stable and short."""
+    text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+class Layouts:
+    """Finds layouts in the workspace's templates/ first, then among the built-ins.
+
+    A workspace layout can extend the built-in of the same name as `builtin/NAME.xml`.
+    """
+
+    def __init__(self, workspace: Path | None):
+        folders: list[Path] = []
+        if workspace is not None and (workspace / "templates").is_dir():
+            folders.append(workspace / "templates")
+        folders.append(builtin_template_dir())
+        self.folders = folders
+        loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader([str(folder) for folder in folders]),
+                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(folders[-1]))}),
+            ]
+        )
+        self.env = SandboxedEnvironment(
+            loader=loader,
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.filters["inline"] = inline
+        self.env.filters["fmt"] = _fmt
+        self.env.filters["tint"] = tint
+        self.env.filters["shade"] = shade
+        self.env.filters["readable_on"] = readable_on
+        self._cache: dict[str, jinja2.Template] = {}
+
+    def names(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.folders:
+            found.update(path.stem for path in folder.glob(f"*{TEMPLATE_SUFFIX}")
+                         if not path.stem.startswith("_"))
+        return sorted(found)
+
+    def get(self, name: str, where: Where) -> jinja2.Template:
+        if name in self._cache:
+            return self._cache[name]
+        try:
+            template = self.env.get_template(name + TEMPLATE_SUFFIX)
+        except jinja2.TemplateNotFound as error:
+            if error.name == name + TEMPLATE_SUFFIX:
+                raise DeckError(
+                    f"layout '{name}' not found",
+                    where,
+                    (did_you_mean(name, self.names()) or "")
+                    + f" (layouts are files NAME{TEMPLATE_SUFFIX} in the workspace's templates/)",
+                ) from None
+            raise DeckError(
+                f"layout '{name}' refers to template '{error.name}', which does not exist",
+                where,
+                "check the name in {% extends %} or {% include %}",
+            ) from None
+        except jinja2.TemplateSyntaxError as error:
+            raise _syntax_error(error) from None
+        self._cache[name] = template
+        return template
+
+    def render(self, name: str, context: dict[str, Any], where: Where) -> str:
+        template = self.get(name, where)
+        try:
+            return template.render(context)
+        except jinja2.TemplateSyntaxError as error:
+            raise _syntax_error(error) from None
+        except jinja2.UndefinedError as error:
+            file, line = _template_frame(error, self.folders)
+            message = str(error.message).replace("'dict object' has no attribute",
+                                                 "there is no field named")
+            raise DeckError(
+                f"undefined value in layout: {message}",
+                Where(file or name, line, where.card),
+                "check the variable name; layouts can use card, deck, brand, size, category, "
+                "level, logo and the names documented in docs/card-markup.md",
+            ) from None
+        except jinja2.exceptions.SecurityError as error:
+            file, line = _template_frame(error, self.folders)
+            raise DeckError(f"the layout tried something unsafe: {error}",
+                            Where(file or name, line, where.card)) from None
+        except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
+            file, line = _template_frame(error, self.folders)
+            raise DeckError(
+                f"error while rendering layout '{name}': {error}",
+                Where(file or name, line, where.card),
+                "check the expression on that line of the template",
+            ) from None
+
+
+def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:
+    return DeckError(
+        f"template syntax error: {error.message}",
+        Where(error.filename or error.name, error.lineno),
+        "check the {% %} and {{ }} tags on that line; every {% if %}/{% for %}/{% block %} "
+        "needs its {% end… %}",
+    )
+
+
+def _template_frame(error: BaseException, folders: list[Path]) -> tuple[str | None, int | None]:
+    """Jinja rewrites tracebacks to point into templates; find the innermost template line."""
+    roots = [str(folder.resolve()) for folder in folders]
+    found: tuple[str | None, int | None] = (None, None)
+    for frame in traceback.extract_tb(error.__traceback__):
+        filename = str(Path(frame.filename).resolve()) if frame.filename else ""
+        if any(filename.startswith(root) for root in roots):
+            found = (frame.filename, frame.lineno)
+    return found

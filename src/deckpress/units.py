@@ -1,0 +1,57 @@
+"""Lengths and colours as users write them: `63.5mm`, `0.125in`, `12pt`, `#1D3557`."""
+
+from __future__ import annotations
+
+import re
+
+from reportlab.lib.colors import Color
+
+POINTS_PER_UNIT = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 720.0 / 25.4, "in": 72.0}
+
+_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(mm|cm|in|pt)?\s*$")
+_SIZE = re.compile(
+    r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*[x×]\s*(\d+(?:\.\d*)?|\.\d+)\s*(mm|cm|in|pt)\s*$", re.IGNORECASE
+)
+_HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+
+
+def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
+    """Points from a length; a bare number is in `default_unit`. ValueError shows valid forms."""
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a length")
+    if isinstance(value, int | float):
+        return float(value) * POINTS_PER_UNIT[default_unit]
+    match = _LENGTH.match(str(value))
+    if not match:
+        raise ValueError(
+            f"'{value}' is not a length; write a number with a unit, e.g. 5mm, 0.25in or 12pt"
+        )
+    number, unit = match.groups()
+    return float(number) * POINTS_PER_UNIT[unit or default_unit]
+
+
+def parse_size(value: str) -> tuple[float, float]:
+    """`63x88mm` or `2.5x3.5in` to (width, height) in points."""
+    match = _SIZE.match(value)
+    if not match:
+        raise ValueError(f"'{value}' is not a size like 63x88mm or 2.5x3.5in")
+    width, height, unit = match.groups()
+    scale = POINTS_PER_UNIT[unit.lower()]
+    return float(width) * scale, float(height) * scale
+
+
+def parse_colour(value: str) -> Color:
+    """`#RGB` or `#RRGGBB` to a ReportLab colour; anything else is a ValueError with an example."""
+    text = str(value).strip()
+    match = _HEX.match(text)
+    if not match:
+        raise ValueError(f"'{value}' is not a colour; write it as #RRGGBB, e.g. #1D3557")
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    red, green, blue = (int(digits[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    return Color(red, green, blue)
+
+
+def to_mm(points: float) -> float:
+    return points / POINTS_PER_UNIT["mm"]

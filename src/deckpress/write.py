@@ -1,0 +1,67 @@
+"""Write output atomically: a temp file beside the target, then a rename.
+
+A failed or interrupted build never leaves a half-written file and never truncates the previous
+good output.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from .errors import DeckError, Where
+
+
+def check_writable(target: Path) -> None:
+    """Fail before the (possibly long) build if the output cannot be written."""
+    folder = target.parent
+    if not folder.exists():
+        raise DeckError(
+            f"the output folder does not exist: {folder}",
+            Where(target),
+            f"create it first (mkdir -p {folder}) or choose another path with -o",
+        )
+    if not folder.is_dir():
+        raise DeckError(f"the output folder is not a folder: {folder}", Where(target))
+    if target.is_dir():
+        raise DeckError("the output path is a folder", Where(target),
+                        "give a file name, e.g. -o output/deck.pdf")
+    try:  # a real probe: permission bits alone do not tell (read-only mounts, root, ACLs)
+        handle, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".probe", dir=folder)
+    except OSError as error:
+        raise DeckError(
+            f"cannot write to the folder {folder}: {error.strerror}",
+            Where(target),
+            "choose a folder you can write to with -o, or fix its permissions",
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    check_writable(target)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                             dir=target.parent)
+    except OSError as error:
+        raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temp, 0o666 & ~_umask())
+        os.replace(temp, target)
+    except OSError as error:
+        raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
+    finally:
+        if temp.exists():
+            temp.unlink()

@@ -1,0 +1,92 @@
+"""The command line: init, build defaults, profiles, help — through Click's runner."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from deckpress.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "src" / "deckpress" / "samples"
+
+
+def test_init_creates_a_workspace_that_builds_out_of_the_box(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["init", "decks"])
+    assert result.exit_code == 0, result.output
+    for part in ("cards/networking.yaml", "cards/table-talk.yaml", "brands/example.yaml",
+                 "brands/logos/harbor.svg", "templates/prompt.xml", "fonts", "output"):
+        assert (tmp_path / "decks" / part).exists(), part
+    monkeypatch.chdir(tmp_path / "decks")
+    for deck in ("networking", "table-talk"):
+        built = runner.invoke(main, ["build", f"cards/{deck}.yaml", "--brand", "example"])
+        assert built.exit_code == 0, built.output
+        out = tmp_path / "decks" / "output" / f"{deck}-example-home-letter.pdf"
+        assert f"wrote output/{out.name}" in built.output
+        assert len(PdfReader(out).pages) >= 2
+
+
+def test_init_refuses_a_folder_with_files(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "keep.txt").write_text("mine")
+    result = runner.invoke(main, ["init", "full"])
+    assert result.exit_code == 1
+    assert "not empty" in result.output
+    assert (tmp_path / "full" / "keep.txt").read_text() == "mine"
+
+
+def test_samples_shipped_for_init_match_the_repository_workspace():
+    """The package carries a copy of cards/, brands/ and templates/ for `init`."""
+    for part in ("cards", "brands", "brands/logos", "templates"):
+        comparison = filecmp.dircmp(ROOT / part, SAMPLES / part)
+        assert not comparison.left_only and not comparison.right_only, part
+        assert not comparison.diff_files, f"{part}: {comparison.diff_files} differ"
+
+
+def test_build_without_brand_uses_the_neutral_default(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "home-a4"])
+    assert result.exit_code == 0, result.output
+    assert "output/networking-home-a4.pdf" in result.output
+    assert "50 cards, 12 pages" in result.output
+
+
+def test_quiet_prints_nothing(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-q", "-o", "tt.pdf"])
+    assert result.exit_code == 0
+    assert result.output == ""
+    assert (workspace / "tt.pdf").is_file()
+
+
+def test_profiles_lists_the_numbers(runner):
+    result = runner.invoke(main, ["profiles"])
+    assert result.exit_code == 0
+    assert "home-letter" in result.output and "home-a4" in result.output
+    assert "margin 6.35 mm" in result.output and "bleed 1.00 mm" in result.output
+
+
+def test_a_workspace_profile_is_used_and_checked(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "profiles").mkdir()
+    (workspace / "profiles" / "tiny.yaml").write_text("page: 80x80mm\nmargin: 5mm\n")
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "tiny"])
+    assert result.exit_code == 1
+    assert "do not fit profile 'tiny'" in result.output and "needs 63.5×88.9 mm" in result.output
+    (workspace / "profiles" / "tiny.yaml").write_text("page: a4\nmargin: -5mm\n")
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "tiny"])
+    assert result.exit_code == 1
+    assert "profiles/tiny.yaml:2" in result.output and "must not be negative" in result.output
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["init"], ["profiles"]])
+def test_help_has_examples(runner, command):
+    result = runner.invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    if command != ["profiles"]:
+        assert "Example" in result.output

@@ -1,0 +1,145 @@
+"""Every user mistake: one message naming file, line and field, a hint, exit code 1, no traceback,
+and the previous good output left untouched."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from deckpress.cli import main
+from helpers import edit
+
+DECK = "cards/networking.yaml"
+TEMPLATE_HEAD = '{% extends "builtin/challenge.xml" %}\n{% block front %}\n'
+
+# (id, edits: [(file, old, new)], extra files {path: text}, extra args, expected pieces)
+CASES = [
+    ("malformed-yaml", [(DECK, "title: Brave Asks", "title: Brave Asks: again")], {}, [],
+     ["cards/networking.yaml:33", "malformed YAML", "hint: check the indentation"]),
+    ("missing-field", [(DECK, "    title: Ask for directions\n", "")], {}, [],
+     ["cards/networking.yaml:95", "card 'WU-01'", "missing required field 'title'"]),
+    ("misspelt-card-key", [(DECK, "    tip: '“Excuse me", "    tipp: '“Excuse me")], {}, [],
+     ["card 'WU-01'", "field 'tipp'", "unknown key 'tipp'", "did you mean 'tip'?"]),
+    ("misspelt-deck-key", [(DECK, "subtitle:", "subtitel:")], {}, [],
+     ["cards/networking.yaml:34", "unknown key 'subtitel'", "did you mean 'subtitle'?"]),
+    ("misspelt-brand-key", [("brands/example.yaml", "disclaimer:", "disclaimr:")], {}, [],
+     ["brands/example.yaml:", "unknown key 'disclaimr'", "did you mean 'disclaimer'?"]),
+    ("duplicate-id", [(DECK, "id: WU-02", "id: WU-01")], {}, [],
+     ["card 'WU-01'", "duplicate card id 'WU-01' (first used on line 95)"]),
+    ("unknown-category", [(DECK, "category: warm-up", "category: warmup")], {}, [],
+     ["cards/networking.yaml:98", "card 'WU-01'", "unknown category 'warmup'",
+      "did you mean 'warm-up'?"]),
+    ("unknown-level", [(DECK, "level: warm", "level: hot")], {}, [],
+     ["card 'WU-01'", "unknown level 'hot'"]),
+    ("invalid-colour", [(DECK, '"#9E5F10"', '"#9E5F1"')], {}, [],
+     ["cards/networking.yaml:53", "categories.warm-up.colour", "'#9E5F1' is not a colour",
+      "#RRGGBB"]),
+    ("invalid-brand-colour", [("brands/example.yaml", '"#1D3557"', "navy")], {}, [],
+     ["brands/example.yaml:", "colours.primary", "'navy' is not a colour"]),
+    ("unknown-size", [(DECK, "size: poker", "size: pokr")], {}, [],
+     ["cards/networking.yaml:35", "unknown card size 'pokr'", "did you mean 'poker'?"]),
+    ("unknown-profile", [], {}, ["--profile", "home-leter"],
+     ["unknown printer profile 'home-leter'", "did you mean 'home-letter'?"]),
+    ("yes-no-as-text", [(DECK, "title: Ask for directions", "title: no")], {}, [],
+     ["card 'WU-01'", "field 'title'", "YAML read False", "put the value in quotes"]),
+    ("missing-logo", [("brands/example.yaml", "logos/harbor.svg", "logos/harbour.svg")], {},
+     [], ["brands/example.yaml:15", "field 'logo'", "logo file not found: logos/harbour.svg"]),
+    ("corrupt-logo", [("brands/example.yaml", "logos/harbor.svg", "logos/broken.png")],
+     {"brands/logos/broken.png": "not a png"}, [],
+     ["brands/example.yaml:15", "cannot read image broken.png", "export it again"]),
+    ("missing-image", [], {"templates/challenge.xml": TEMPLATE_HEAD
+                           + '<image x="1" y="1" w="9" h="9" src="photo.png"/>\n'
+                           "{% endblock %}\n"}, [],
+     ["card 'WU-01'", "image file not found", "photo.png", "<image>"]),
+    ("template-syntax", [], {"templates/challenge.xml": TEMPLATE_HEAD
+                             + "{% if card.tip %}\n{% endblock %}\n"}, [],
+     ["templates/challenge.xml:4", "template syntax error", "hint:"]),
+    ("undefined-variable", [], {"templates/challenge.xml": TEMPLATE_HEAD + "\n"
+                                '<text x="1" y="1" w="9" h="9">{{ card.nickname }}</text>\n'
+                                "{% endblock %}\n"}, [],
+     ["templates/challenge.xml:4", "card 'WU-01'", "undefined value", "nickname"]),
+    ("unknown-element", [], {"templates/challenge.xml": TEMPLATE_HEAD
+                             + '<rectangle x="1" y="1" w="9" h="9"/>\n{% endblock %}\n'}, [],
+     ["card 'WU-01'", "unknown element <rectangle>", "did you mean 'rect'?", "markup line"]),
+    ("unknown-attribute", [], {"templates/challenge.xml": TEMPLATE_HEAD
+                               + '<rect x="1" y="1" w="9" h="9" fil="#000000"/>\n'
+                               "{% endblock %}\n"}, [],
+     ["<rect> has no attribute 'fil'", "did you mean 'fill'?"]),
+    ("unclosed-tag", [], {"templates/challenge.xml": TEMPLATE_HEAD
+                          + '<rect x="1" y="1" w="9" h="9">\n{% endblock %}\n'}, [],
+     ["invalid XML", "unclosed tag"]),
+    ("text-overflow", [(DECK, "Ask a stranger for directions to somewhere nearby",
+                        "Ask a stranger for directions to somewhere nearby " * 8)], {}, [],
+     ["card 'WU-01'", "text does not fit", "even at 7.5 pt", "<text name=\"challenge\">",
+      "hint: shorten the text"]),
+    ("missing-glyph", [(DECK, "Ask a stranger for directions", "Ask a stranger 漢 for directions")],
+     {}, [], ["card 'WU-01'", "Noto Sans has no glyph for '漢' (U+6F22)", "hint:"]),
+    ("output-folder-missing", [], {}, ["-o", "no/such/folder/deck.pdf"],
+     ["the output folder does not exist", "mkdir -p"]),
+    ("output-folder-is-a-file", [], {"output/file": "x"}, ["-o", "output/file/deck.pdf"],
+     ["not a folder"]),
+    ("custom-field-not-declared", [(DECK, "    counts_when: You asked. Their answer",
+                                    "    points: 3\n    counts_when: You asked. Their answer")],
+     {}, [], ["unknown key 'points'", "list it under 'fields:'"]),
+]
+
+
+@pytest.mark.parametrize(("edits", "files", "args", "expected"),
+                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])
+def test_bad_input_gives_one_clear_message(workspace, runner, monkeypatch, edits, files, args,
+                                           expected):
+    monkeypatch.chdir(workspace)
+    for file, old, new in edits:
+        edit(workspace / file, old, new)
+    for file, text in files.items():
+        (workspace / file).write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["build", DECK, "--brand", "example", *args])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith("error: ")
+    for piece in expected:
+        assert piece in result.output
+    assert len([line for line in result.output.splitlines() if line.startswith("error:")]) == 1
+    leftovers = [p for p in (workspace / "output").iterdir() if p.name != "file"]
+    assert leftovers == [], "a failed build must not leave files behind"
+
+
+def test_output_folder_not_writable(workspace, runner, monkeypatch):
+    """A real failure to create a file there (permission bits mean little to root)."""
+    monkeypatch.chdir(workspace)
+    target = Path("/proc/deckpress-test.pdf")
+    result = runner.invoke(main, ["build", DECK, "-o", str(target)])
+    assert result.exit_code == 1
+    assert "cannot write to the folder /proc" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_failed_build_keeps_the_previous_output(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    good = runner.invoke(main, ["build", DECK, "-o", "output/deck.pdf"])
+    assert good.exit_code == 0, good.output
+    before = (workspace / "output/deck.pdf").read_bytes()
+    edit(workspace / DECK, "Ask a stranger for directions", "Ask a stranger 漢 for directions")
+    bad = runner.invoke(main, ["build", DECK, "-o", "output/deck.pdf"])
+    assert bad.exit_code == 1
+    assert (workspace / "output/deck.pdf").read_bytes() == before
+    assert sorted(p.name for p in (workspace / "output").iterdir()) == ["deck.pdf"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "expected"),
+    [
+        (["build"], 2, "Missing argument 'DECK'"),
+        (["build", DECK, "--colour", "x"], 2, "No such option"),
+        (["frobnicate"], 2, "No such command"),
+        (["build", "cards/nothing.yaml"], 1, "deck file not found"),
+        (["build", DECK, "--brand", "exampel"], 1, "did you mean 'example'?"),
+    ],
+)
+def test_usage_errors_exit_2_and_content_errors_exit_1(workspace, runner, monkeypatch, args,
+                                                       code, expected):
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, args)
+    assert result.exit_code == code
+    assert expected in result.output
