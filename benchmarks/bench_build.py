@@ -361,9 +361,10 @@ def report(sizes: list[int], runs: list[Run]) -> None:
         pdfs = {tool: {r.pdf_bytes for r in by[(tool, size)]} for tool in TOOLS}
         same_pages = pages["deckpress"] == pages["baseline"] and len(pages["deckpress"]) == 1
         stable = all(len(pdfs[tool]) == 1 for tool in TOOLS)
+        varied = "" if stable else ", PDF bytes varied between runs: " + "; ".join(
+            f"{tool} {sorted(pdfs[tool])}" for tool in TOOLS if len(pdfs[tool]) > 1)
         checks.append(f"{size}: {'/'.join(str(min(pages[t])) for t in TOOLS)} pages"
-                      f"{'' if same_pages else ' (MISMATCH)'}"
-                      f"{'' if stable else ', PDF size varied between runs'}")
+                      f"{'' if same_pages else ' (MISMATCH)'}{varied}")
     print("pages deckpress/baseline: " + "; ".join(checks))
 
 

@@ -90,3 +90,21 @@ def test_help_has_examples(runner, command):
     assert result.exit_code == 0
     if command != ["profiles"]:
         assert "Example" in result.output
+
+
+def test_progress_bar_only_for_large_decks_on_a_terminal(capsys):
+    from deckpress.cli import Progress
+
+    small = Progress(enabled=True)
+    for done in range(1, 51):
+        small(done, 50)
+    small.close()
+    hidden = Progress(enabled=False)
+    hidden(1, 5000)
+    hidden.close()
+    assert capsys.readouterr().err == ""
+    large = Progress(enabled=True)
+    for done in range(1, 301):
+        large(done, 300)
+    large.close()
+    assert "drawing cards" in capsys.readouterr().err

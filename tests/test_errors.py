@@ -79,6 +79,36 @@ CASES = [
      ["the output folder does not exist", "mkdir -p"]),
     ("output-folder-is-a-file", [], {"output/file": "x"}, ["-o", "output/file/deck.pdf"],
      ["not a folder"]),
+    ("qr-too-long", [("brands/example.yaml", "booking_url: https://harborcoaching.example/book",
+                      "booking_url: https://harborcoaching.example/book?" + "x" * 3000)], {}, [],
+     ["card 'HELLO'", "too long for a QR code", "<qr name=\"booking\">"]),
+    ("qr-too-dense", [("brands/example.yaml", "booking_url: https://harborcoaching.example/book",
+                       "booking_url: https://harborcoaching.example/book?" + "x" * 400)], {}, [],
+     ["card 'HELLO'", "too small to scan", "use a shorter link"]),
+    ("unquoted-colour", [(DECK, 'colour: "#9E5F10"', "colour: #9E5F10")], {}, [],
+     ["cards/networking.yaml:53", "'colour' is empty", "must be in quotes"]),
+    ("blank-title", [(DECK, "title: Ask for directions", 'title: "  "')], {}, [],
+     ["card 'WU-01'", "'title' is blank"]),
+    ("copies-not-a-number", [(DECK, "    level: warm\n", "    level: warm\n    copies: three\n")],
+     {}, [], ["card 'WU-01'", "'copies' must be a whole number (got 'three')"]),
+    ("copies-true", [(DECK, "    level: warm\n", "    level: warm\n    copies: yes\n")], {}, [],
+     ["card 'WU-01'", "'copies' must be a whole number (got True)"]),
+    ("brand-not-a-block", [("brands/example.yaml",
+                            "client:\n  name: Jordan Rivera\n  program: 30 Brave Asks\n",
+                            "client: Jordan\n")], {}, [],
+     ["brands/example.yaml:5", "'client' should be a block of keys, not a text",
+      "name:, program:"]),
+    ("brand-file-missing", [], {}, ["--brand", "elsewhere/brand.yaml"],
+     ["brand file not found: elsewhere/brand.yaml"]),
+    ("id-too-long", [(DECK, "id: WU-01", "id: WU-0123456789ABCDEF")], {}, [],
+     ["'id' is too long (19 characters, at most 16)"]),
+    ("text-off-the-card", [], {"templates/challenge.xml": TEMPLATE_HEAD
+                               + '<text x="50" y="1" w="30" h="9">Hello</text>\n{% endblock %}\n'},
+     [], ["card 'WU-01'", "reaches past the card's edge"]),
+    ("profile-bleed-overlaps", [], {"profiles/tight.yaml": "page: a4\nmargin: 5mm\ngutter: 2mm\n"
+                                                          "bleed: 1.5mm\n"},
+     ["--profile", "tight"],
+     ["profiles/tight.yaml:4", "field 'bleed'", "more than half the gutter"]),
     ("custom-field-not-declared", [(DECK, "    counts_when: You asked. Their answer",
                                     "    points: 3\n    counts_when: You asked. Their answer")],
      {}, [], ["unknown key 'points'", "list it under 'fields:'"]),
@@ -93,6 +123,7 @@ def test_bad_input_gives_one_clear_message(workspace, runner, monkeypatch, edits
     for file, old, new in edits:
         edit(workspace / file, old, new)
     for file, text in files.items():
+        (workspace / file).parent.mkdir(exist_ok=True)
         (workspace / file).write_text(text, encoding="utf-8")
     result = runner.invoke(main, ["build", DECK, "--brand", "example", *args])
     assert result.exit_code == 1, result.output
@@ -135,6 +166,7 @@ def test_failed_build_keeps_the_previous_output(workspace, runner, monkeypatch):
         (["frobnicate"], 2, "No such command"),
         (["build", "cards/nothing.yaml"], 1, "deck file not found"),
         (["build", DECK, "--brand", "exampel"], 1, "did you mean 'example'?"),
+        (["build", DECK, "-o", "output/deck.txt"], 2, "does not end in .pdf"),
     ],
 )
 def test_usage_errors_exit_2_and_content_errors_exit_1(workspace, runner, monkeypatch, args,
@@ -143,3 +175,27 @@ def test_usage_errors_exit_2_and_content_errors_exit_1(workspace, runner, monkey
     result = runner.invoke(main, args)
     assert result.exit_code == code
     assert expected in result.output
+
+
+def test_output_through_a_symlink_replaces_the_real_file(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    real = workspace / "output" / "real.pdf"
+    real.write_bytes(b"old")
+    real.chmod(0o640)
+    (workspace / "link.pdf").symlink_to(real)
+    result = runner.invoke(main, ["build", DECK, "-o", "link.pdf"])
+    assert result.exit_code == 0, result.output
+    assert (workspace / "link.pdf").is_symlink()
+    assert real.read_bytes().startswith(b"%PDF")
+    assert real.stat().st_mode & 0o777 == 0o640  # a rebuilt file keeps its permissions
+
+
+def test_output_that_is_not_a_regular_file_is_refused(workspace, runner, monkeypatch):
+    import os
+
+    monkeypatch.chdir(workspace)
+    os.mkfifo(workspace / "output" / "pipe.pdf")
+    result = runner.invoke(main, ["build", DECK, "-o", "output/pipe.pdf"])
+    assert result.exit_code == 1
+    assert "not a regular file" in result.output
+    assert (workspace / "output" / "pipe.pdf").is_fifo()

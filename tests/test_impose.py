@@ -66,7 +66,7 @@ def test_long_edge_back_mirrors_about_the_page_centre():
     duplex=st.sampled_from(["long-edge", "short-edge"]),
 )
 def test_geometry_properties(card_w, card_h, margin, gutter, bleed_share, duplex):
-    bleed = gutter * bleed_share if gutter else min(3.0, margin)
+    bleed = gutter * bleed_share
     card_w, card_h = card_w * MM, card_h * MM
     try:
         sheet = sheet_layout(*LETTER, card_w, card_h, margin * MM, gutter * MM, bleed * MM)

@@ -133,8 +133,8 @@ def _load_vector(path: Path, text_font: str) -> Vector:
         ) from None
     if drawing is None or not drawing.width or not drawing.height:
         raise AssetError(
-            f"cannot read SVG {path.name}: it has no size or no content",
-            "give the <svg> element a viewBox, width and height",
+            f"cannot read SVG {path.name}: it is damaged, empty or has no size",
+            "open it in a vector editor and save it again as plain SVG with a viewBox",
         )
     _replace_fonts(drawing, text_font)
     drawing.initialFontName = text_font  # else the renderer selects (unembedded) Helvetica

@@ -36,6 +36,7 @@ from .units import to_mm
 from .write import check_writable, write_atomic
 
 DEFAULT_PROFILE = "home-letter"
+POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points
 PDF_DUPLEX = {"long-edge": "DuplexFlipLongEdge", "short-edge": "DuplexFlipShortEdge"}
 
 
@@ -87,8 +88,9 @@ def build_deck(
     output: Path,
     brand_path: Path | None = None,
     profile_name: str = DEFAULT_PROFILE,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
+    """Build the deck; `progress(done, total)` is called after each card is drawn."""
     check_writable(output)
     job = prepare_job(deck_path, brand_path, profile_name)
     data, pages, faces = render_pdf(job, progress)
@@ -117,6 +119,8 @@ def template_context(job: Job) -> dict[str, Any]:
             "height": round(to_mm(spec.height), 4),
             "bleed": round(to_mm(spec.bleed), 4),
             "safe": round(to_mm(job.profile.safe), 4),
+            # relative to a poker card, so layouts can scale type and spacing with the card
+            "scale": round(min(spec.width / POKER[0], spec.height / POKER[1]), 4),
         },
     }
 
@@ -156,7 +160,9 @@ def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
-def render_pdf(job: Job, progress: Callable[[int], None] | None = None) -> tuple[bytes, int, int]:
+def render_pdf(
+    job: Job, progress: Callable[[int, int], None] | None = None
+) -> tuple[bytes, int, int]:
     """Return (pdf bytes, page count, distinct faces drawn)."""
     deck = job.deck.deck
     brand = job.brand.brand
@@ -181,12 +187,14 @@ def render_pdf(job: Job, progress: Callable[[int], None] | None = None) -> tuple
         style = job.profile.crop_marks
         marks = crop_marks(sheet, style.length, style.offset, style.edge)
     pages = 0
+    done, total = 0, shared["deck"]["card_count"]
     for chunk in _chunks(_card_order(job), sheet.per_sheet):
         for index in chunk:
             if index not in faces_of:
                 faces_of[index] = _draw_card(canvas, job, index, shared, assets, drawn)
+            done += 1
             if progress:
-                progress(1)
+                progress(done, total)
         _place(canvas, job, sheet.slots, [faces_of[i][0] for i in chunk], marks, None)
         pages += 1
         # Backs follow their fronts; with duplex "none" they are not mirrored (print, then glue).

@@ -59,6 +59,9 @@ def resolve_brand(value: str | None, workspace: Path) -> Path | None:
     path = Path(value)
     if path.is_file():
         return path
+    if path.suffix.lower() in (".yaml", ".yml") or len(path.parts) > 1:
+        raise DeckError(f"brand file not found: {value}", None,
+                        "check the path, or give just the name of a file in brands/")
     named = workspace / "brands" / f"{value}.yaml"
     if named.is_file():
         return named
@@ -93,6 +96,8 @@ def build(deck: Path, brand: str | None, profile: str, output: Path | None, quie
       deckpress build cards/networking.yaml --brand example --profile home-a4
       deckpress build cards/table-talk.yaml -o ~/Desktop/table-talk.pdf
     """
+    if output is not None and output.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
     if not deck.is_file():
         raise DeckError("deck file not found", None,
                         f"check the path '{deck}'; decks usually live in cards/")
@@ -102,43 +107,39 @@ def build(deck: Path, brand: str | None, profile: str, output: Path | None, quie
         stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "") + f"-{profile}"
         output = workspace / "output" / f"{stem}.pdf"
         output.parent.mkdir(exist_ok=True)
-    show_progress = not quiet and sys.stderr.isatty()
-    with _progress(show_progress) as bar:
-        result = build_deck(deck, output, brand_path, profile, progress=bar)
+    progress = Progress(enabled=not quiet and sys.stderr.isatty())
+    try:
+        result = build_deck(deck, output, brand_path, profile, progress=progress)
+    finally:
+        progress.close()
     if not quiet:
         click.echo(
-            f"wrote {display_path(result.output)}  ({result.cards} cards, {result.pages} pages, "
+            f"wrote {display_path(result.output)} ({result.cards} cards, {result.pages} pages, "
             f"{result.faces} distinct faces)"
         )
 
 
-class _progress:
-    """A progress bar on an interactive terminal; nothing otherwise."""
+class Progress:
+    """A progress bar on an interactive terminal, for decks big enough to wait for."""
+
+    MIN_CARDS = 200
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.bar = None
-        self.total = 0
 
-    def __enter__(self):
-        if not self.enabled:
-            return None
-        return self._update
-
-    def _update(self, step: int) -> None:
-        self.total += step
-        if self.bar is None and self.total >= 50:
-            self.bar = click.progressbar(length=10**9, label="drawing cards", file=sys.stderr,
-                                         show_eta=False, show_percent=False,
-                                         item_show_func=lambda _: f"{self.total} cards")
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total < self.MIN_CARDS:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="drawing cards", file=sys.stderr)
             self.bar.__enter__()
-        if self.bar is not None and self.total % 25 == 0:
-            self.bar.update(0)
-            self.bar.render_progress()
+        self.bar.update(1)
 
-    def __exit__(self, *exc) -> None:
+    def close(self) -> None:
         if self.bar is not None:
-            self.bar.__exit__(*exc)
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 @main.command()

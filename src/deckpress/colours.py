@@ -50,3 +50,21 @@ def readable_on(background: str) -> str:
     if contrast(LIGHT_TEXT, background) >= contrast(DARK_TEXT, background):
         return LIGHT_TEXT
     return DARK_TEXT
+
+
+def legible(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """`colour`, darkened or lightened just enough to reach `ratio` contrast on `background`."""
+    target = readable_on(background)
+    amount = 0.0
+    adjusted = colour
+    while contrast(adjusted, background) < ratio and amount < 1.0:
+        amount = min(1.0, amount + 0.05)
+        adjusted = mix(colour, target, amount)
+    if contrast(adjusted, background) < ratio:  # mid-tones: only pure black or white will do
+        adjusted = max(("#000000", "#FFFFFF"), key=lambda ink: contrast(ink, background))
+    return adjusted
+
+
+def muted_on(background: str) -> str:
+    """A softer text colour for secondary lines on `background`, still at 4.5:1 contrast."""
+    return legible(mix(readable_on(background), background, 0.35), background)

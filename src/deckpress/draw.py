@@ -172,6 +172,13 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
     if min_size > size:
         context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
     x, y, w, h = _box(element, spec)
+    if (element["x"] < -EDGE_TOLERANCE or element["y"] < -EDGE_TOLERANCE
+            or element["x"] + w > spec.width + EDGE_TOLERANCE
+            or element["y"] + h > spec.height + EDGE_TOLERANCE):
+        context.fail(element,
+                     "the text box reaches past the card's edge, where it would be cut off",
+                     "the layout does not suit this card size: move the box inside the card "
+                     "(size.width × size.height) or use another layout")
     try:
         fitted = fit_paragraph(element.content, font, size, min_size, element["leading"],
                                element["colour"], element["align"], w, h)
@@ -181,9 +188,10 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
             problem = (f"a word in the text is wider than the box ({w / POINTS_PER_UNIT['mm']:.1f} "
                        f"mm) even at {overflow.size:g} pt")
         else:
-            problem = (f"text does not fit: it needs {overflow.needed / POINTS_PER_UNIT['mm']:.1f} "
-                       f"mm but the box is {h / POINTS_PER_UNIT['mm']:.1f} mm tall, even at "
-                       f"{overflow.size:g} pt")
+            needed, box = overflow.needed / POINTS_PER_UNIT["mm"], h / POINTS_PER_UNIT["mm"]
+            digits = 1 if round(needed, 1) != round(box, 1) else 2
+            problem = (f"text does not fit: it needs {needed:.{digits}f} mm but the box is "
+                       f"{box:.{digits}f} mm tall, even at {overflow.size:g} pt")
         context.fail(element, problem,
                      "shorten the text, or let the layout shrink it further (min-size) "
                      "or give it a larger box")
@@ -248,24 +256,39 @@ def _image(canvas, element, spec, fonts, default_font, assets, context) -> None:
         canvas.drawImage(assets.raster(path).reader, left, bottom, draw_w, draw_h, mask="auto")
 
 
+EDGE_TOLERANCE = 0.01  # pt
+MIN_QR_MODULE = 0.3 * POINTS_PER_UNIT["mm"]  # smaller dots do not scan reliably once printed
+
+
 def _qr(canvas, element, spec, fonts, default_font, assets, context) -> None:
     size = element["size"]
     data = element["data"]
     if not data:
         context.fail(element, "the QR code has no data", "give it data=\"https://…\"")
-    widget = QrCodeWidget(data, barLevel="M", barBorder=4)
+    widget = QrCodeWidget(data, barLevel="M", barBorder=4, barWidth=size, barHeight=size)
+    try:
+        widget.qr.make()
+    except Exception:  # the encoder signals "too long" with a bare Exception
+        context.fail(element, f"the text is too long for a QR code ({len(data)} characters)",
+                     "use a shorter link, e.g. from a link shortener")
+    modules = widget.qr.getModuleCount() + 8  # the code plus its quiet zone
+    if size / modules < MIN_QR_MODULE:
+        context.fail(
+            element,
+            f"the QR code's dots would be {size / modules / POINTS_PER_UNIT['mm']:.2f} mm wide, "
+            f"too small to scan when printed ({len(data)} characters in "
+            f"{size / POINTS_PER_UNIT['mm']:.0f} mm)",
+            "use a shorter link or a larger code",
+        )
     widget.barFillColor = element["colour"]
     widget.barStrokeColor = element["colour"]
     widget.barStrokeWidth = 0
-    x0, y0, x1, y1 = widget.getBounds()
-    natural = max(x1 - x0, y1 - y0)
     x = element["x"]
     y = spec.height - element["y"] - size
     if element["background"] is not None:
         canvas.setFillColor(element["background"])
         canvas.rect(x, y, size, size, stroke=0, fill=1)
-    drawing = Drawing(size, size, transform=[size / natural, 0, 0, size / natural, 0, 0],
-                      initialFontName=assets.text_font)  # else the renderer picks Helvetica
+    drawing = Drawing(size, size, initialFontName=assets.text_font)  # else Helvetica is set
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, x, y)
 

@@ -74,7 +74,7 @@ def sheet_layout(
     bleed: float,
 ) -> Sheet:
     """As many cards as fit inside the margins, the grid centred on the page."""
-    if 2 * bleed > gutter + EPSILON and gutter > 0:
+    if 2 * bleed > gutter + EPSILON:  # profiles refuse this with file and line
         raise ImpositionError(
             f"the bleed ({to_mm(bleed):.2f} mm per card) is more than half the gutter "
             f"({to_mm(gutter):.2f} mm), so neighbouring cards would overlap"

@@ -115,9 +115,10 @@ def _card_label(data: Any, location: tuple) -> str | None:
 
 def _validate(source: YamlSource, model: type[BaseModel], what: str, card_label) -> Any:
     if not isinstance(source.data, dict):
+        keys = ", ".join(f"{key}:" for key in list(model.model_fields)[:3])
         raise DeckError(
-            f"the {what} file must be a mapping of keys (title:, cards:, ...), "
-            f"not a {type(source.data).__name__}",
+            f"the {what} file must be a block of keys ({keys} ...), "
+            f"not a {_kind(source.data)}",
             source.where(()),
             "see docs/deck-format.md for an example",
         )
@@ -143,10 +144,38 @@ def _validate(source: YamlSource, model: type[BaseModel], what: str, card_label)
         ) from None
 
 
+def _kind(value: Any) -> str:
+    return {list: "list", str: "text", int: "number", float: "number", bool: "true/false",
+            type(None): "empty value"}.get(type(value), type(value).__name__)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _explain(problem: dict, root: type[BaseModel]) -> tuple[str, str | None]:
     kind = problem["type"]
     location = tuple(problem["loc"])
     value = problem.get("input")
+    name = str(location[-1]) if location else "value"
+    if value is None and kind in {"string_type", "int_type", "model_type", "dict_type"}:
+        return (f"'{name}' is empty",
+                "give it a value; text starting with # must be in quotes, e.g. \"#1D3557\"")
+    if kind in {"model_type", "dict_type"}:
+        allowed = _allowed_keys(root, location)
+        return (f"'{name}' should be a block of keys, not a {_kind(value)}",
+                "indent its keys below it: " + ", ".join(f"{key}:" for key in allowed)
+                if allowed else None)
+    if kind == "too_short" and isinstance(value, list):
+        return f"'{name}' needs at least one entry", f"add at least one item under '{name}:'"
+    if kind == "string_too_short":
+        return f"'{name}' is blank", "write some text, or remove the key if it is optional"
+    if kind == "string_too_long":
+        return (f"'{name}' is too long ({len(value)} characters, at most "
+                f"{problem.get('ctx', {}).get('max_length')})", "shorten it")
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"'{name}' must be a whole number (got {_short(value)})", "e.g. copies: 2"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(root, location[:-1])
         return f"unknown key '{location[-1]}'", did_you_mean(str(location[-1]), allowed)
@@ -162,10 +191,10 @@ def _explain(problem: dict, root: type[BaseModel]) -> tuple[str, str | None]:
         )
     message = problem["msg"].removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
-        message = f"'{value}' is not a valid id"
+        message = f"{_short(value)} is not a valid id"
         return message, "use letters, digits, '-', '_' or '.', e.g. WU-01"
     if isinstance(value, str | int | float) and kind != "value_error":
-        message += f" (got {value!r})"
+        message += f" (got {_short(value)})"
     return message, None
 
 
@@ -276,13 +305,16 @@ def _resolve_icons(deck: Deck, source: YamlSource) -> dict[str, Path]:
         if category.icon in builtin:
             icons[category_id] = builtin[category.icon]
             continue
-        candidate = (source.path.parent / category.icon).resolve()
+        candidates = [(folder / category.icon).resolve()
+                      for folder in (source.path.parent, workspace_of(source.path))]
+        candidate = next((path for path in candidates if path.is_file()), candidates[0])
         if not candidate.is_file():
             names = ", ".join(sorted(builtin))
             raise DeckError(
                 f"icon '{category.icon}' is neither a built-in icon nor an image file",
                 source.where(("categories", category_id, "icon"), None, "icon"),
-                f"built-in icons: {names}; a file path is relative to the deck file",
+                f"built-in icons: {names}; a file path is relative to the deck file "
+                "or the workspace",
             )
         icons[category_id] = candidate
     return icons

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 from .units import parse_colour
 
@@ -15,7 +15,7 @@ def _check_colour(value: str) -> str:
 
 
 Colour = Annotated[str, AfterValidator(_check_colour)]
-Text = Annotated[str, Field(max_length=5000)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 
 
 class Strict(BaseModel):
@@ -41,14 +41,14 @@ class Card(BaseModel):
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, frozen=True)
 
-    id: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    id: str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     title: Text
     text: Text
     category: str | None = None
     level: str | None = None
     tip: Text | None = None
     counts_when: Text | None = None
-    copies: int = Field(default=1, ge=1, le=1000)
+    copies: StrictInt = Field(default=1, ge=1, le=1000)
     layout: str | None = None
 
     @property
@@ -60,7 +60,7 @@ CARD_KEYS = tuple(Card.model_fields)
 
 
 class Deck(Strict):
-    title: str
+    title: Text
     subtitle: str = ""
     size: str
     layout: str = "plain"

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .errors import DeckError, Where, did_you_mean
-from .units import parse_length, parse_size
+from .units import parse_length, parse_size, to_mm
 from .yamlsource import read_yaml
 
 
@@ -111,6 +111,14 @@ def read_profile(path: Path, name: str) -> Profile:
             source.where(location, None, ".".join(map(str, location))),
             "see docs/profiles.md for every profile key",
         ) from None
+    if 2 * profile.bleed > profile.gutter + 1e-6:
+        raise DeckError(
+            f"the bleed ({to_mm(profile.bleed):.2f} mm) is more than half the gutter "
+            f"({to_mm(profile.gutter):.2f} mm), so neighbouring cards' bleeds would overlap",
+            source.where(("bleed",), None, "bleed"),
+            "make the gutter at least twice the bleed, or use bleed: 0 with cards that touch "
+            "(gutter: 0, shared cut lines)",
+        )
     try:
         profile.page_size  # noqa: B018 - validates the page name
     except ValueError:

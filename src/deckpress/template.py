@@ -12,7 +12,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .colours import readable_on, shade, tint
+from .colours import legible, muted_on, readable_on, shade, tint
 from .errors import DeckError, Where, did_you_mean
 
 TEMPLATE_SUFFIX = ".xml"
@@ -75,6 +75,8 @@ class Layouts:
         self.env.filters["tint"] = tint
         self.env.filters["shade"] = shade
         self.env.filters["readable_on"] = readable_on
+        self.env.filters["legible"] = legible
+        self.env.filters["muted_on"] = muted_on
         self._cache: dict[str, jinja2.Template] = {}
 
     def names(self) -> list[str]:
@@ -113,6 +115,14 @@ class Layouts:
             return template.render(context)
         except jinja2.TemplateSyntaxError as error:
             raise _syntax_error(error) from None
+        except jinja2.TemplateNotFound as error:
+            file, line = _template_frame(error, self.folders)
+            raise DeckError(
+                f"layout '{name}' refers to template '{error.name}', which does not exist",
+                Where(file or name, line, where.card),
+                (did_you_mean(Path(str(error.name)).stem, self.names()) or "")
+                + " check the name in {% extends %} or {% include %}",
+            ) from None
         except jinja2.UndefinedError as error:
             file, line = _template_frame(error, self.folders)
             message = str(error.message).replace("'dict object' has no attribute",
@@ -137,12 +147,15 @@ class Layouts:
 
 
 def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:
-    return DeckError(
-        f"template syntax error: {error.message}",
-        Where(error.filename or error.name, error.lineno),
-        "check the {% %} and {{ }} tags on that line; every {% if %}/{% for %}/{% block %} "
-        "needs its {% end… %}",
-    )
+    message = str(error.message)
+    if "filter" in message:
+        hint = ("check the filter's name; besides Jinja's own there are inline, fmt, tint, "
+                "shade, readable_on, legible and muted_on")
+    else:
+        hint = ("check the {% %} and {{ }} tags on that line; every {% if %}/{% for %}/"
+                "{% block %} needs its {% end… %}")
+    return DeckError(f"template syntax error: {message}",
+                     Where(error.filename or error.name, error.lineno), hint)
 
 
 def _template_frame(error: BaseException, folders: list[Path]) -> tuple[str | None, int | None]:

@@ -13,8 +13,14 @@ from pathlib import Path
 from .errors import DeckError, Where
 
 
+def output_path(target: Path) -> Path:
+    """The file that will really be written: a symlink is followed, so it keeps pointing at it."""
+    return target.resolve() if target.is_symlink() else target
+
+
 def check_writable(target: Path) -> None:
     """Fail before the (possibly long) build if the output cannot be written."""
+    target = output_path(target)
     folder = target.parent
     if not folder.exists():
         raise DeckError(
@@ -27,6 +33,9 @@ def check_writable(target: Path) -> None:
     if target.is_dir():
         raise DeckError("the output path is a folder", Where(target),
                         "give a file name, e.g. -o output/deck.pdf")
+    if target.exists() and not target.is_file():
+        raise DeckError("the output path exists and is not a regular file (a device or pipe?)",
+                        Where(target), "give the path of a .pdf file")
     try:  # a real probe: permission bits alone do not tell (read-only mounts, root, ACLs)
         handle, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".probe", dir=folder)
     except OSError as error:
@@ -47,6 +56,8 @@ def _umask() -> int:
 
 def write_atomic(target: Path, data: bytes) -> None:
     check_writable(target)
+    target = output_path(target)
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                              dir=target.parent)
@@ -58,7 +69,7 @@ def write_atomic(target: Path, data: bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, mode)  # a rebuilt file keeps the permissions the old one had
         os.replace(temp, target)
     except OSError as error:
         raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
