@@ -55,10 +55,11 @@ PACKAGE = REPO / "src" / "deckpress"
 CARD_W, CARD_H = 63.5 * mm, 88.9 * mm
 COLUMNS, ROWS = 3, 3
 SAFE = 0.125 * inch
-MARGIN_MARK = {"length": 0.25 * inch, "offset": 3.0, "width": 0.5, "edge": 0.1 * inch}
+MARGIN_MARK = {"length": 0.25 * inch, "offset": 3.0, "width": 0.5, "edge": 3 * mm}
 
-INK = HexColor("#1F2328")
-GREY = HexColor("#6B7178")
+INK_HEX = "#1F2328"
+INK = HexColor(INK_HEX)
+GREY = HexColor("#5F656C")
 PRIMARY = "#2F3A45"  # deckpress's neutral default brand
 ACCENT = "#B08850"
 
@@ -76,31 +77,52 @@ def _rgb(value: str) -> tuple[float, float, float]:
     return tuple(int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
 
 
-def _mix(first: str, second: str, amount: float) -> Color:
+def mix(first: str, second: str, amount: float) -> str:
+    """`amount` of `second` mixed into `first`, as #RRGGBB."""
     a, b = _rgb(first), _rgb(second)
-    return Color(*(x + (y - x) * amount for x, y in zip(a, b, strict=True)))
+    return "#" + "".join(f"{round(max(0.0, min(1.0, x + (y - x) * amount)) * 255):02X}"
+                         for x, y in zip(a, b, strict=True))
 
 
-def tint(colour: str, amount: float) -> Color:
-    return _mix("#FFFFFF", colour, amount)
+def tint(colour: str, amount: float) -> str:
+    return mix("#FFFFFF", colour, amount)
 
 
-def shade(colour: str, amount: float) -> Color:
-    return _mix(colour, "#000000", amount)
+def shade(colour: str, amount: float) -> str:
+    return mix(colour, "#000000", amount)
 
 
-def readable_on(colour: str) -> Color:
-    """White or near-black, whichever has more contrast on `colour` (WCAG 2)."""
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio."""
 
-    def luminance(rgb: tuple[float, float, float]) -> float:
-        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    def luminance(colour: str) -> float:
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in _rgb(colour)]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
-    background = luminance(_rgb(colour))
-    white = 1.05 / (background + 0.05)
-    dark_l = luminance(_rgb("#1F2328"))
-    dark = (max(background, dark_l) + 0.05) / (min(background, dark_l) + 0.05)
-    return HexColor("#FFFFFF") if white >= dark else INK
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def readable_on(background: str) -> str:
+    """White or near-black text, whichever has more contrast on `background`."""
+    white = contrast("#FFFFFF", background) >= contrast(INK_HEX, background)
+    return "#FFFFFF" if white else INK_HEX
+
+
+def legible(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
+    """`colour` moved towards the readable text colour until it reaches `ratio` contrast."""
+    target, amount, adjusted = readable_on(background), 0.0, colour
+    while contrast(adjusted, background) < ratio and amount < 1.0:
+        amount = min(1.0, amount + 0.05)
+        adjusted = mix(colour, target, amount)
+    if contrast(adjusted, background) < ratio:
+        adjusted = max(("#000000", "#FFFFFF"), key=lambda ink: contrast(ink, background))
+    return adjusted
+
+
+def muted_on(background: str) -> str:
+    """A softer secondary text colour on `background`."""
+    return legible(mix(readable_on(background), background, 0.35), background)
 
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -169,13 +191,36 @@ def icon_form(canvas: Canvas, svg: Path, colour: Color, name: str) -> tuple[str,
 class Style:
     """Per-category drawing values, computed once."""
 
-    colour: Color
-    on_colour: Color
+    colour: Color  # band
+    on_colour: Color  # icon, category label, level dots
     level_colour: Color
+    rule: Color
     panel: Color
-    counts_colour: str
+    counts_colour: str  # "Counts when:" (a Paragraph <font color>)
+    code_colour: Color
     label: str
     icon: tuple[str, float, float] | None
+
+
+def category_style(canvas: Canvas, key: str, category: dict, icon_dir: Path) -> Style:
+    colour = category["colour"]
+    on_colour = readable_on(colour)
+    panel = tint(colour, 0.11)
+    icon = None
+    if category.get("icon"):
+        svg = icon_dir / f"{category['icon']}.svg"
+        icon = icon_form(canvas, svg, HexColor(on_colour), f"icon_{key}")
+    return Style(
+        colour=HexColor(colour),
+        on_colour=HexColor(on_colour),
+        level_colour=HexColor(muted_on(colour)),
+        rule=HexColor(legible(colour, "#FFFFFF", 3)),
+        panel=HexColor(panel),
+        counts_colour=legible(shade(colour, 0.15), panel),
+        code_colour=HexColor(legible(colour)),
+        label=category["label"].upper(),
+        icon=icon,
+    )
 
 
 def slots() -> list[tuple[float, float]]:
@@ -221,28 +266,28 @@ def draw_front(canvas: Canvas, card: dict, style: Style, level: tuple[str, int, 
     inner = W - 2 * S - 2 * mm
     x0 = S + 1 * mm
 
-    def top(y_mm_from_top: float) -> float:  # markup y (mm from the top) to PDF y
-        return H - y_mm_from_top
+    def top(y: float) -> float:  # distance from the card's top edge to PDF y
+        return H - y
 
     canvas.setFillColor(style.colour)
     canvas.rect(0, H - band, W, band, stroke=0, fill=1)
 
+    icon_box = 8.5 * mm
     label_x = x0
     if style.icon is not None:
         name, natural_w, natural_h = style.icon
-        box = 8.5 * mm
-        scale = min(box / natural_w, box / natural_h)
+        scale = min(icon_box / natural_w, icon_box / natural_h)
         canvas.saveState()
-        canvas.translate(x0 + (box - natural_w * scale) / 2,
-                         top(band / 2 - 4.25 * mm) - box + (box - natural_h * scale) / 2)
+        canvas.translate(x0 + (icon_box - natural_w * scale) / 2,
+                         top(band / 2 + icon_box / 2) + (icon_box - natural_h * scale) / 2)
         canvas.scale(scale, scale)
         canvas.doForm(name)
         canvas.restoreState()
-        label_x = S + 12 * mm
+        label_x = x0 + icon_box + 3 * mm
 
-    canvas.setFillColor(style.on_colour)
+    canvas.setFillColor(style.on_colour)  # category: bottom of its line on the band's middle
     canvas.setFont(FONT_BOLD, 7.5)
-    canvas.drawString(label_x, top(band / 2 - 4.4 * mm) - 7.5, style.label)
+    canvas.drawString(label_x, top(band / 2) + 0.25 * 7.5, style.label)
     label, number, count = level
     canvas.setFillColor(style.level_colour)
     canvas.setFont(FONT, 6.5)
@@ -264,19 +309,20 @@ def draw_front(canvas: Canvas, card: dict, style: Style, level: tuple[str, int, 
     paragraph, used = fitted(inline(card["title"]), FONT_BOLD, 13.5, 9.5, 1.15, inner, title_h)
     paragraph.drawOn(canvas, x0, top(band + 2.5 * mm) - title_h + (title_h - used) / 2)
 
-    canvas.setStrokeColor(style.colour)
+    canvas.setStrokeColor(style.rule)
     canvas.setLineWidth(1.6)
-    canvas.line(S + 1.2 * mm, top(band + 15 * mm), S + 11 * mm, top(band + 15 * mm))
-
-    panel_top = H * 0.655
-    text_h = panel_top - band - 19 * mm
-    paragraph, used = fitted(inline(card["text"]), FONT, 10, 7.5, 1.3, inner, text_h)
-    paragraph.drawOn(canvas, x0, top(band + 17.5 * mm) - used)
+    canvas.line(S + 1.2 * mm, top(band + 15 * mm), S + 11.2 * mm, top(band + 15 * mm))
 
     footer_h = 3.6 * mm
     tip, counts = card.get("tip"), card.get("counts_when")
+    panel_bottom = H - S - footer_h - 1.2 * mm
+    panel_top = panel_bottom - 22 * mm if (tip or counts) else panel_bottom
+    text_top = band + 17.5 * mm
+    text_h = max(panel_top - 1.5 * mm - text_top, 1 * mm)
+    paragraph, used = fitted(inline(card["text"]), FONT, 10, 7.5, 1.3, inner, text_h)
+    paragraph.drawOn(canvas, x0, top(text_top) - used)
+
     if tip or counts:
-        panel_bottom = H - S - footer_h - 1.2 * mm
         canvas.setFillColor(style.panel)
         canvas.roundRect(S, top(panel_bottom), W - 2 * S, panel_bottom - panel_top, 2 * mm,
                          stroke=0, fill=1)
@@ -292,40 +338,41 @@ def draw_front(canvas: Canvas, card: dict, style: Style, level: tuple[str, int, 
         paragraph.drawOn(canvas, S + 2.2 * mm,
                          top(panel_top + 1.6 * mm) - box_h + (box_h - used) / 2)
 
-    baseline = top(H - S) + 0.25 * 6.5
-    canvas.setFillColor(style.colour)
+    canvas.setFillColor(style.code_colour)  # code and footer sit on the safe line
     canvas.setFont(FONT_BOLD, 6.5)
-    canvas.drawString(x0, baseline, str(card["id"]))
+    canvas.drawString(x0, S + 0.25 * 6.5, str(card["id"]))
     canvas.setFillColor(GREY)
     canvas.setFont(FONT, 6)
-    canvas.drawRightString(W - S - 1 * mm, top(H - S) + 0.25 * 6, footer)
+    canvas.drawRightString(W - S - 1 * mm, S + 0.25 * 6, footer)
 
 
 def draw_back(canvas: Canvas, title: str, subtitle: str) -> None:
-    W, H = CARD_W, CARD_H
+    W, H, S = CARD_W, CARD_H, SAFE
     canvas.setFillColor(HexColor(PRIMARY))
     canvas.rect(0, 0, W, H, stroke=0, fill=1)
-    mark = 24 * mm
-    centre_y = H - H * 0.25 - mark / 2
-    canvas.setStrokeColor(HexColor(ACCENT))
+    # The block (mark, title, rule, subtitle) is centred above a 5 mm footer zone.
+    mark, title_h, sub_h = 24 * mm, 13 * mm, (8 * mm if subtitle else 0)
+    block = mark + 4 * mm + title_h + 3 * mm + sub_h
+    block_top = S + max((H - 2 * S - 5 * mm - block) / 2, 0)
+    centre_y = H - block_top - mark / 2
+    canvas.setStrokeColor(HexColor(legible(ACCENT, PRIMARY, 3)))
     canvas.setLineWidth(1.2)
     canvas.circle(W / 2, centre_y, mark / 2, stroke=1, fill=0)
     canvas.setLineWidth(0.5)
-    canvas.setStrokeColor(_mix(PRIMARY, ACCENT, 0.7))
-    canvas.circle(W / 2, centre_y, mark / 2 - 3 * mm, stroke=1, fill=0)
-    canvas.setFillColor(HexColor("#FFFFFF"))
+    canvas.circle(W / 2, centre_y, mark * 0.375, stroke=1, fill=0)
+    canvas.setFillColor(HexColor(readable_on(PRIMARY)))
     canvas.setFont(FONT_BOLD, 26)
-    canvas.drawCentredString(W / 2, centre_y - 26 * 0.375, title[:1])
-    canvas.setFont(FONT_BOLD, 16)
-    canvas.drawCentredString(W / 2, H - H * 0.25 - mark - 5 * mm - 16, title)
-    canvas.setStrokeColor(HexColor(ACCENT))
+    canvas.drawCentredString(W / 2, centre_y - 13, title[:1])
+    title_top = block_top + mark + 4 * mm
+    canvas.setFont(FONT_BOLD, 16)  # one line, centred in its box
+    canvas.drawCentredString(W / 2, H - title_top - (title_h + 16 * 1.15) / 2 + 16 * 0.15, title)
+    rule_y = H - (title_top + title_h + 1.5 * mm)
     canvas.setLineWidth(1.5)
-    rule_y = H - H * 0.25 - mark - 19.5 * mm
     canvas.line(W / 2 - 5 * mm, rule_y, W / 2 + 5 * mm, rule_y)
     if subtitle:
-        canvas.setFillColor(tint(PRIMARY, 0.25))
+        canvas.setFillColor(HexColor(muted_on(PRIMARY)))
         canvas.setFont(FONT, 7.5)
-        canvas.drawCentredString(W / 2, rule_y - 2 * mm - 7.5, subtitle)
+        canvas.drawCentredString(W / 2, H - (title_top + title_h + 3 * mm) - 7.5, subtitle)
 
 
 def build(deck_path: Path, output: Path, font_dir: Path | None = None,
@@ -345,17 +392,8 @@ def build(deck_path: Path, output: Path, font_dir: Path | None = None,
     canvas.setViewerPreference("PrintScaling", "None")
     canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge")
 
-    styles: dict[str, Style] = {}
-    for key, category in (deck.get("categories") or {}).items():
-        colour = category["colour"]
-        on_colour = readable_on(colour)
-        icon = None
-        if category.get("icon"):
-            svg = icon_dir / f"{category['icon']}.svg"
-            icon = icon_form(canvas, svg, on_colour, f"icon_{key}")
-        styles[key] = Style(HexColor(colour), on_colour, tint(colour, 0.2), tint(colour, 0.11),
-                            shade(colour, 0.15).hexval().replace("0x", "#"),
-                            category["label"].upper(), icon)
+    styles = {key: category_style(canvas, key, category, icon_dir)
+              for key, category in (deck.get("categories") or {}).items()}
     level_ids = [level["id"] for level in deck.get("levels") or []]
     levels = {level["id"]: (level["label"], number + 1, len(level_ids))
               for number, level in enumerate(deck.get("levels") or [])}

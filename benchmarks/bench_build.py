@@ -73,7 +73,7 @@ TITLE_QUALIFIERS = [
 
 PEOPLE = [
     "a stranger", "a neighbour", "someone at the next table", "a colleague you rarely see",
-    "an old friend", "a shop assistant", "the person beside you", "a former classmate",
+    "an old friend", "a shop attendant", "the person beside you", "a former classmate",
     "someone whose work you admire", "a new member of the team", "a speaker after the talk",
 ]
 PLACES = [

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from deckpress.markup import ELEMENTS, INLINE_TAGS, SIDES, MarkupError, parse_card
+from deckpress.markup import ELEMENTS, INLINE_TAGS, SIDES, MarkupError, parse_card, parse_faces
 
 MM = 72 / 25.4
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "card-markup.md"
@@ -16,7 +16,7 @@ def card(front: str, back: str = "") -> str:
 
 
 def test_elements_become_typed_values_in_points():
-    front, back = parse_card(card(
+    front, back = parse_faces(card(
         '<rect x="1" y="2in" w="10mm" h="12pt" fill="#FF0000" radius="2"/>\n'
         '<text x="0" y="0" w="20" h="10" size="9" min-size="7" align="center">Hi <b>you</b></text>'
     ))
@@ -31,8 +31,8 @@ def test_elements_become_typed_values_in_points():
 
 
 def test_identical_faces_compare_equal_wherever_they_came_from():
-    first, _ = parse_card(card('<rect x="1" y="1" w="1" h="1"/>'))
-    second, _ = parse_card(
+    first, _ = parse_faces(card('<rect x="1" y="1" w="1" h="1"/>'))
+    second, _ = parse_faces(
         "<card><front>\n\n\n<rect x='1' y='1' w='1' h='1'/></front><back/></card>")
     assert first == second and repr(first) == repr(second)
 
@@ -58,7 +58,7 @@ def test_identical_faces_compare_equal_wherever_they_came_from():
 )
 def test_invalid_markup_is_refused_with_its_line(markup, message, line):
     with pytest.raises(MarkupError) as caught:
-        parse_card(markup)
+        parse_faces(markup)
     assert message in caught.value.problem
     assert caught.value.line == line
 
@@ -67,7 +67,7 @@ def test_entities_are_not_expanded():
     evil = '<!DOCTYPE card [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + card(
         '<text x="1" y="1" w="9" h="9">&x;</text>')
     try:
-        front, _ = parse_card(evil)
+        front, _ = parse_faces(evil)
     except MarkupError:
         return
     assert "root:" not in front.elements[0].content
@@ -87,3 +87,12 @@ def test_every_element_and_attribute_is_documented():
             assert f"`{attribute}`" in section.group(0), f"{element}.{attribute} undocumented"
     for tag in INLINE_TAGS:
         assert f"<{tag}" in docs
+
+
+def test_sides_that_draw_the_same_share_a_key():
+    first = parse_card(card('<rect x="1" y="1" w="1" h="1"/>', '<rect x="2" y="2" w="2" h="2"/>'))
+    second = parse_card("<card><front>\n  <rect x='1' y='1' w='1' h='1'/></front>"
+                        "<back><rect x='2'  y='2' w='2' h='2'/></back></card>")
+    third = parse_card(card('<rect x="1" y="1" w="1" h="1.5"/>'))
+    assert first[0].key == second[0].key and first[1].key == second[1].key
+    assert first[0].key != third[0].key and first[0].key != first[1].key

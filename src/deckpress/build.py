@@ -6,13 +6,13 @@ face is drawn once as a form and placed by reference.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
@@ -33,7 +33,7 @@ from .markup import MarkupError, parse_card
 from .profiles import Profile, load_profile
 from .template import Layouts
 from .units import to_mm
-from .write import check_writable, write_atomic
+from .write import atomic_output, check_writable
 
 DEFAULT_PROFILE = "home-letter"
 POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points
@@ -93,8 +93,8 @@ def build_deck(
     """Build the deck; `progress(done, total)` is called after each card is drawn."""
     check_writable(output)
     job = prepare_job(deck_path, brand_path, profile_name)
-    data, pages, faces = render_pdf(job, progress)
-    write_atomic(output, data)
+    with atomic_output(output) as temp:
+        pages, faces = render_pdf(job, temp, progress)
     return BuildResult(output, pages, sum(card.copies for card in job.deck.deck.cards), faces)
 
 
@@ -160,16 +160,33 @@ def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
+@contextmanager
+def _binary_streams():
+    """ReportLab ASCII85-encodes streams by default: 25 % larger files, slower to write."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
 def render_pdf(
-    job: Job, progress: Callable[[int, int], None] | None = None
-) -> tuple[bytes, int, int]:
-    """Return (pdf bytes, page count, distinct faces drawn)."""
+    job: Job, destination: Path, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Write the PDF to `destination`; return (page count, distinct faces drawn)."""
+    with _binary_streams():
+        return _render_pdf(job, destination, progress)
+
+
+def _render_pdf(
+    job: Job, destination: Path, progress: Callable[[int, int], None] | None
+) -> tuple[int, int]:
     deck = job.deck.deck
     brand = job.brand.brand
     body_font = job.fonts.family(brand.fonts.body).face()
-    buffer = io.BytesIO()
     sheet = job.sheet
-    canvas = Canvas(buffer, pagesize=(sheet.page_width, sheet.page_height), invariant=1,
+    canvas = Canvas(str(destination), pagesize=(sheet.page_width, sheet.page_height), invariant=1,
                     pageCompression=1, initialFontName=body_font)
     canvas.setTitle(deck.title)
     canvas.setAuthor(brand.coach.business or brand.coach.name or "deckpress")
@@ -202,7 +219,7 @@ def render_pdf(
                job.profile.duplex)
         pages += 1
     canvas.save()
-    return buffer.getvalue(), pages, len(drawn)
+    return pages, len(drawn)
 
 
 def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], assets: Assets,
@@ -212,7 +229,16 @@ def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], ass
     layout = card.layout or job.deck.deck.layout
     markup = job.layouts.render(layout, card_context(job, index, shared), where)
     try:
-        front, back = parse_card(markup)
+        sides = parse_card(markup)
+        names = []
+        for side in sides:
+            # The markup decides identity: copies and a shared back become one drawing.
+            name = f"face_{side.key}"
+            if name not in drawn:
+                draw_face(canvas, name, side.face(), job.face_spec, job.fonts,
+                          job.brand.brand.fonts.body, assets, Context(where, layout, side.name))
+                drawn.add(name)
+            names.append(name)
     except MarkupError as error:
         lines = markup.splitlines()
         snippet = ""
@@ -220,16 +246,6 @@ def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], ass
             snippet = f"\n  markup line {error.line}: {lines[error.line - 1].strip()[:100]}"
         raise DeckError(f"invalid card markup from layout '{layout}': {error.problem}{snippet}",
                         where, error.hint) from None
-    names = []
-    body = job.brand.brand.fonts.body
-    for side, face in (("front", front), ("back", back)):
-        # The parsed face, not the card, decides identity: copies and shared backs are one form.
-        name = "face_" + hashlib.sha1(repr(face).encode()).hexdigest()[:16]
-        if name not in drawn:
-            draw_face(canvas, name, face, job.face_spec, job.fonts, body, assets,
-                      Context(where, layout, side))
-            drawn.add(name)
-        names.append(name)
     return names[0], names[1]
 
 

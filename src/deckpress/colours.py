@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .units import parse_colour
 
 DARK_TEXT = "#1F2328"
@@ -12,6 +14,7 @@ def _hex(red: float, green: float, blue: float) -> str:
     return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02X}" for c in (red, green, blue))
 
 
+@lru_cache(maxsize=1024)
 def mix(colour: str, other: str, amount: float) -> str:
     """`amount` of `other` mixed into `colour` (0 keeps colour, 1 gives other)."""
     a, b = parse_colour(colour), parse_colour(other)
@@ -19,15 +22,18 @@ def mix(colour: str, other: str, amount: float) -> str:
                   ((a.red, b.red), (a.green, b.green), (a.blue, b.blue))))
 
 
+@lru_cache(maxsize=1024)
 def tint(colour: str, amount: float) -> str:
     """Lighter: `amount` of the colour kept over white (0.15 gives a pale wash)."""
     return mix("#FFFFFF", colour, amount)
 
 
+@lru_cache(maxsize=1024)
 def shade(colour: str, amount: float) -> str:
     return mix(colour, "#000000", amount)
 
 
+@lru_cache(maxsize=1024)
 def luminance(colour: str) -> float:
     """WCAG 2 relative luminance."""
     value = parse_colour(colour)
@@ -39,12 +45,14 @@ def luminance(colour: str) -> float:
         value.blue)
 
 
+@lru_cache(maxsize=1024)
 def contrast(first: str, second: str) -> float:
     """WCAG 2 contrast ratio, from 1 to 21."""
     high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
 
+@lru_cache(maxsize=1024)
 def readable_on(background: str) -> str:
     """White or near-black, whichever reads better on `background`."""
     if contrast(LIGHT_TEXT, background) >= contrast(DARK_TEXT, background):
@@ -52,6 +60,7 @@ def readable_on(background: str) -> str:
     return DARK_TEXT
 
 
+@lru_cache(maxsize=1024)
 def legible(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str:
     """`colour`, darkened or lightened just enough to reach `ratio` contrast on `background`."""
     target = readable_on(background)
@@ -65,6 +74,7 @@ def legible(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str
     return adjusted
 
 
+@lru_cache(maxsize=1024)
 def muted_on(background: str) -> str:
     """A softer text colour for secondary lines on `background`, still at 4.5:1 contrast."""
     return legible(mix(readable_on(background), background, 0.35), background)

@@ -19,7 +19,7 @@ from .errors import DeckError, Where
 from .fonts import FontBook
 from .markup import Element, Face
 from .pdfforms import end_form
-from .textfit import TextOverflow, fit_paragraph
+from .textfit import TextOverflow, fit_line, fit_paragraph
 from .units import POINTS_PER_UNIT
 
 
@@ -179,6 +179,11 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
                      "the text box reaches past the card's edge, where it would be cut off",
                      "the layout does not suit this card size: move the box inside the card "
                      "(size.width × size.height) or use another layout")
+    line = fit_line(element.content, font, size, element["leading"], w, h)
+    if line is not None:
+        _require_glyphs(element, line.text, font, fonts, context)
+        _draw_line(canvas, element, line, font, x, y, w, h)
+        return
     try:
         fitted = fit_paragraph(element.content, font, size, min_size, element["leading"],
                                element["colour"], element["align"], w, h)
@@ -206,19 +211,44 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
     fitted.paragraph.drawOn(canvas, x, bottom)
 
 
+def _draw_line(canvas, element: Element, line, font: str, x, y, w, h) -> None:
+    """One line set exactly where a one-line paragraph would put its baseline."""
+    valign = element["valign"]
+    if valign == "top":
+        bottom = y + h - line.height
+    elif valign == "middle":
+        bottom = y + (h - line.height) / 2
+    else:
+        bottom = y
+    baseline = bottom + line.height - line.size
+    canvas.setFont(font, line.size, line.height)
+    canvas.setFillColor(element["colour"])
+    align = element["align"]
+    if align == "center":
+        canvas.drawCentredString(x + w / 2, baseline, line.text)
+    elif align == "right":
+        canvas.drawRightString(x + w, baseline, line.text)
+    else:
+        canvas.drawString(x, baseline, line.text)
+
+
+def _require_glyphs(element: Element, text: str, font: str, fonts: FontBook,
+                    context: Context) -> None:
+    char = fonts.missing(font, text)
+    if char is not None:
+        context.fail(
+            element,
+            f"the font {fonts.label(font)} has no glyph for '{char}' (U+{ord(char):04X})",
+            "remove or replace the character, or use a font that has it "
+            "(add its .ttf to fonts/ and name it in the brand)",
+        )
+
+
 def _check_glyphs(element: Element, paragraph, fonts: FontBook, context: Context) -> None:
     for frag in paragraph.frags:
         text = getattr(frag, "text", "")
-        for char in text:
-            if char in "\n\t" or fonts.has_glyph(frag.fontName, char):
-                continue
-            context.fail(
-                element,
-                f"the font {fonts.label(frag.fontName)} has no glyph for '{char}' "
-                f"(U+{ord(char):04X})",
-                "remove or replace the character, or use a font that has it "
-                "(add its .ttf to fonts/ and name it in the brand)",
-            )
+        if text:  # line-break markers carry no text and no font
+            _require_glyphs(element, text, frag.fontName, fonts, context)
 
 
 def _check_glyphs_of_markup(element, font, size, fonts, context) -> None:

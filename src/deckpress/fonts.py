@@ -45,6 +45,7 @@ class Family:
 class FontBook:
     families: dict[str, Family] = field(default_factory=dict)
     files: dict[str, Path] = field(default_factory=dict)  # registered font name -> file
+    _covered: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def family(self, name: str, where: Where | None = None) -> Family:
         try:
@@ -68,9 +69,16 @@ class FontBook:
                     return f"{family.name} {style}".strip()
         return font_name
 
-    def has_glyph(self, font_name: str, char: str) -> bool:
-        font = pdfmetrics.getFont(font_name)
-        return ord(char) in font.face.charToGlyph
+    def missing(self, font_name: str, text: str) -> str | None:
+        """The first character of `text` the font has no glyph for, if any."""
+        covered = self._covered.get(font_name)
+        if covered is None:
+            font = pdfmetrics.getFont(font_name)
+            covered = frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\t")
+            self._covered[font_name] = covered
+        if covered.issuperset(text):
+            return None
+        return next(char for char in text if char not in covered)
 
 
 _PARSED: dict[tuple[str, int, int], TTFont] = {}

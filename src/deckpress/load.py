@@ -77,6 +77,7 @@ def load_deck(path: Path) -> LoadedDeck:
     width, height = _card_size(deck.size, source)
     _check_cards(deck, source)
     icons = _resolve_icons(deck, source)
+    source.data = None  # validated into `deck`; only the line numbers are still needed
     return LoadedDeck(deck, source, width, height, icons)
 
 

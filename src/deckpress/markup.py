@@ -7,6 +7,7 @@ Every element and attribute is listed in `ELEMENTS`; anything else is an error.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -209,8 +210,25 @@ _PARSER = etree.XMLParser(
 )
 
 
-def parse_card(markup: str) -> tuple[Face, Face]:
-    """Parse `<card><front>…</front><back>…</back></card>` into its two faces."""
+@dataclass(frozen=True)
+class Side:
+    """One face as parsed XML, with a key that is equal for faces that draw the same.
+
+    Turning the XML into elements is the costly part, so it waits until a face is known to be
+    new: a deck's shared back is converted once, not once per card.
+    """
+
+    name: str
+    node: Any = field(repr=False)
+    key: str
+
+    def face(self) -> Face:
+        values = _attributes(self.node, SIDES)
+        return Face(values["background"], [_element(child) for child in self.node])
+
+
+def parse_card(markup: str) -> tuple[Side, Side]:
+    """Parse `<card><front>…</front><back>…</back></card>` into its two sides."""
     try:
         root = etree.fromstring(markup.encode("utf-8"), _PARSER)
     except etree.XMLSyntaxError as error:
@@ -227,7 +245,7 @@ def parse_card(markup: str) -> tuple[Face, Face]:
         )
     if root.attrib:
         raise MarkupError("<card> takes no attributes", root.sourceline)
-    faces: dict[str, Face] = {}
+    sides: dict[str, Side] = {}
     for child in root:
         if child.tag not in ("front", "back"):
             raise MarkupError(
@@ -235,20 +253,35 @@ def parse_card(markup: str) -> tuple[Face, Face]:
                 child.sourceline,
                 did_you_mean(str(child.tag), ["front", "back"]),
             )
-        if child.tag in faces:
+        if child.tag in sides:
             raise MarkupError(f"<card> has two <{child.tag}> elements", child.sourceline)
-        side_values = _attributes(child, SIDES)
-        faces[child.tag] = Face(side_values["background"], [_element(e) for e in child])
         if (child.text or "").strip():
             raise MarkupError(
                 f"text directly inside <{child.tag}>: '{child.text.strip()[:40]}'",
                 child.sourceline,
                 "put text in a <text x=… y=… w=… h=…> element",
             )
+        key = _side_key(child)
+        sides[child.tag] = Side(child.tag, child, key)
     for side in ("front", "back"):
-        if side not in faces:
+        if side not in sides:
             raise MarkupError(f"the markup has no <{side}>", root.sourceline)
-    return faces["front"], faces["back"]
+    return sides["front"], sides["back"]
+
+
+def _side_key(node: etree._Element) -> str:
+    """Equal for sides that draw the same: whitespace between elements and runs of spaces
+    (which text collapses anyway) do not count."""
+    digest = hashlib.sha1(repr(sorted(node.attrib.items())).encode())
+    for child in node:
+        digest.update(b" ".join(etree.tostring(child, with_tail=False).split()))
+    return digest.hexdigest()[:16]
+
+
+def parse_faces(markup: str) -> tuple[Face, Face]:
+    """Both faces as elements (for tests and tools that want them all)."""
+    front, back = parse_card(markup)
+    return front.face(), back.face()
 
 
 def _element(node: etree._Element) -> Element:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,7 @@ def inline(text: Any) -> Markup:
     return Markup("<br/>".join(paragraphs))
 
 
+@lru_cache(maxsize=8192)
 def _fmt(value: float, digits: int = 3) -> str:
     """Numbers for markup attributes: fixed precision, so output is stable and short."""
     text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")

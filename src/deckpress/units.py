@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reportlab.lib.colors import Color
 
@@ -15,6 +16,7 @@ _SIZE = re.compile(
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+@lru_cache(maxsize=4096)
 def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
     """Points from a length; a bare number is in `default_unit`. ValueError shows valid forms."""
     if isinstance(value, bool):
@@ -40,6 +42,7 @@ def parse_size(value: str) -> tuple[float, float]:
     return float(width) * scale, float(height) * scale
 
 
+@lru_cache(maxsize=1024)
 def parse_colour(value: str) -> Color:
     """`#RGB` or `#RRGGBB` to a ReportLab colour; anything else is a ValueError with an example."""
     text = str(value).strip()

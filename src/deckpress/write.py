@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import DeckError, Where
@@ -54,7 +56,9 @@ def _umask() -> int:
     return current
 
 
-def write_atomic(target: Path, data: bytes) -> None:
+@contextmanager
+def atomic_output(target: Path) -> Iterator[Path]:
+    """A temp file beside `target` to write; renamed onto `target` only if the block succeeds."""
     check_writable(target)
     target = output_path(target)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
@@ -63,11 +67,11 @@ def write_atomic(target: Path, data: bytes) -> None:
                                              dir=target.parent)
     except OSError as error:
         raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
+    os.close(handle)
     temp = Path(temp_name)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
+        yield temp
+        with open(temp, "rb+") as stream:
             os.fsync(stream.fileno())
         os.chmod(temp, mode)  # a rebuilt file keeps the permissions the old one had
         os.replace(temp, target)

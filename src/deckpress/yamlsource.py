@@ -10,7 +10,7 @@ import yaml
 
 from .errors import DeckError, Where
 
-try:  # libyaml is much faster on large decks; the pure-Python loader behaves the same
+try:  # libyaml's parser is much faster on large decks; the pure-Python one behaves the same
     _Loader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
@@ -55,15 +55,8 @@ def read_yaml(path: Path, what: str = "file") -> YamlSource:
             Where(path),
             "save the file as UTF-8",
         ) from None
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise DeckError(f"{what} is empty", Where(path),
-                            "see docs/deck-format.md for an example")
-        lines: dict[Path_, int] = {(): node.start_mark.line + 1}
-        _record_lines(node, (), lines, path)
-        data = loader.construct_document(node)
+        data, lines = _Builder(path).build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -75,27 +68,113 @@ def read_yaml(path: Path, what: str = "file") -> YamlSource:
         ) from None
     except yaml.YAMLError as error:
         raise DeckError(f"malformed YAML: {error}", Where(path)) from None
-    finally:
-        loader.dispose()
+    if data is None:
+        raise DeckError(f"{what} is empty", Where(path),
+                        "see docs/deck-format.md for an example")
     return YamlSource(path, data, lines)
 
 
-def _record_lines(node: yaml.Node, location: Path_, lines: dict[Path_, int], path: Path) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                raise DeckError(
-                    f"the key '{key}' appears twice in the same block",
-                    Where(path, line),
-                    "remove or rename one of them",
-                )
-            seen.add(key)
-            lines[(*location, key)] = line
-            _record_lines(value_node, (*location, key), lines, path)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            lines[(*location, index)] = item.start_mark.line + 1
-            _record_lines(item, (*location, index), lines, path)
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _Builder:
+    """Build data straight from parser events, noting each key's line on the way.
+
+    PyYAML's own loader first builds a node tree of the whole file, which for a deck of
+    thousands of cards costs far more memory than the data itself.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.helper = yaml.SafeLoader("")  # its resolver and scalar constructors
+        self.lines: dict[Path_, int] = {}
+        self.anchors: dict[str, Any] = {}
+
+    def build(self, events) -> tuple[Any, dict[Path_, int]]:
+        events = iter(events)
+        result = None
+        documents = 0
+        for event in events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise DeckError("the file holds more than one YAML document (---)",
+                                    Where(self.path, event.start_mark.line + 1),
+                                    "keep one document per file")
+                first = next(events)
+                if isinstance(first, yaml.DocumentEndEvent):
+                    continue
+                self.lines[()] = first.start_mark.line + 1
+                result = self.value(first, events, ())
+        return result, self.lines
+
+    def value(self, event, events, location: Path_) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise DeckError(f"unknown alias *{event.anchor}",
+                                Where(self.path, event.start_mark.line + 1))
+            return self.anchors[event.anchor]
+        if isinstance(event, yaml.ScalarEvent):
+            result = self.scalar(event)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            result = []
+            self.remember(event, result)
+            for item in events:
+                if isinstance(item, yaml.SequenceEndEvent):
+                    break
+                index = len(result)
+                self.lines[(*location, index)] = item.start_mark.line + 1
+                result.append(self.value(item, events, (*location, index)))
+            return result
+        elif isinstance(event, yaml.MappingStartEvent):
+            result = {}
+            self.remember(event, result)
+            self.mapping(result, events, location)
+            return result
+        else:  # pragma: no cover - the parser only produces the events above here
+            raise DeckError(f"unexpected YAML content at line {event.start_mark.line + 1}",
+                            Where(self.path))
+        self.remember(event, result)
+        return result
+
+    def mapping(self, result: dict, events, location: Path_) -> None:
+        for key_event in events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return
+            line = key_event.start_mark.line + 1
+            if not isinstance(key_event, yaml.ScalarEvent | yaml.AliasEvent):
+                raise DeckError("a key must be a single word or text, not a list or block",
+                                Where(self.path, line))
+            merge = isinstance(key_event, yaml.ScalarEvent) and self.tag(key_event) == _MERGE
+            key = "<<" if merge else self.value(key_event, events, location)
+            value = self.value(next(events), events, (*location, key))
+            if merge:
+                for source in value if isinstance(value, list) else [value]:
+                    if isinstance(source, dict):
+                        for merged_key, merged in source.items():
+                            result.setdefault(merged_key, merged)
+                continue
+            if key in result:
+                raise DeckError(f"the key '{key}' appears twice in the same block",
+                                Where(self.path, line), "remove or rename one of them")
+            self.lines[(*location, key)] = line
+            result[key] = value
+
+    def tag(self, event: yaml.ScalarEvent) -> str:
+        if event.tag and event.tag != "!":
+            return event.tag
+        return self.helper.resolve(yaml.ScalarNode, event.value, event.implicit)
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        tag = self.tag(event)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        constructor = self.helper.yaml_constructors.get(tag)
+        if constructor is None:
+            raise DeckError(f"unsupported YAML tag {tag}",
+                            Where(self.path, event.start_mark.line + 1),
+                            "remove the !tag; plain values are all a deck needs")
+        return constructor(self.helper, node)
+
+    def remember(self, event, value: Any) -> None:
+        if event.anchor:
+            self.anchors[event.anchor] = value
