@@ -18,7 +18,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdfforms import end_form
+from .pdfwriter import end_form
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
 

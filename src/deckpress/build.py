@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
@@ -30,6 +30,7 @@ from .impose import (
 )
 from .load import LoadedBrand, LoadedDeck, load_brand, load_deck
 from .markup import MarkupError, parse_card
+from .pdfwriter import streaming_save
 from .profiles import Profile, load_profile
 from .template import Layouts
 from .units import to_mm
@@ -139,7 +140,6 @@ def card_context(job: Job, index: int, shared: dict[str, Any]) -> dict[str, Any]
         number = ids.index(card.level)
         level = {**deck.levels[number].model_dump(), "number": number + 1, "count": len(ids)}
     card_data = card.model_dump()
-    card_data.update(card.extra)
     return {**shared, "card": card_data, "category": category, "level": level}
 
 
@@ -175,18 +175,18 @@ def render_pdf(
     job: Job, destination: Path, progress: Callable[[int, int], None] | None = None
 ) -> tuple[int, int]:
     """Write the PDF to `destination`; return (page count, distinct faces drawn)."""
-    with _binary_streams():
-        return _render_pdf(job, destination, progress)
+    with _binary_streams(), open(destination, "wb") as stream:
+        return _draw_document(job, stream, progress)
 
 
-def _render_pdf(
-    job: Job, destination: Path, progress: Callable[[int, int], None] | None
+def _draw_document(
+    job: Job, stream: BinaryIO, progress: Callable[[int, int], None] | None
 ) -> tuple[int, int]:
     deck = job.deck.deck
     brand = job.brand.brand
     body_font = job.fonts.family(brand.fonts.body).face()
     sheet = job.sheet
-    canvas = Canvas(str(destination), pagesize=(sheet.page_width, sheet.page_height), invariant=1,
+    canvas = Canvas(stream, pagesize=(sheet.page_width, sheet.page_height), invariant=1,
                     pageCompression=1, initialFontName=body_font)
     canvas.setTitle(deck.title)
     canvas.setAuthor(brand.coach.business or brand.coach.name or "deckpress")
@@ -218,7 +218,8 @@ def _render_pdf(
         _place(canvas, job, sheet.slots, [faces_of[i][1] for i in chunk], marks,
                job.profile.duplex)
         pages += 1
-    canvas.save()
+    with streaming_save(stream):
+        canvas.save()
     return pages, len(drawn)
 
 

@@ -18,7 +18,7 @@ from .assets import AssetError, Assets
 from .errors import DeckError, Where
 from .fonts import FontBook
 from .markup import Element, Face
-from .pdfforms import end_form
+from .pdfwriter import end_form
 from .textfit import TextOverflow, fit_line, fit_paragraph
 from .units import POINTS_PER_UNIT
 

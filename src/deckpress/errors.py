@@ -6,7 +6,7 @@ A message names where the problem is (file, line, card, field), what is wrong, a
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,13 +19,15 @@ class Where:
     line: int | None = None
     card: str | None = None
     field: str | None = None
+    locate: Callable[[], int | None] | None = None  # finds the line when a message needs it
 
     def describe(self) -> str:
         parts: list[str] = []
+        line = self.line if self.line is not None or self.locate is None else self.locate()
         if self.file is not None:
             location = display_path(self.file)
-            if self.line is not None:
-                location += f":{self.line}"
+            if line is not None:
+                location += f":{line}"
             parts.append(location)
         if self.card is not None:
             parts.append(f"card '{self.card}'")

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from .assets import AssetError, validate_image
 from .errors import DeckError, Where, did_you_mean
-from .models import CARD_KEYS, Brand, Deck
+from .models import CARD_KEYS, Brand, CardData, Deck
 from .units import parse_size
 from .yamlsource import YamlSource, read_yaml
 
@@ -30,9 +30,11 @@ class LoadedDeck:
     icons: dict[str, Path]  # category id -> icon file
 
     def card_where(self, index: int, field_name: str | None = None) -> Where:
-        card = self.deck.cards[index]
+        """Where a card is; its line is looked up only if a message shows it."""
         location: tuple = ("cards", index) if field_name is None else ("cards", index, field_name)
-        return self.source.where(location, card.id, field_name)
+        source = self.source
+        return Where(source.path, None, self.deck.cards[index].id, field_name,
+                     lambda: source.line_of(location))
 
     @property
     def workspace(self) -> Path:
@@ -77,6 +79,7 @@ def load_deck(path: Path) -> LoadedDeck:
     width, height = _card_size(deck.size, source)
     _check_cards(deck, source)
     icons = _resolve_icons(deck, source)
+    deck = deck.model_copy(update={"cards": [CardData(card) for card in deck.cards]})
     source.data = None  # validated into `deck`; only the line numbers are still needed
     return LoadedDeck(deck, source, width, height, icons)
 

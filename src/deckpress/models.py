@@ -59,6 +59,23 @@ class Card(BaseModel):
 CARD_KEYS = tuple(Card.model_fields)
 
 
+class CardData:
+    """A validated card, kept compactly: a deck of thousands holds these, not the models."""
+
+    __slots__ = (*CARD_KEYS, "extra")
+
+    def __init__(self, card: Card):
+        for key in CARD_KEYS:
+            setattr(self, key, getattr(card, key))
+        self.extra = card.extra or None
+
+    def model_dump(self) -> dict[str, Any]:
+        data = {key: getattr(self, key) for key in CARD_KEYS}
+        if self.extra:
+            data.update(self.extra)
+        return data
+
+
 class Deck(Strict):
     title: Text
     subtitle: str = ""

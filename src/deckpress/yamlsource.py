@@ -20,20 +20,36 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class YamlSource:
-    """Parsed data plus the line (1-based) where each key or list item starts."""
+    """Parsed data, and the line (1-based) where each key or list item starts.
+
+    Lines are needed only to report a problem, so they are found then, by reading the file
+    again: a deck of thousands of cards would otherwise carry an index of every key.
+    """
 
     path: Path
     data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    _lines: dict[Path_, int] | None = field(default=None, repr=False)
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            try:
+                text = self.path.read_text(encoding="utf-8")
+                _, self._lines = _Builder(self.path, record=True).build(
+                    yaml.parse(text, Loader=_Loader))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, DeckError):
+                self._lines = {}
+        return self._lines
 
     def line_of(self, location: Path_) -> int | None:
         """The line of `location`, or of its nearest ancestor that has one."""
+        lines = self.lines
         location = tuple(location)
         while location:
-            if location in self.lines:
-                return self.lines[location]
+            if location in lines:
+                return lines[location]
             location = location[:-1]
-        return self.lines.get(())
+        return lines.get(())
 
     def where(self, location: Path_, card: str | None = None, field_name: str | None = None):
         return Where(self.path, self.line_of(location), card, field_name)
@@ -56,7 +72,7 @@ def read_yaml(path: Path, what: str = "file") -> YamlSource:
             "save the file as UTF-8",
         ) from None
     try:
-        data, lines = _Builder(path).build(yaml.parse(text, Loader=_Loader))
+        data, _ = _Builder(path, record=False).build(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -71,7 +87,7 @@ def read_yaml(path: Path, what: str = "file") -> YamlSource:
     if data is None:
         raise DeckError(f"{what} is empty", Where(path),
                         "see docs/deck-format.md for an example")
-    return YamlSource(path, data, lines)
+    return YamlSource(path, data)
 
 
 _MERGE = "tag:yaml.org,2002:merge"
@@ -84,8 +100,9 @@ class _Builder:
     thousands of cards costs far more memory than the data itself.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, record: bool):
         self.path = path
+        self.record = record
         self.helper = yaml.SafeLoader("")  # its resolver and scalar constructors
         self.lines: dict[Path_, int] = {}
         self.anchors: dict[str, Any] = {}
@@ -104,7 +121,8 @@ class _Builder:
                 first = next(events)
                 if isinstance(first, yaml.DocumentEndEvent):
                     continue
-                self.lines[()] = first.start_mark.line + 1
+                if self.record:
+                    self.lines[()] = first.start_mark.line + 1
                 result = self.value(first, events, ())
         return result, self.lines
 
@@ -123,7 +141,8 @@ class _Builder:
                 if isinstance(item, yaml.SequenceEndEvent):
                     break
                 index = len(result)
-                self.lines[(*location, index)] = item.start_mark.line + 1
+                if self.record:
+                    self.lines[(*location, index)] = item.start_mark.line + 1
                 result.append(self.value(item, events, (*location, index)))
             return result
         elif isinstance(event, yaml.MappingStartEvent):
@@ -157,7 +176,8 @@ class _Builder:
             if key in result:
                 raise DeckError(f"the key '{key}' appears twice in the same block",
                                 Where(self.path, line), "remove or rename one of them")
-            self.lines[(*location, key)] = line
+            if self.record:
+                self.lines[(*location, key)] = line
             result[key] = value
 
     def tag(self, event: yaml.ScalarEvent) -> str:

@@ -1,15 +1,21 @@
-"""Form XObjects with complete resources, compressed as soon as they are drawn.
+"""Two adaptations of ReportLab's PDF writer, so large decks stay correct and small in memory.
 
-ReportLab's form XObjects list fonts and XObjects in their resources but not the ExtGState
-entries that transparency needs (`setFillAlpha` inside a form gives a broken PDF), and keep
-their content uncompressed until the whole document is saved. `end_form` closes a form, adds
-the missing resources and compresses its content at once, so a large deck's memory stays low.
+- `end_form`: ReportLab's form XObjects list fonts and XObjects in their resources but not the
+  ExtGState entries that transparency needs (`setFillAlpha` inside a form gives a broken PDF),
+  and keep their content uncompressed, with many helper objects, until the document is saved.
+  `end_form` closes a form, adds the missing resources and packs it, compressed, at once.
+- `streaming_save`: ReportLab assembles the whole file in memory before writing it; this
+  writes each object to the output as soon as it is formatted. The bytes are the same.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
 
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFFormXObject,
@@ -62,3 +68,26 @@ def end_form(canvas: Canvas, name: str) -> None:
     canvas.endForm()
     internal = xObjectName(name)
     canvas._doc.idToObject[internal] = PackedForm(canvas._doc.idToObject[internal])
+
+
+@contextmanager
+def streaming_save(stream: BinaryIO) -> Iterator[None]:
+    """While active, a canvas created on `stream` writes its objects there as it saves."""
+
+    class StreamingFile(pdfdoc.PDFFile):
+        def __init__(self, pdfVersion=pdfdoc.PDF_VERSION_DEFAULT):
+            super().__init__(pdfVersion)  # collects the header
+            for chunk in self.strings:
+                stream.write(chunk)
+            self.strings = []
+            self.write = stream.write
+
+        def format(self, document) -> bytes:
+            return b""  # everything is written already
+
+    original = pdfdoc.PDFFile
+    pdfdoc.PDFFile = StreamingFile
+    try:
+        yield
+    finally:
+        pdfdoc.PDFFile = original
