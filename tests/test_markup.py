@@ -91,7 +91,7 @@ def test_every_element_and_attribute_is_documented():
 
 def test_sides_that_draw_the_same_share_a_key():
     first = parse_card(card('<rect x="1" y="1" w="1" h="1"/>', '<rect x="2" y="2" w="2" h="2"/>'))
-    second = parse_card("<card><front>\n  <rect x='1' y='1' w='1' h='1'/></front>"
+    second = parse_card("<card><front>\n  <rect x='1' y='1' w='1' h='1'/>\n</front>"
                         "<back><rect x='2'  y='2' w='2' h='2'/></back></card>")
     third = parse_card(card('<rect x="1" y="1" w="1" h="1.5"/>'))
     assert first[0].key == second[0].key and first[1].key == second[1].key

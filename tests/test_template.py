@@ -55,8 +55,9 @@ def test_sandbox_blocks_python_internals(workspace):
 def test_fonts_in_the_workspace_are_registered(workspace, tmp_path):
     shutil.copy(builtin_font_dir() / "NotoSerif-Italic.ttf", workspace / "fonts" / "Own.ttf")
     book = load_fonts(workspace)
-    assert "Noto Serif" in book.families
-    assert str(book.files[book.families["Noto Serif"].face(False, True)]).endswith("Own.ttf")
+    assert str(book.families["Noto Serif"].files[(False, True)]).endswith("Own.ttf")
+    italic = book.family("Noto Serif").face(False, True)
+    assert book.label(italic) == "Noto Serif Italic"
 
 
 def test_a_brand_font_that_does_not_exist_is_named(workspace, tmp_path, runner, monkeypatch):

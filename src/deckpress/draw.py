@@ -162,10 +162,7 @@ def _line(canvas, element, spec, fonts, default_font, assets, context) -> None:
 def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
     if not element.content:
         return
-    family_name = element["font"] or default_font
-    family = fonts.families.get(family_name)
-    if family is None:
-        fonts.family(family_name, context.where)  # raises with a did-you-mean hint
+    family = fonts.family(element["font"] or default_font, context.where)
     font = family.face(element["weight"] == "bold", element["style"] == "italic")
     size = element["size"]
     min_size = element["min-size"] if element["min-size"] is not None else size

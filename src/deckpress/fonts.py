@@ -1,11 +1,13 @@
 """Find TrueType fonts (built-in and the workspace's fonts/ folder) and register them for drawing.
 
-Only TrueType outlines are used, so every font is embedded (subset) in the PDF.
+Only TrueType outlines are used, so every font is embedded (subset) in the PDF. Files are only
+looked at for their names at first; a family is parsed and registered when a build uses it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -15,27 +17,22 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import DeckError, Where, did_you_mean
 
-DEFAULT_FAMILY = "Noto Sans"
-_STYLE_SLOTS = {
-    "regular": (False, False),
-    "book": (False, False),
-    "normal": (False, False),
-    "bold": (True, False),
-    "italic": (False, True),
-    "oblique": (False, True),
-    "bold italic": (True, True),
-    "bold oblique": (True, True),
-}
+Slot = tuple[bool, bool]  # (bold, italic)
+_FALLBACKS = {(True, True): ((True, True), (True, False), (False, True), (False, False)),
+              (True, False): ((True, False), (False, False)),
+              (False, True): ((False, True), (False, False)),
+              (False, False): ((False, False),)}
 
 
 @dataclass
 class Family:
     name: str
-    faces: dict[tuple[bool, bool], str] = field(default_factory=dict)  # (bold, italic) -> font
+    files: dict[Slot, Path] = field(default_factory=dict)
+    faces: dict[Slot, str] = field(default_factory=dict)  # registered font names, once used
 
     def face(self, bold: bool = False, italic: bool = False) -> str:
         """The closest face: a missing bold italic falls back to bold, then to regular."""
-        for key in ((bold, italic), (bold, False), (False, italic), (False, False)):
+        for key in _FALLBACKS[(bold, italic)]:
             if key in self.faces:
                 return self.faces[key]
         return next(iter(self.faces.values()))
@@ -44,30 +41,38 @@ class Family:
 @dataclass
 class FontBook:
     families: dict[str, Family] = field(default_factory=dict)
-    files: dict[str, Path] = field(default_factory=dict)  # registered font name -> file
     _covered: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     def family(self, name: str, where: Where | None = None) -> Family:
-        try:
-            return self.families[name]
-        except KeyError:
+        """The family, registered for drawing; an unknown name is a DeckError with a hint."""
+        family = self.families.get(name)
+        if family is None:
             hint = did_you_mean(name, self.families)
             raise DeckError(
                 f"font family '{name}' is not available",
                 where,
                 (hint + "; " if hint else "")
                 + "put its .ttf files (regular, bold, italic) in the workspace's fonts/ folder",
-            ) from None
+            )
+        if not family.faces:
+            for slot, path in family.files.items():
+                family.faces[slot] = _register(path)
+                bold, italic = slot
+                style = " ".join(word for word, on in (("Bold", bold), ("Italic", italic)) if on)
+                self._labels[family.faces[slot]] = f"{family.name} {style}".strip()
+            pdfmetrics.registerFontFamily(
+                family.name,
+                normal=family.face(False, False),
+                bold=family.face(True, False),
+                italic=family.face(False, True),
+                boldItalic=family.face(True, True),
+            )
+        return family
 
     def label(self, font_name: str) -> str:
         """'Noto Sans Bold' for a registered face name, as users know it."""
-        for family in self.families.values():
-            for (bold, italic), name in family.faces.items():
-                if name == font_name:
-                    style = " ".join(word for word, on in (("Bold", bold), ("Italic", italic))
-                                     if on)
-                    return f"{family.name} {style}".strip()
-        return font_name
+        return self._labels.get(font_name, font_name)
 
     def missing(self, font_name: str, text: str) -> str | None:
         """The first character of `text` the font has no glyph for, if any."""
@@ -84,7 +89,7 @@ class FontBook:
 _PARSED: dict[tuple[str, int, int], TTFont] = {}
 
 
-def _register(path: Path) -> TTFont:
+def _register(path: Path) -> str:
     """Parse and register one .ttf; the name carries a content hash so two files never collide."""
     stat = path.stat()
     key = (str(path), stat.st_size, stat.st_mtime_ns)
@@ -93,7 +98,7 @@ def _register(path: Path) -> TTFont:
         digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
         try:
             font = TTFont(f"{path.stem}-{digest}", str(path))
-        except (TTFError, OSError, ValueError, KeyError, IndexError) as error:
+        except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as error:
             raise DeckError(
                 f"cannot use font file: {error}",
                 Where(path),
@@ -101,7 +106,7 @@ def _register(path: Path) -> TTFont:
             ) from None
         _PARSED[key] = font
     pdfmetrics.registerFont(font)
-    return font
+    return font.fontName
 
 
 def builtin_font_dir() -> Path:
@@ -116,26 +121,48 @@ def load_fonts(workspace: Path | None) -> FontBook:
         folders.append(workspace / "fonts")
     for folder in folders:
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
-            font = _register(path)
-            face = font.face
-            family_name = _decode(getattr(face, "familyName", b"")) or path.stem
-            style = _decode(getattr(face, "styleName", b"")).lower() or "regular"
-            slot = _STYLE_SLOTS.get(style, (("bold" in style), ("italic" in style)))
+            family_name, style = font_names(path)
+            slot = (("bold" in style), ("italic" in style or "oblique" in style))
             family = book.families.setdefault(family_name, Family(family_name))
-            family.faces[slot] = font.fontName
-            book.files[font.fontName] = path
-    for family in book.families.values():
-        pdfmetrics.registerFontFamily(
-            family.name,
-            normal=family.face(False, False),
-            bold=family.face(True, False),
-            italic=family.face(False, True),
-            boldItalic=family.face(True, True),
-        )
+            family.files[slot] = path
     return book
 
 
-def _decode(value: bytes | str) -> str:
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace").strip()
-    return str(value).strip()
+def font_names(path: Path) -> tuple[str, str]:
+    """(family, style in lower case) from a TrueType file's name table.
+
+    Reading just this table is far cheaper than parsing the font, which waits until the family
+    is used. A file that is not a readable TrueType font is reported with its path.
+    """
+    try:
+        data = path.read_bytes()
+        version, tables = struct.unpack(">IH", data[:6])
+        if version not in (0x00010000, 0x74727565):  # TrueType outlines ('true' on old Macs)
+            raise ValueError("not a TrueType font (CFF-based .otf fonts cannot be embedded)")
+        directory = {data[12 + 16 * i: 16 + 16 * i]: struct.unpack(">II", data[20 + 16 * i:
+                                                                            28 + 16 * i])
+                     for i in range(tables)}
+        offset, _ = directory[b"name"]
+        _, count, strings = struct.unpack(">HHH", data[offset:offset + 6])
+        names: dict[int, str] = {}
+        for i in range(count):
+            platform, encoding, _language, name_id, length, start = struct.unpack(
+                ">HHHHHH", data[offset + 6 + 12 * i: offset + 18 + 12 * i])
+            if name_id not in (1, 2, 16, 17) or name_id in names:
+                continue
+            raw = data[offset + strings + start: offset + strings + start + length]
+            if platform == 3 and encoding in (0, 1, 10):
+                names[name_id] = raw.decode("utf-16-be", "replace")
+            elif platform == 1 and encoding == 0:
+                names[name_id] = raw.decode("mac_roman", "replace")
+        family = names.get(16) or names.get(1)
+        style = names.get(17) or names.get(2) or "Regular"
+        if not family:
+            raise ValueError("the font has no family name")
+    except (OSError, ValueError, KeyError, struct.error) as error:
+        raise DeckError(
+            f"cannot use font file: {error}",
+            Where(path),
+            "use a TrueType (.ttf) font with regular, bold and italic files",
+        ) from None
+    return family.strip(), style.strip().lower()

@@ -41,10 +41,10 @@ def inline(text: Any) -> Markup:
 
 
 @lru_cache(maxsize=8192)
-def _fmt(value: float, digits: int = 3) -> str:
+def _fmt(value: float, digits: int = 3) -> Markup:
     """Numbers for markup attributes: fixed precision, so output is stable and short."""
     text = f"{float(value):.{digits}f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+    return Markup("0" if text in ("-0", "") else text)  # digits only: nothing to escape
 
 
 class Layouts:
