@@ -6,8 +6,8 @@ a fresh Python process so peak memory is per run. Runs of the two tools are inte
 
 Run from the repository root:
 
-    /work/venv/bin/python benchmarks/bench_build.py
-    /work/venv/bin/python benchmarks/bench_build.py --sizes 54,540 --runs 3 --keep /tmp/bench
+    .venv/bin/python benchmarks/bench_build.py
+    .venv/bin/python benchmarks/bench_build.py --sizes 54,540 --runs 3 --keep /tmp/bench
 
 See benchmarks/README.md for how to read the output.
 """
