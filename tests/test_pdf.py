@@ -212,3 +212,13 @@ def test_same_input_gives_byte_identical_pdf(workspace, tmp_path):
     build_deck(deck, first, brand, "home-a4")
     build_deck(deck, second, brand, "home-a4")
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_structure_passes_qpdf_checks(built):
+    """qpdf (through pikepdf) re-reads every object and stream: offsets, xref, encodings."""
+    import pikepdf
+
+    for name, path in built.items():
+        with pikepdf.open(path) as pdf:
+            assert pdf.check_pdf_syntax() == [], name
+            assert len(pdf.pages) == len(PdfReader(path).pages)

@@ -198,26 +198,21 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
                      "shorten the text, or let the layout shrink it further (min-size) "
                      "or give it a larger box")
     _check_glyphs(element, fitted.paragraph, fonts, context)
-    valign = element["valign"]
+    fitted.paragraph.drawOn(canvas, x, _bottom(element["valign"], y, h, fitted.height))
+
+
+def _bottom(valign: str, y: float, h: float, used: float) -> float:
+    """Where text `used` points tall starts, aligned in a box from y to y + h (y up)."""
     if valign == "top":
-        bottom = y + h - fitted.height
-    elif valign == "middle":
-        bottom = y + (h - fitted.height) / 2
-    else:
-        bottom = y
-    fitted.paragraph.drawOn(canvas, x, bottom)
+        return y + h - used
+    if valign == "middle":
+        return y + (h - used) / 2
+    return y
 
 
 def _draw_line(canvas, element: Element, line, font: str, x, y, w, h) -> None:
     """One line set exactly where a one-line paragraph would put its baseline."""
-    valign = element["valign"]
-    if valign == "top":
-        bottom = y + h - line.height
-    elif valign == "middle":
-        bottom = y + (h - line.height) / 2
-    else:
-        bottom = y
-    baseline = bottom + line.height - line.size
+    baseline = _bottom(element["valign"], y, h, line.height) + line.height - line.size
     canvas.setFont(font, line.size, line.height)
     canvas.setFillColor(element["colour"])
     align = element["align"]
