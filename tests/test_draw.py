@@ -73,3 +73,23 @@ def test_home_letter_cards_get_no_bleed(workspace, tmp_path):
     band_y = int((18 + 9 * mm) * scale)  # 9 mm below the top trim of the first row
     left_of_first_card = image.getpixel((int((36 - 0.5 * mm) * scale), band_y))
     assert left_of_first_card == (255, 255, 255)
+
+
+def test_a_16_bit_greyscale_logo_prints_in_grey_not_white(workspace, tmp_path):
+    from PIL import Image
+
+    from helpers import edit
+
+    gradient = Image.linear_gradient("L").resize((64, 64)).convert("I;16")
+    gradient = gradient.point(lambda value: value * 256)
+    gradient.save(workspace / "brands" / "logos" / "deep.png")
+    edit(workspace / "brands" / "example.yaml", "logos/harbor.svg", "logos/deep.png")
+    out = tmp_path / "deep.pdf"
+    build_deck(workspace / "cards" / "networking.yaml", out, workspace / "brands" / "example.yaml")
+    document = pypdfium2.PdfDocument(str(out))
+    image = document[1].render(scale=2).to_pil().convert("L")
+    document.close()
+    # the logo sits centred on the first back, about a quarter of the way down
+    left = (36 + 90) * 2
+    column = [image.getpixel((left, y)) for y in range(18 * 2, 270 * 2)]
+    assert min(column) < 100 and max(column) > 150  # a dark-to-light gradient, not a white square

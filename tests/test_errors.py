@@ -113,6 +113,16 @@ CASES = [
      ["fonts/Broken.ttf", "cannot use font file", "TrueType"]),
     ("font-file-cff", [], {"fonts/Cff.ttf": "OTTO" + "\0" * 40}, [],
      ["fonts/Cff.ttf", "not a TrueType font"]),
+    ("control-character", [(DECK, "title: Ask for directions", 'title: "Ask for\\vdirections"')],
+     {}, [], ["card 'WU-01'", "field 'title'", "invisible control character (U+000B)"]),
+    ("qr-off-the-card", [], {"templates/intro.xml": '{% extends "builtin/intro.xml" %}'
+                             '{% block front %}<qr x="50" y="1" size="20" data="x"/>'
+                             "{% endblock %}"}, [],
+     ["card 'HELLO'", "QR code reaches past the card's edge"]),
+    ("svg-logo-text-without-glyph", [("brands/example.yaml", "logos/harbor.svg", "logos/t.svg")],
+     {"brands/logos/t.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="50" height="20" '
+                            'viewBox="0 0 50 20"><text x="1" y="15">OK 漢</text></svg>'}, [],
+     ["uses '漢' (U+6F22)", "convert the SVG's text to outlines"]),
     ("custom-field-not-declared", [(DECK, "    counts_when: You asked. Their answer",
                                     "    points: 3\n    counts_when: You asked. Their answer")],
      {}, [], ["unknown key 'points'", "list it under 'fields:'"]),
@@ -203,3 +213,19 @@ def test_output_that_is_not_a_regular_file_is_refused(workspace, runner, monkeyp
     assert result.exit_code == 1
     assert "not a regular file" in result.output
     assert (workspace / "output" / "pipe.pdf").is_fifo()
+
+
+def test_symlink_loop_and_odd_paths_give_messages(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "loop.pdf").symlink_to(workspace / "loop.pdf")
+    result = runner.invoke(main, ["build", DECK, "-o", "loop.pdf"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "leads nowhere" in result.output
+    result = runner.invoke(main, ["build", DECK, "--brand", "b" * 300])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    result = runner.invoke(main, ["build", DECK, "--profile", "p" * 300])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    (workspace / "output").rmdir()
+    (workspace / "output").write_text("not a folder")
+    result = runner.invoke(main, ["build", DECK])
+    assert result.exit_code == 1 and "'output' is not a folder" in result.output

@@ -70,3 +70,19 @@ def test_a_brand_font_that_does_not_exist_is_named(workspace, tmp_path, runner, 
     assert "brands/example.yaml:" in result.output and "fonts.heading" in result.output
     assert "font family 'Noto Serf' is not available" in result.output
     assert "did you mean 'Noto Serif'?" in result.output
+
+
+def test_extra_weights_of_a_family_do_not_take_the_regular_place(workspace):
+    """A folder with Thin and SemiBold files beside Regular and Bold, as font sites ship them."""
+    from deckpress.fonts import font_names
+
+    fonts = workspace / "fonts"
+    for name in ("NotoSans-Regular", "NotoSans-Bold", "NotoSans-Italic"):
+        shutil.copy(builtin_font_dir() / f"{name}.ttf", fonts / f"Own{name}.ttf")
+    # A different weight: same family name in the typographic names, its own legacy family.
+    thin = fonts / "AAA-Thin.ttf"
+    shutil.copy(builtin_font_dir() / "NotoSerif-Regular.ttf", thin)
+    book = load_fonts(workspace)
+    regular = book.families["Noto Sans"].files[(False, False)]
+    assert regular.name == "OwnNotoSans-Regular.ttf"
+    assert font_names(thin) == ("Noto Serif", "regular")

@@ -16,6 +16,7 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape, String
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from .pdfwriter import end_form
@@ -67,7 +68,18 @@ class Assets:
 
     def vector(self, path: Path) -> Vector:
         if path not in self.vectors:
-            self.vectors[path] = _load_vector(path, self.text_font)
+            vector = _load_vector(path, self.text_font)
+            glyphs = pdfmetrics.getFont(self.text_font).face.charToGlyph
+            for node in _walk(vector.drawing):
+                if isinstance(node, String):
+                    missing = [char for char in node.text if ord(char) not in glyphs]
+                    if missing:
+                        raise AssetError(
+                            f"text in {path.name} uses '{missing[0]}' (U+{ord(missing[0]):04X}), "
+                            "which the brand's body font does not have",
+                            "convert the SVG's text to outlines in a vector editor",
+                        )
+            self.vectors[path] = vector
         return self.vectors[path]
 
     def svg_form(self, canvas: Canvas, path: Path, colour: Color | None) -> str:
@@ -112,12 +124,19 @@ def _load_raster(path: Path) -> Raster:
         with Image.open(path) as image:
             image.load()
             width, height = image.size
+            if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # deep greyscale: to 8 bits
+                reader = ImageReader(image.point(lambda value: value / 256).convert("L"))
+            else:
+                reader = ImageReader(str(path))
+    except Image.DecompressionBombError:
+        raise AssetError(f"image {path.name} is too large to be a picture on a card",
+                         "scale it down to a few thousand pixels across") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise AssetError(
             f"cannot read image {path.name}: {error}",
             "the file is damaged or not really an image; export it again as PNG or JPEG",
         ) from None
-    return Raster(ImageReader(str(path)), width, height)
+    return Raster(reader, width, height)
 
 
 def _load_vector(path: Path, text_font: str) -> Vector:

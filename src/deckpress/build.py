@@ -197,7 +197,7 @@ def _draw_document(
         canvas.setViewerPreference("Duplex", PDF_DUPLEX[job.profile.duplex])
     assets = Assets(text_font=body_font)
     shared = template_context(job)
-    drawn: set[str] = set()
+    drawn: dict[str, str] = {}  # face key -> form name
     faces_of: dict[int, tuple[str, str]] = {}
     marks = []
     if job.profile.crop_marks is not None:
@@ -224,7 +224,7 @@ def _draw_document(
 
 
 def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], assets: Assets,
-               drawn: set[str]) -> tuple[str, str]:
+               drawn: dict[str, str]) -> tuple[str, str]:
     card = job.deck.deck.cards[index]
     where = job.deck.card_where(index)
     layout = card.layout or job.deck.deck.layout
@@ -233,12 +233,14 @@ def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], ass
         sides = parse_card(markup)
         names = []
         for side in sides:
-            # The markup decides identity: copies and a shared back become one drawing.
-            name = f"face_{side.key}"
-            if name not in drawn:
+            # The markup decides identity: copies and a shared back become one drawing. Forms
+            # are numbered, not named by key, so the PDF does not depend on where files live.
+            name = drawn.get(side.key)
+            if name is None:
+                name = f"face{len(drawn) + 1}"
                 draw_face(canvas, name, side.face(), job.face_spec, job.fonts,
                           job.brand.brand.fonts.body, assets, Context(where, layout, side.name))
-                drawn.add(name)
+                drawn[side.key] = name
             names.append(name)
     except MarkupError as error:
         lines = markup.splitlines()

@@ -34,6 +34,11 @@ def reports_errors(command):
             return command(*args, **kwargs)
         except DeckError as error:
             raise ContentError(error.format()) from None
+        except OSError as error:  # a path the system refuses (too long, a loop, ...)
+            place = f"{error.filename}: " if error.filename else ""
+            raise ContentError(f"{place}{error.strerror or error}") from None
+        except RuntimeError as error:  # Path.resolve() reports symlink loops this way
+            raise ContentError(str(error)) from None
 
     return wrapper
 
@@ -106,6 +111,9 @@ def build(deck: Path, brand: str | None, profile: str, output: Path | None, quie
     if output is None:
         stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "") + f"-{profile}"
         output = workspace / "output" / f"{stem}.pdf"
+        if output.parent.exists() and not output.parent.is_dir():
+            raise DeckError(f"'{display_path(output.parent)}' is not a folder", None,
+                            "rename that file, or choose an output path with -o")
         output.parent.mkdir(exist_ok=True)
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:

@@ -293,6 +293,11 @@ def _qr(canvas, element, spec, fonts, default_font, assets, context) -> None:
     except Exception:  # the encoder signals "too long" with a bare Exception
         context.fail(element, f"the text is too long for a QR code ({len(data)} characters)",
                      "use a shorter link, e.g. from a link shortener")
+    if (element["x"] < -EDGE_TOLERANCE or element["y"] < -EDGE_TOLERANCE
+            or element["x"] + size > spec.width + EDGE_TOLERANCE
+            or element["y"] + size > spec.height + EDGE_TOLERANCE):
+        context.fail(element, "the QR code reaches past the card's edge and would not scan",
+                     "move it inside the card (size.width × size.height)")
     modules = widget.qr.getModuleCount() + 8  # the code plus its quiet zone
     if size / modules < MIN_QR_MODULE:
         context.fail(

@@ -18,6 +18,11 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from .errors import DeckError, Where, did_you_mean
 
 Slot = tuple[bool, bool]  # (bold, italic)
+_SLOTS: dict[str, Slot] = {
+    "regular": (False, False), "normal": (False, False), "book": (False, False),
+    "roman": (False, False), "bold": (True, False), "italic": (False, True),
+    "oblique": (False, True), "bold italic": (True, True), "bold oblique": (True, True),
+}
 _FALLBACKS = {(True, True): ((True, True), (True, False), (False, True), (False, False)),
               (True, False): ((True, False), (False, False)),
               (False, True): ((False, True), (False, False)),
@@ -122,9 +127,12 @@ def load_fonts(workspace: Path | None) -> FontBook:
     for folder in folders:
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
             family_name, style = font_names(path)
-            slot = (("bold" in style), ("italic" in style or "oblique" in style))
+            slot = _SLOTS.get(style)
+            if slot is None:  # e.g. "Thin" or "SemiBold": usable as a family of its own
+                family_name, slot = f"{family_name} {style.title()}", (False, False)
             family = book.families.setdefault(family_name, Family(family_name))
-            family.files[slot] = path
+            if slot not in family.files or folder != folders[0]:
+                family.files[slot] = path  # a workspace file replaces a built-in one
     return book
 
 
@@ -155,8 +163,10 @@ def font_names(path: Path) -> tuple[str, str]:
                 names[name_id] = raw.decode("utf-16-be", "replace")
             elif platform == 1 and encoding == 0:
                 names[name_id] = raw.decode("mac_roman", "replace")
-        family = names.get(16) or names.get(1)
-        style = names.get(17) or names.get(2) or "Regular"
+        # The legacy names group a family's regular, bold and italic files; other weights carry
+        # their weight in the family name ("Montserrat Thin"), so they never take those places.
+        family = names.get(1) or names.get(16)
+        style = names.get(2) or names.get(17) or "Regular"
         if not family:
             raise ValueError("the font has no family name")
     except (OSError, ValueError, KeyError, struct.error) as error:

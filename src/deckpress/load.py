@@ -16,7 +16,7 @@ from .assets import AssetError, validate_image
 from .errors import DeckError, Where, did_you_mean
 from .models import CARD_KEYS, Brand, CardData, Deck
 from .units import parse_size
-from .yamlsource import YamlSource, read_yaml
+from .yamlsource import YamlSource, read_yaml, source_text
 
 ICON_DIR = "data/icons"
 
@@ -113,7 +113,7 @@ def _card_label(data: Any, location: tuple) -> str | None:
             card_id = data["cards"][location[1]].get("id")
         except (KeyError, IndexError, TypeError, AttributeError):
             return None
-        return None if card_id is None else str(card_id)
+        return None if card_id is None else str(source_text(card_id))
     return None
 
 
@@ -126,8 +126,10 @@ def _validate(source: YamlSource, model: type[BaseModel], what: str, card_label)
             source.where(()),
             "see docs/deck-format.md for an example",
         )
+    data = {key: value for key, value in source.data.items()
+            if not (isinstance(key, str) and key.startswith("x-"))}  # room for YAML anchors
     try:
-        return model.model_validate(source.data)
+        return model.model_validate(data)
     except ValidationError as error:
         problems = error.errors()
         # A misspelt key also makes its real name "missing": report the misspelling first.
@@ -174,7 +176,7 @@ def _explain(problem: dict, root: type[BaseModel]) -> tuple[str, str | None]:
     if kind == "too_short" and isinstance(value, list):
         return f"'{name}' needs at least one entry", f"add at least one item under '{name}:'"
     if kind == "string_too_short":
-        return f"'{name}' is blank", "write some text, or remove the key if it is optional"
+        return f"'{name}' is blank", "write some text here"
     if kind == "string_too_long":
         return (f"'{name}' is too long ({len(value)} characters, at most "
                 f"{problem.get('ctx', {}).get('max_length')})", "shorten it")

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+)
 
 from .units import parse_colour
+from .yamlsource import source_text
 
 
 def _check_colour(value: str) -> str:
@@ -14,8 +23,21 @@ def _check_colour(value: str) -> str:
     return "#" + "".join(f"{round(c * 255):02X}" for c in (colour.red, colour.green, colour.blue))
 
 
-Colour = Annotated[str, AfterValidator(_check_colour)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+def _no_control_characters(value: str) -> str:
+    for char in value:
+        if (ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0:
+            raise ValueError(
+                f"contains an invisible control character (U+{ord(char):04X}), often pasted "
+                "from slides or a word processor; delete it and retype the line break or space"
+            )
+    return value
+
+
+# Text fields take what was written: an unquoted 007 or 1:30 is not turned into 7 or 90.
+Str = Annotated[str, BeforeValidator(source_text), AfterValidator(_no_control_characters)]
+Colour = Annotated[str, BeforeValidator(source_text), AfterValidator(_check_colour)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
+                 BeforeValidator(source_text), AfterValidator(_no_control_characters)]
 
 
 class Strict(BaseModel):
@@ -25,15 +47,15 @@ class Strict(BaseModel):
 
 
 class Level(Strict):
-    id: str = Field(min_length=1)
-    label: str
-    description: str = ""
+    id: Str = Field(min_length=1)
+    label: Str
+    description: Str = ""
 
 
 class Category(Strict):
-    label: str
+    label: Str
     colour: Colour
-    icon: str | None = None
+    icon: Str | None = None
 
 
 class Card(BaseModel):
@@ -41,15 +63,15 @@ class Card(BaseModel):
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, frozen=True)
 
-    id: str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    id: Str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     title: Text
     text: Text
-    category: str | None = None
-    level: str | None = None
+    category: Str | None = None
+    level: Str | None = None
     tip: Text | None = None
     counts_when: Text | None = None
     copies: StrictInt = Field(default=1, ge=1, le=1000)
-    layout: str | None = None
+    layout: Str | None = None
 
     @property
     def extra(self) -> dict[str, Any]:
@@ -78,26 +100,26 @@ class CardData:
 
 class Deck(Strict):
     title: Text
-    subtitle: str = ""
-    size: str
-    layout: str = "plain"
-    fields: list[str] = Field(default_factory=list)
+    subtitle: Str = ""
+    size: Str
+    layout: Str = "plain"
+    fields: list[Str] = Field(default_factory=list)
     levels: list[Level] = Field(default_factory=list)
-    categories: dict[str, Category] = Field(default_factory=dict)
+    categories: dict[Str, Category] = Field(default_factory=dict)
     cards: list[Card] = Field(min_length=1)
 
 
 class Client(Strict):
-    name: str = ""
-    program: str = ""
+    name: Str = ""
+    program: Str = ""
 
 
 class Coach(Strict):
-    name: str = ""
-    business: str = ""
-    email: str = ""
-    phone: str = ""
-    website: str = ""
+    name: Str = ""
+    business: Str = ""
+    email: Str = ""
+    phone: Str = ""
+    website: Str = ""
 
 
 class Colours(Strict):
@@ -109,16 +131,16 @@ class Colours(Strict):
 
 
 class Fonts(Strict):
-    heading: str = "Noto Sans"
-    body: str = "Noto Sans"
+    heading: Str = "Noto Sans"
+    body: Str = "Noto Sans"
 
 
 class Brand(Strict):
     client: Client = Field(default_factory=Client)
     coach: Coach = Field(default_factory=Coach)
-    booking_url: str = ""
-    logo: str | None = None
+    booking_url: Str = ""
+    logo: Str | None = None
     colours: Colours = Field(default_factory=Colours)
     fonts: Fonts = Field(default_factory=Fonts)
-    disclaimer: str = ""
-    intro: str = ""
+    disclaimer: Str = ""
+    intro: Str = ""

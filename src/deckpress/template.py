@@ -98,8 +98,9 @@ class Layouts:
                 raise DeckError(
                     f"layout '{name}' not found",
                     where,
-                    (did_you_mean(name, self.names()) or "")
-                    + f" (layouts are files NAME{TEMPLATE_SUFFIX} in the workspace's templates/)",
+                    _suggest(name, self.names())
+                    + f"layouts are files NAME{TEMPLATE_SUFFIX} in the workspace's templates/ "
+                    "or built in: " + ", ".join(self.names()),
                 ) from None
             raise DeckError(
                 f"layout '{name}' refers to template '{error.name}', which does not exist",
@@ -122,8 +123,8 @@ class Layouts:
             raise DeckError(
                 f"layout '{name}' refers to template '{error.name}', which does not exist",
                 Where(file or name, line, where.card),
-                (did_you_mean(Path(str(error.name)).stem, self.names()) or "")
-                + " check the name in {% extends %} or {% include %}",
+                _suggest(Path(str(error.name)).stem, self.names())
+                + "check the name in {% extends %} or {% include %}",
             ) from None
         except jinja2.UndefinedError as error:
             file, line = _template_frame(error, self.folders)
@@ -146,6 +147,11 @@ class Layouts:
                 Where(file or name, line, where.card),
                 "check the expression on that line of the template",
             ) from None
+
+
+def _suggest(name: str, choices: list[str]) -> str:
+    hint = did_you_mean(name, choices)
+    return f"{hint} " if hint and hint.startswith("did") else ""
 
 
 def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:

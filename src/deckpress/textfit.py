@@ -72,6 +72,7 @@ def make_style(font: str, size: float, leading: float, colour: Color, align: str
         textColor=colour,
         alignment=ALIGNMENTS[align],
         splitLongWords=0,
+        spaceShrinkage=0,  # never squeeze spaces: an overlong line is then truly too wide
         allowWidows=1,
         allowOrphans=1,
     )

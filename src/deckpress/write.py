@@ -17,7 +17,13 @@ from .errors import DeckError, Where
 
 def output_path(target: Path) -> Path:
     """The file that will really be written: a symlink is followed, so it keeps pointing at it."""
-    return target.resolve() if target.is_symlink() else target
+    if not target.is_symlink():
+        return target
+    try:
+        return target.resolve(strict=False)
+    except (RuntimeError, OSError):
+        raise DeckError("the output path is a symbolic link that leads nowhere (a loop)",
+                        Where(target), "remove the link or choose another path with -o") from None
 
 
 def check_writable(target: Path) -> None:
@@ -39,7 +45,7 @@ def check_writable(target: Path) -> None:
         raise DeckError("the output path exists and is not a regular file (a device or pipe?)",
                         Where(target), "give the path of a .pdf file")
     try:  # a real probe: permission bits alone do not tell (read-only mounts, root, ACLs)
-        handle, probe = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".probe", dir=folder)
+        handle, probe = tempfile.mkstemp(prefix=".deckpress-", suffix=".probe", dir=folder)
     except OSError as error:
         raise DeckError(
             f"cannot write to the folder {folder}: {error.strerror}",
@@ -63,7 +69,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     target = output_path(target)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+        handle, temp_name = tempfile.mkstemp(prefix=".deckpress-", suffix=".tmp",
                                              dir=target.parent)
     except OSError as error:
         raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None

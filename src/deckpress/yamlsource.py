@@ -93,6 +93,21 @@ def read_yaml(path: Path, what: str = "file") -> YamlSource:
 _MERGE = "tag:yaml.org,2002:merge"
 
 
+class YamlInt(int):
+    """A number read from YAML that remembers how it was written (007, 1:30, 0x1F)."""
+
+    text: str
+
+
+class YamlFloat(float):
+    text: str
+
+
+def source_text(value: Any) -> Any:
+    """For a text field: the characters as written, not YAML's number reading of them."""
+    return getattr(value, "text", value) if isinstance(value, YamlInt | YamlFloat) else value
+
+
 class _Builder:
     """Build data straight from parser events, noting each key's line on the way.
 
@@ -157,6 +172,7 @@ class _Builder:
         return result
 
     def mapping(self, result: dict, events, location: Path_) -> None:
+        merged: set = set()  # keys that came from a << merge: the mapping's own keys win
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return
@@ -170,14 +186,17 @@ class _Builder:
             if merge:
                 for source in value if isinstance(value, list) else [value]:
                     if isinstance(source, dict):
-                        for merged_key, merged in source.items():
-                            result.setdefault(merged_key, merged)
+                        for merged_key, merged_value in source.items():
+                            if merged_key not in result:
+                                result[merged_key] = merged_value
+                                merged.add(merged_key)
                 continue
-            if key in result:
+            if key in result and key not in merged:
                 raise DeckError(f"the key '{key}' appears twice in the same block",
                                 Where(self.path, line), "remove or rename one of them")
             if self.record:
                 self.lines[(*location, key)] = line
+            merged.discard(key)
             result[key] = value
 
     def tag(self, event: yaml.ScalarEvent) -> str:
@@ -193,7 +212,11 @@ class _Builder:
             raise DeckError(f"unsupported YAML tag {tag}",
                             Where(self.path, event.start_mark.line + 1),
                             "remove the !tag; plain values are all a deck needs")
-        return constructor(self.helper, node)
+        value = constructor(self.helper, node)
+        if not event.style and type(value) in (int, float):  # plain, unquoted numbers
+            value = (YamlInt if type(value) is int else YamlFloat)(value)
+            value.text = event.value
+        return value
 
     def remember(self, event, value: Any) -> None:
         if event.anchor:
