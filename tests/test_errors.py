@@ -229,3 +229,13 @@ def test_symlink_loop_and_odd_paths_give_messages(workspace, runner, monkeypatch
     (workspace / "output").write_text("not a folder")
     result = runner.invoke(main, ["build", DECK])
     assert result.exit_code == 1 and "'output' is not a folder" in result.output
+
+
+@pytest.mark.parametrize("field", ["size: poker", 'colour: "#9E5F10"', "layout: challenge"])
+def test_a_pasted_paragraph_is_not_echoed_in_full(workspace, runner, monkeypatch, field):
+    monkeypatch.chdir(workspace)
+    key = field.split(":")[0]
+    edit(workspace / DECK, field, f"{key}: " + "x" * 3000)
+    result = runner.invoke(main, ["build", DECK])
+    assert result.exit_code == 1
+    assert len(result.output) < 600

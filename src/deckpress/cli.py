@@ -15,7 +15,7 @@ from .build import DEFAULT_PROFILE, build_deck
 from .errors import DeckError, did_you_mean, display_path
 from .load import workspace_of
 from .profiles import profile_files, read_profile
-from .units import to_mm
+from .units import shown, to_mm
 
 
 class ContentError(click.ClickException):
@@ -72,7 +72,7 @@ def resolve_brand(value: str | None, workspace: Path) -> Path | None:
         return named
     choices = sorted(p.stem for p in (workspace / "brands").glob("*.yaml"))
     raise DeckError(
-        f"brand '{value}' not found (no such file, and no brands/{value}.yaml in "
+        f"brand '{shown(value)}' not found (no such file, and no brands/{shown(value)}.yaml in "
         f"{display_path(workspace)})",
         None,
         did_you_mean(value, choices) or "give the path to a brand .yaml file",

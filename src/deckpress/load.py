@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .assets import AssetError, validate_image
 from .errors import DeckError, Where, did_you_mean
 from .models import CARD_KEYS, Brand, CardData, Deck
-from .units import parse_size
+from .units import parse_size, shown
 from .yamlsource import YamlSource, read_yaml, source_text
 
 ICON_DIR = "data/icons"
@@ -238,7 +238,7 @@ def _card_size(size: str, source: YamlSource) -> tuple[float, float]:
     except ValueError:
         hint = did_you_mean(size, named)
         raise DeckError(
-            f"unknown card size '{size}'",
+            f"unknown card size '{shown(size)}'",
             source.where(("size",), None, "size"),
             (hint + " " if hint and hint.startswith("did") else "")
             + "Sizes: " + ", ".join(named) + ", or WxH with a unit, e.g. 63x88mm",
@@ -288,7 +288,7 @@ def _check_cards(deck: Deck, source: YamlSource) -> None:
         first_seen[card.id] = index
         if card.category is not None and card.category not in deck.categories:
             raise DeckError(
-                f"unknown category '{card.category}'",
+                f"unknown category '{shown(card.category)}'",
                 source.where(("cards", index, "category"), card.id, "category"),
                 did_you_mean(card.category, deck.categories)
                 or "add it under 'categories:' at the top of the deck",
@@ -296,7 +296,7 @@ def _check_cards(deck: Deck, source: YamlSource) -> None:
         level_ids = [level.id for level in deck.levels]
         if card.level is not None and card.level not in level_ids:
             raise DeckError(
-                f"unknown level '{card.level}'",
+                f"unknown level '{shown(card.level)}'",
                 source.where(("cards", index, "level"), card.id, "level"),
                 did_you_mean(card.level, level_ids) or "add it under 'levels:' in the deck",
             )
@@ -317,7 +317,7 @@ def _resolve_icons(deck: Deck, source: YamlSource) -> dict[str, Path]:
         if not candidate.is_file():
             names = ", ".join(sorted(builtin))
             raise DeckError(
-                f"icon '{category.icon}' is neither a built-in icon nor an image file",
+                f"icon '{shown(category.icon)}' is neither a built-in icon nor an image file",
                 source.where(("categories", category_id, "icon"), None, "icon"),
                 f"built-in icons: {names}; a file path is relative to the deck file "
                 "or the workspace",

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from .errors import DeckError, Where, did_you_mean
-from .units import parse_length, parse_size, to_mm
+from .units import parse_length, parse_size, shown, to_mm
 from .yamlsource import read_yaml
 
 
@@ -83,7 +83,7 @@ def load_profile(name: str, workspace: Path | None) -> Profile:
     files = profile_files(workspace)
     if name not in files:
         raise DeckError(
-            f"unknown printer profile '{name}'",
+            f"unknown printer profile '{shown(name)}'",
             None,
             (did_you_mean(name, files) or "") + " (see `deckpress profiles`)",
         )

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from .colours import legible, muted_on, readable_on, shade, tint
 from .errors import DeckError, Where, did_you_mean
+from .units import shown
 
 TEMPLATE_SUFFIX = ".xml"
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -96,7 +97,7 @@ class Layouts:
         except jinja2.TemplateNotFound as error:
             if error.name == name + TEMPLATE_SUFFIX:
                 raise DeckError(
-                    f"layout '{name}' not found",
+                    f"layout '{shown(name)}' not found",
                     where,
                     _suggest(name, self.names())
                     + f"layouts are files NAME{TEMPLATE_SUFFIX} in the workspace's templates/ "

@@ -16,6 +16,12 @@ _SIZE = re.compile(
 _HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
+def shown(value: object, limit: int = 40) -> str:
+    """A value quoted in a message, cut short: a pasted paragraph must not flood the screen."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @lru_cache(maxsize=4096)
 def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
     """Points from a length; a bare number is in `default_unit`. ValueError shows valid forms."""
@@ -26,7 +32,8 @@ def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
     match = _LENGTH.match(str(value))
     if not match:
         raise ValueError(
-            f"'{value}' is not a length; write a number with a unit, e.g. 5mm, 0.25in or 12pt"
+            f"'{shown(value)}' is not a length; write a number with a unit, "
+            "e.g. 5mm, 0.25in or 12pt"
         )
     number, unit = match.groups()
     return float(number) * POINTS_PER_UNIT[unit or default_unit]
@@ -36,7 +43,7 @@ def parse_size(value: str) -> tuple[float, float]:
     """`63x88mm` or `2.5x3.5in` to (width, height) in points."""
     match = _SIZE.match(value)
     if not match:
-        raise ValueError(f"'{value}' is not a size like 63x88mm or 2.5x3.5in")
+        raise ValueError(f"'{shown(value)}' is not a size like 63x88mm or 2.5x3.5in")
     width, height, unit = match.groups()
     scale = POINTS_PER_UNIT[unit.lower()]
     return float(width) * scale, float(height) * scale
@@ -48,7 +55,7 @@ def parse_colour(value: str) -> Color:
     text = str(value).strip()
     match = _HEX.match(text)
     if not match:
-        raise ValueError(f"'{value}' is not a colour; write it as #RRGGBB, e.g. #1D3557")
+        raise ValueError(f"'{shown(value)}' is not a colour; write it as #RRGGBB, e.g. #1D3557")
     digits = match.group(1)
     if len(digits) == 3:
         digits = "".join(ch * 2 for ch in digits)
