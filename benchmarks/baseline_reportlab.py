@@ -307,7 +307,7 @@ def draw_front(canvas: Canvas, card: dict, style: Style, level: tuple[str, int, 
 
     title_h = 11 * mm
     paragraph, used = fitted(inline(card["title"]), FONT_BOLD, 13.5, 9.5, 1.15, inner, title_h)
-    paragraph.drawOn(canvas, x0, top(band + 2.5 * mm) - title_h + (title_h - used) / 2)
+    paragraph.drawOn(canvas, x0, top(band + 2.5 * mm) - title_h)  # bottom-aligned
 
     canvas.setStrokeColor(style.rule)
     canvas.setLineWidth(1.6)
