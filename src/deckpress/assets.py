@@ -103,7 +103,7 @@ class Assets:
 def validate_image(path: Path) -> None:
     """Read an image once to prove it is usable; raises AssetError naming the problem."""
     if path.suffix.lower() == ".svg":
-        _load_vector(path, "Helvetica")
+        _load_vector(path, "Helvetica")  # only parsed here; drawing sets the brand's font
     else:
         _load_raster(path)
 

@@ -13,13 +13,14 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from .assets import AssetError, Assets
 from .errors import DeckError, Where
 from .fonts import FontBook
 from .markup import Element, Face
 from .pdfwriter import end_form
-from .textfit import TextOverflow, fit_line, fit_paragraph
+from .textfit import TextOverflow, fit_line, fit_paragraph, make_style
 from .units import POINTS_PER_UNIT
 
 
@@ -244,10 +245,7 @@ def _check_glyphs(element: Element, paragraph, fonts: FontBook, context: Context
 
 
 def _check_glyphs_of_markup(element, font, size, fonts, context) -> None:
-    from reportlab.platypus import Paragraph
-
-    from .textfit import make_style
-
+    """Before reporting overflow: a missing glyph is the more useful message."""
     paragraph = Paragraph(element.content, make_style(font, size, 1.2, element["colour"], "left"))
     _check_glyphs(element, paragraph, fonts, context)
 

@@ -83,12 +83,6 @@ def _text(value: str) -> str:
     return value
 
 
-def _flag(value: str) -> bool:
-    if value not in ("true", "false"):
-        raise ValueError(f"'{value}' is not true or false")
-    return value == "true"
-
-
 REQUIRED = object()
 
 
