@@ -7,7 +7,6 @@ XObject per colour, which every face that shows it references.
 from __future__ import annotations
 
 import copy
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape, String
 from reportlab.lib.colors import Color
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from .fonts import FontBook
 from .pdfwriter import end_form
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -50,9 +49,22 @@ class Assets:
     """Per-build cache. `text_font` replaces fonts inside SVGs so nothing unembedded slips in."""
 
     text_font: str
+    fonts: FontBook
     rasters: dict[Path, Raster] = field(default_factory=dict)
     vectors: dict[Path, Vector] = field(default_factory=dict)
     forms: dict[tuple[Path, str | None], str] = field(default_factory=dict)
+    paths: dict[tuple[str, tuple[Path, ...]], Path] = field(default_factory=dict)
+
+    def locate(self, src: str, folders: tuple[Path, ...]) -> Path:
+        """An image's file: absolute, or the first of `folders` that has it (looked up once)."""
+        key = (src, folders)
+        if key not in self.paths:
+            path = Path(src)
+            if not path.is_absolute():
+                found = (folder / path for folder in folders if (folder / path).exists())
+                path = next(found, folders[0] / path).resolve()
+            self.paths[key] = path
+        return self.paths[key]
 
     def size(self, path: Path) -> tuple[float, float]:
         if path.suffix.lower() == ".svg":
@@ -69,16 +81,15 @@ class Assets:
     def vector(self, path: Path) -> Vector:
         if path not in self.vectors:
             vector = _load_vector(path, self.text_font)
-            glyphs = pdfmetrics.getFont(self.text_font).face.charToGlyph
             for node in _walk(vector.drawing):
-                if isinstance(node, String):
-                    missing = [char for char in node.text if ord(char) not in glyphs]
-                    if missing:
-                        raise AssetError(
-                            f"text in {path.name} uses '{missing[0]}' (U+{ord(missing[0]):04X}), "
-                            "which the brand's body font does not have",
-                            "convert the SVG's text to outlines in a vector editor",
-                        )
+                char = self.fonts.missing(self.text_font, node.text) if isinstance(
+                    node, String) else None
+                if char is not None:
+                    raise AssetError(
+                        f"text in {path.name} uses '{char}' (U+{ord(char):04X}), which the "
+                        f"font {self.fonts.label(self.text_font)} does not have",
+                        "convert the SVG's text to outlines in a vector editor",
+                    )
             self.vectors[path] = vector
         return self.vectors[path]
 
@@ -91,8 +102,7 @@ class Assets:
             if colour is not None:
                 drawing = copy.deepcopy(drawing)
                 _recolour(drawing, colour)
-            digest = hashlib.sha1(f"{path.read_bytes()!r}{key[1]}".encode()).hexdigest()[:12]
-            name = f"svg_{digest}"
+            name = f"svg_{len(self.forms) + 1}"  # numbered: no path or file read in the PDF
             canvas.beginForm(name, 0, 0, vector.width, vector.height)
             renderPDF.draw(drawing, canvas, 0, 0)
             end_form(canvas, name)

@@ -96,7 +96,7 @@ def build_deck(
     job = prepare_job(deck_path, brand_path, profile_name)
     with atomic_output(output) as temp:
         pages, faces = render_pdf(job, temp, progress)
-    return BuildResult(output, pages, sum(card.copies for card in job.deck.deck.cards), faces)
+    return BuildResult(output, pages, job.deck.deck.card_count, faces)
 
 
 def template_context(job: Job) -> dict[str, Any]:
@@ -111,7 +111,7 @@ def template_context(job: Job) -> dict[str, Any]:
             "size": deck.size,
             "levels": [level.model_dump() for level in deck.levels],
             "categories": {key: value.model_dump() for key, value in deck.categories.items()},
-            "card_count": sum(card.copies for card in deck.cards),
+            "card_count": deck.card_count,
         },
         "brand": brand.model_dump(),
         "logo": str(job.brand.logo) if job.brand.logo else None,
@@ -126,21 +126,32 @@ def template_context(job: Job) -> dict[str, Any]:
     }
 
 
-def card_context(job: Job, index: int, shared: dict[str, Any]) -> dict[str, Any]:
-    deck = job.deck.deck
-    card = deck.cards[index]
-    category = None
-    if card.category is not None:
-        category = {"id": card.category, **deck.categories[card.category].model_dump()}
-        icon = job.deck.icons.get(card.category)
-        category["icon"] = str(icon) if icon else None
-    level = None
-    if card.level is not None:
-        ids = [entry.id for entry in deck.levels]
-        number = ids.index(card.level)
-        level = {**deck.levels[number].model_dump(), "number": number + 1, "count": len(ids)}
-    card_data = card.model_dump()
-    return {**shared, "card": card_data, "category": category, "level": level}
+@dataclass(frozen=True)
+class Lookups:
+    """Each category's and level's layout values, worked out once rather than per card."""
+
+    categories: dict[str, dict[str, Any]]
+    levels: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of(cls, loaded: LoadedDeck) -> Lookups:
+        deck = loaded.deck
+        categories = {}
+        for key, category in deck.categories.items():
+            icon = loaded.icons.get(key)
+            categories[key] = {"id": key, **category.model_dump(),
+                               "icon": str(icon) if icon else None}
+        levels = {level.id: {**level.model_dump(), "number": number, "count": len(deck.levels)}
+                  for number, level in enumerate(deck.levels, start=1)}
+        return cls(categories, levels)
+
+
+def card_context(job: Job, index: int, shared: dict[str, Any], lookups: Lookups) -> dict[str, Any]:
+    card = job.deck.deck.cards[index]
+    # copies, so a layout that changes a dict cannot leak into the next card
+    category = dict(lookups.categories[card.category]) if card.category is not None else None
+    level = dict(lookups.levels[card.level]) if card.level is not None else None
+    return {**shared, "card": card.model_dump(), "category": category, "level": level}
 
 
 def _card_order(job: Job) -> Iterator[int]:
@@ -195,8 +206,9 @@ def _draw_document(
     canvas.setViewerPreference("PrintScaling", "None")
     if job.profile.duplex in PDF_DUPLEX:
         canvas.setViewerPreference("Duplex", PDF_DUPLEX[job.profile.duplex])
-    assets = Assets(text_font=body_font)
+    assets = Assets(text_font=body_font, fonts=job.fonts)
     shared = template_context(job)
+    lookups = Lookups.of(job.deck)
     drawn: dict[str, str] = {}  # face key -> form name
     faces_of: dict[int, tuple[str, str]] = {}
     marks = []
@@ -208,7 +220,7 @@ def _draw_document(
     for chunk in _chunks(_card_order(job), sheet.per_sheet):
         for index in chunk:
             if index not in faces_of:
-                faces_of[index] = _draw_card(canvas, job, index, shared, assets, drawn)
+                faces_of[index] = _draw_card(canvas, job, index, shared, lookups, assets, drawn)
             done += 1
             if progress:
                 progress(done, total)
@@ -223,12 +235,12 @@ def _draw_document(
     return pages, len(drawn)
 
 
-def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], assets: Assets,
-               drawn: dict[str, str]) -> tuple[str, str]:
+def _draw_card(canvas: Canvas, job: Job, index: int, shared: dict[str, Any], lookups: Lookups,
+               assets: Assets, drawn: dict[str, str]) -> tuple[str, str]:
     card = job.deck.deck.cards[index]
     where = job.deck.card_where(index)
     layout = card.layout or job.deck.deck.layout
-    markup = job.layouts.render(layout, card_context(job, index, shared), where)
+    markup = job.layouts.render(layout, card_context(job, index, shared, lookups), where)
     try:
         sides = parse_card(markup)
         names = []

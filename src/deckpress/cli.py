@@ -65,7 +65,7 @@ def resolve_brand(value: str | None, workspace: Path) -> Path | None:
     if path.is_file():
         return path
     if path.suffix.lower() in (".yaml", ".yml") or len(path.parts) > 1:
-        raise DeckError(f"brand file not found: {value}", None,
+        raise DeckError(f"brand file not found: {shown(value)}", None,
                         "check the path, or give just the name of a file in brands/")
     named = workspace / "brands" / f"{value}.yaml"
     if named.is_file():

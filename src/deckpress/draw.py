@@ -23,6 +23,9 @@ from .pdfwriter import end_form
 from .textfit import TextOverflow, fit_line, fit_paragraph, make_style
 from .units import POINTS_PER_UNIT
 
+EDGE_TOLERANCE = 0.01  # pt
+MIN_QR_MODULE = 0.3 * POINTS_PER_UNIT["mm"]  # smaller dots do not scan reliably once printed
+
 
 @dataclass(frozen=True)
 class FaceSpec:
@@ -49,22 +52,11 @@ class Context:
         raise DeckError(f"{problem} [{detail}]", self.where, hint)
 
 
-def resolve_image(src: str, folders: tuple[Path, ...]) -> Path:
-    path = Path(src)
-    if path.is_absolute():
-        return path
-    for folder in folders:
-        candidate = folder / path
-        if candidate.exists():
-            return candidate.resolve()
-    return (folders[0] / path).resolve()
-
-
 def prepare(canvas: Canvas, face: Face, spec: FaceSpec, assets: Assets, context: Context) -> None:
     """Create the forms a face needs (SVGs) before the face's own form begins."""
     for element in face.elements:
         if element.kind == "image":
-            path = resolve_image(element["src"], spec.image_folders)
+            path = assets.locate(element["src"], spec.image_folders)
             try:
                 if path.suffix.lower() == ".svg":
                     assets.svg_form(canvas, path, element["colour"])
@@ -101,6 +93,12 @@ def draw_face(
         canvas.restoreState()
     canvas.restoreState()
     end_form(canvas, name)
+
+
+def _outside_trim(x: float, y: float, w: float, h: float, spec: FaceSpec) -> bool:
+    """Whether a box (top-left based, points) reaches past the card's cut edge."""
+    return (x < -EDGE_TOLERANCE or y < -EDGE_TOLERANCE or x + w > spec.width + EDGE_TOLERANCE
+            or y + h > spec.height + EDGE_TOLERANCE)
 
 
 def _box(element: Element, spec: FaceSpec) -> tuple[float, float, float, float]:
@@ -170,9 +168,7 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
     if min_size > size:
         context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
     x, y, w, h = _box(element, spec)
-    if (element["x"] < -EDGE_TOLERANCE or element["y"] < -EDGE_TOLERANCE
-            or element["x"] + w > spec.width + EDGE_TOLERANCE
-            or element["y"] + h > spec.height + EDGE_TOLERANCE):
+    if _outside_trim(element["x"], element["y"], w, h, spec):
         context.fail(element,
                      "the text box reaches past the card's edge, where it would be cut off",
                      "the layout does not suit this card size: move the box inside the card "
@@ -251,7 +247,7 @@ def _check_glyphs_of_markup(element, font, size, fonts, context) -> None:
 
 
 def _image(canvas, element, spec, fonts, default_font, assets, context) -> None:
-    path = resolve_image(element["src"], spec.image_folders)
+    path = assets.locate(element["src"], spec.image_folders)
     x, y, w, h = _box(element, spec)
     try:
         natural_w, natural_h = assets.size(path)
@@ -276,10 +272,6 @@ def _image(canvas, element, spec, fonts, default_font, assets, context) -> None:
         canvas.drawImage(assets.raster(path).reader, left, bottom, draw_w, draw_h, mask="auto")
 
 
-EDGE_TOLERANCE = 0.01  # pt
-MIN_QR_MODULE = 0.3 * POINTS_PER_UNIT["mm"]  # smaller dots do not scan reliably once printed
-
-
 def _qr(canvas, element, spec, fonts, default_font, assets, context) -> None:
     size = element["size"]
     data = element["data"]
@@ -291,9 +283,7 @@ def _qr(canvas, element, spec, fonts, default_font, assets, context) -> None:
     except Exception:  # the encoder signals "too long" with a bare Exception
         context.fail(element, f"the text is too long for a QR code ({len(data)} characters)",
                      "use a shorter link, e.g. from a link shortener")
-    if (element["x"] < -EDGE_TOLERANCE or element["y"] < -EDGE_TOLERANCE
-            or element["x"] + size > spec.width + EDGE_TOLERANCE
-            or element["y"] + size > spec.height + EDGE_TOLERANCE):
+    if _outside_trim(element["x"], element["y"], size, size, spec):
         context.fail(element, "the QR code reaches past the card's edge and would not scan",
                      "move it inside the card (size.width × size.height)")
     modules = widget.qr.getModuleCount() + 8  # the code plus its quiet zone

@@ -62,13 +62,13 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """A hint naming the closest valid choice, or listing them when nothing is close."""
+def did_you_mean(word: str, choices: Iterable[str], list_choices: bool = True) -> str | None:
+    """A hint naming the closest valid choice, or (if asked) listing them when nothing is close."""
     options = sorted(set(choices))
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    if not options:
+    if not options or not list_choices:
         return None
     if len(options) <= 12:
         return "expected one of: " + ", ".join(options)

@@ -95,12 +95,16 @@ _PARSED: dict[tuple[str, int, int], TTFont] = {}
 
 
 def _register(path: Path) -> str:
-    """Parse and register one .ttf; the name carries a content hash so two files never collide."""
+    """Parse and register one .ttf under a name no other file (or version of it) can share.
+
+    The registered name never reaches the PDF (fonts appear there by their own PostScript
+    names), so it may depend on where the file is.
+    """
     stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     font = _PARSED.get(key)
     if font is None:
-        digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
+        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
         try:
             font = TTFont(f"{path.stem}-{digest}", str(path))
         except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as error:

@@ -236,11 +236,11 @@ def _card_size(size: str, source: YamlSource) -> tuple[float, float]:
     try:
         width, height = parse_size(size)
     except ValueError:
-        hint = did_you_mean(size, named)
+        hint = did_you_mean(size, named, list_choices=False)
         raise DeckError(
             f"unknown card size '{shown(size)}'",
             source.where(("size",), None, "size"),
-            (hint + " " if hint and hint.startswith("did") else "")
+            (hint + " " if hint else "")
             + "Sizes: " + ", ".join(named) + ", or WxH with a unit, e.g. 63x88mm",
         ) from None
     if width <= 0 or height <= 0:
@@ -264,19 +264,19 @@ def _check_card_keys(source: YamlSource) -> None:
         for key in card:
             if str(key) not in allowed:
                 card_id = card.get("id")
-                hint = did_you_mean(str(key), allowed)
                 raise DeckError(
                     f"unknown key '{key}'",
-                    source.where(("cards", index, key), None if card_id is None else str(card_id),
-                                 str(key)),
-                    hint if hint and hint.startswith("did")
-                    else "to add a custom field for your layouts, list it under 'fields:' "
+                    source.where(("cards", index, key),
+                                 None if card_id is None else str(source_text(card_id)), str(key)),
+                    did_you_mean(str(key), allowed, list_choices=False)
+                    or "to add a custom field for your layouts, list it under 'fields:' "
                     "at the top of the deck",
                 )
 
 
 def _check_cards(deck: Deck, source: YamlSource) -> None:
     first_seen: dict[str, int] = {}
+    level_ids = [level.id for level in deck.levels]
     for index, card in enumerate(deck.cards):
         if card.id in first_seen:
             other_line = source.line_of(("cards", first_seen[card.id]))
@@ -293,7 +293,6 @@ def _check_cards(deck: Deck, source: YamlSource) -> None:
                 did_you_mean(card.category, deck.categories)
                 or "add it under 'categories:' at the top of the deck",
             )
-        level_ids = [level.id for level in deck.levels]
         if card.level is not None and card.level not in level_ids:
             raise DeckError(
                 f"unknown level '{shown(card.level)}'",

@@ -108,6 +108,11 @@ class Deck(Strict):
     categories: dict[Str, Category] = Field(default_factory=dict)
     cards: list[Card] = Field(min_length=1)
 
+    @property
+    def card_count(self) -> int:
+        """Cards to print, copies included."""
+        return sum(card.copies for card in self.cards)
+
 
 class Client(Strict):
     name: Str = ""

@@ -99,7 +99,7 @@ class Layouts:
                 raise DeckError(
                     f"layout '{shown(name)}' not found",
                     where,
-                    _suggest(name, self.names())
+                    _close_match(name, self.names())
                     + f"layouts are files NAME{TEMPLATE_SUFFIX} in the workspace's templates/ "
                     "or built in: " + ", ".join(self.names()),
                 ) from None
@@ -124,7 +124,7 @@ class Layouts:
             raise DeckError(
                 f"layout '{name}' refers to template '{error.name}', which does not exist",
                 Where(file or name, line, where.card),
-                _suggest(Path(str(error.name)).stem, self.names())
+                _close_match(Path(str(error.name)).stem, self.names())
                 + "check the name in {% extends %} or {% include %}",
             ) from None
         except jinja2.UndefinedError as error:
@@ -150,9 +150,9 @@ class Layouts:
             ) from None
 
 
-def _suggest(name: str, choices: list[str]) -> str:
-    hint = did_you_mean(name, choices)
-    return f"{hint} " if hint and hint.startswith("did") else ""
+def _close_match(name: str, choices: list[str]) -> str:
+    hint = did_you_mean(name, choices, list_choices=False)
+    return f"{hint} " if hint else ""
 
 
 def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:

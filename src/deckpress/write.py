@@ -64,8 +64,10 @@ def _umask() -> int:
 
 @contextmanager
 def atomic_output(target: Path) -> Iterator[Path]:
-    """A temp file beside `target` to write; renamed onto `target` only if the block succeeds."""
-    check_writable(target)
+    """A temp file beside `target` to write; renamed onto `target` only if the block succeeds.
+
+    Call `check_writable` first, before the work that fills the file.
+    """
     target = output_path(target)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
     try:
