@@ -9,22 +9,11 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from deckpress.build import build_deck
+from helpers import crop_mark_lines as page_lines
+from helpers import placements
 
 MM = 72 / 25.4
 STANDARD_14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
-
-
-def placements(page) -> list[tuple[float, float, str]]:
-    """(x, y, form name) of every form drawn directly on the page, from its content stream."""
-    found, matrix = [], (0.0, 0.0)
-    for operands, operator in page.get_contents().operations:
-        if operator == b"cm":
-            matrix = (float(operands[4]), float(operands[5]))
-        elif operator == b"Do":
-            found.append((round(matrix[0], 3), round(matrix[1], 3), str(operands[0])))
-        elif operator == b"Q":
-            matrix = (0.0, 0.0)
-    return found
 
 
 def expected_slots(page_w, page_h, card_w, card_h, gutter, columns, rows):
@@ -149,17 +138,6 @@ def test_viewer_preferences_ask_for_actual_size_and_long_edge_duplex(built):
     preferences = reader.trailer["/Root"]["/ViewerPreferences"]
     assert preferences["/PrintScaling"] == "/None"
     assert preferences["/Duplex"] == "/DuplexFlipLongEdge"
-
-
-def page_lines(page) -> list[tuple[float, float, float, float]]:
-    """Straight lines drawn on the page itself (not inside card forms): the crop marks."""
-    lines, start = [], None
-    for operands, operator in page.get_contents().operations:
-        if operator == b"m":
-            start = tuple(float(v) for v in operands)
-        elif operator == b"l" and start is not None:
-            lines.append((*start, *(float(v) for v in operands)))
-    return lines
 
 
 @pytest.mark.parametrize(("name", "page_size", "gutter", "bleed"),

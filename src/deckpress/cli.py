@@ -5,17 +5,20 @@ from __future__ import annotations
 import functools
 import shutil
 import sys
+import tempfile
+import textwrap
 from importlib import resources
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .build import DEFAULT_PROFILE, build_deck
+from .build import DEFAULT_PROFILE, Options, build_deck, build_pngs
 from .errors import DeckError, did_you_mean, display_path
 from .load import workspace_of
-from .profiles import profile_files, read_profile
-from .units import shown, to_mm
+from .preflight import Findings, unembedded_fonts
+from .profiles import DUPLEX_MODES, load_profile, profile_files, read_profile
+from .units import parse_offset, shown
 
 
 class ContentError(click.ClickException):
@@ -79,52 +82,148 @@ def resolve_brand(value: str | None, workspace: Path) -> Path | None:
     )
 
 
+def parse_back_offset(ctx, param, value: str | None) -> tuple[float, float] | None:
+    """An offset that is not a length is a content error (exit 1), said in one line."""
+    if value is None:
+        return None
+    try:
+        return parse_offset(value)
+    except ValueError as error:
+        raise ContentError(f"--back-offset: {error}\n  hint: measure it with `deckpress "
+                           "calibrate`; X moves the backs right, Y up, e.g. 1.5mm,-0.5mm") from None
+
+
+def deck_options(command):
+    """The options `build` and `check` share: which deck, brand and profile."""
+    for option in reversed([
+        click.argument("deck", type=click.Path(dir_okay=False, path_type=Path)),
+        click.option("--brand", "-b", metavar="BRAND",
+                     help="Brand file, or the name of one in the workspace's brands/ folder."),
+        click.option("--profile", "-p", default=DEFAULT_PROFILE, show_default=True,
+                     metavar="PROFILE", help="Printer profile (see `deckpress profiles`)."),
+        click.option("--duplex", type=click.Choice(DUPLEX_MODES),
+                     help="Override the profile's duplex mode."),
+        click.option("--back-offset", metavar="X,Y", callback=parse_back_offset,
+                     help="Move every back by X right and Y up (as seen on the back), e.g. "
+                          "1.5mm,-0.5mm; measure it with `deckpress calibrate`."),
+    ]):
+        command = option(command)
+    return command
+
+
+def find_deck(deck: Path, brand: str | None) -> tuple[Path, Path | None]:
+    if not deck.is_file():
+        raise DeckError("deck file not found", None,
+                        f"check the path '{deck}'; decks usually live in cards/")
+    workspace = workspace_of(deck)
+    return workspace, resolve_brand(brand, workspace)
+
+
 @main.command()
-@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--brand", "-b", metavar="BRAND",
-              help="Brand file, or the name of one in the workspace's brands/ folder.")
-@click.option("--profile", "-p", default=DEFAULT_PROFILE, show_default=True, metavar="PROFILE",
-              help="Printer profile (see `deckpress profiles`).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF to write [default: output/DECK[-BRAND]-PROFILE.pdf in the workspace].")
+@deck_options
+@click.option("--format", "-f", "output_format", type=click.Choice(["pdf", "png"]),
+              help="pdf, or png: one image per face at the profile's pixel size "
+                   "[default: png for image profiles (mpc, tgc), else pdf].")
+@click.option("--proof", is_flag=True,
+              help="Draw trim (red), safe zone (blue, dashed) and bleed (green) over every card.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="PDF to write, or the folder for PNGs "
+                   "[default: output/DECK[-BRAND]-PROFILE.pdf (or folder) in the workspace].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @reports_errors
-def build(deck: Path, brand: str | None, profile: str, output: Path | None, quiet: bool) -> None:
-    """Build DECK (a YAML file) into a print-ready PDF card sheet.
+def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
+          back_offset: tuple[float, float] | None, output_format: str | None, proof: bool,
+          output: Path | None, quiet: bool) -> None:
+    """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service.
 
-    Fronts and backs alternate page by page; backs are mirrored so they line up when the
-    sheet is printed two-sided (flip on the long edge), and crop marks show where to cut.
+    On home profiles fronts and backs alternate page by page; backs are mirrored so they line
+    up when the sheet is printed two-sided, and crop marks show where to cut. Print-service
+    profiles give one card per page (dtc, pod-pdf) or one PNG per face (mpc, tgc).
 
     \b
     Examples:
       deckpress build cards/networking.yaml
       deckpress build cards/networking.yaml --brand example --profile home-a4
-      deckpress build cards/table-talk.yaml -o ~/Desktop/table-talk.pdf
+      deckpress build cards/networking.yaml --back-offset 1.5mm,-0.5mm
+      deckpress build cards/networking.yaml --profile dtc -o output/for-dtc.pdf
+      deckpress build cards/networking.yaml --profile mpc -o output/mpc-upload
     """
-    if output is not None and output.suffix.lower() != ".pdf":
+    workspace, brand_path = find_deck(deck, brand)
+    chosen = load_profile(profile, workspace)
+    if output_format is None:
+        output_format = "png" if chosen.output == "png" else "pdf"
+    if output is not None and output_format == "pdf" and output.suffix.lower() != ".pdf":
         raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
-    if not deck.is_file():
-        raise DeckError("deck file not found", None,
-                        f"check the path '{deck}'; decks usually live in cards/")
-    workspace = workspace_of(deck)
-    brand_path = resolve_brand(brand, workspace)
+    if output is not None and output_format == "png" and output.suffix.lower() == ".pdf":
+        raise click.BadParameter(f"'{output}' is a .pdf name, but PNG files go into a folder",
+                                 param_hint="'-o'")
     if output is None:
         stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "") + f"-{profile}"
-        output = workspace / "output" / f"{stem}.pdf"
+        output = workspace / "output" / (f"{stem}.pdf" if output_format == "pdf" else stem)
         if output.parent.exists() and not output.parent.is_dir():
             raise DeckError(f"'{display_path(output.parent)}' is not a folder", None,
                             "rename that file, or choose an output path with -o")
         output.parent.mkdir(exist_ok=True)
+    options = Options(duplex=duplex, back_offset=back_offset, proof=proof)
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        result = build_deck(deck, output, brand_path, profile, progress=progress)
+        if output_format == "png":
+            result = build_pngs(deck, output, brand_path, profile, progress, options)
+        else:
+            result = build_deck(deck, output, brand_path, profile, progress, options)
     finally:
         progress.close()
-    if not quiet:
-        click.echo(
-            f"wrote {display_path(result.output)} ({result.cards} cards, {result.pages} pages, "
-            f"{result.faces} distinct faces)"
-        )
+    if quiet:
+        return
+    for finding in result.findings.items:
+        click.echo(finding.line(), err=True)
+    what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
+    click.echo(
+        f"wrote {display_path(result.output)} ({result.cards} cards, {what}, "
+        f"{result.faces} distinct faces)"
+    )
+
+
+@main.command()
+@deck_options
+@reports_errors
+def check(deck: Path, brand: str | None, profile: str, duplex: str | None,
+          back_offset: tuple[float, float] | None) -> None:
+    """Preflight DECK: everything that would stop a build or worry a print shop.
+
+    One line per finding; exit code 1 if any is an error. Errors: text that does not fit,
+    missing glyphs, missing files, fonts not embedded, cards that do not suit the profile.
+    Warnings: images under 300 dpi at their printed size, content outside the safe zone, text
+    with low contrast against its background (WCAG).
+
+    \b
+    Examples:
+      deckpress check cards/networking.yaml --brand example
+      deckpress check cards/networking.yaml --profile dtc
+    """
+    _, brand_path = find_deck(deck, brand)
+    findings = Findings(keep_going=True)
+    options = Options(duplex=duplex, back_offset=back_offset)
+    with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
+        pdf = Path(scratch) / "check.pdf"
+        try:
+            result = build_deck(deck, pdf, brand_path, profile, None, options, findings)
+        except DeckError as error:  # before drawing: the deck, brand or profile itself
+            findings.error(error)
+            result = None
+        if result is not None and not findings.errors:
+            for font in unembedded_fonts(pdf):
+                findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
+                                         "use a .ttf font from fonts/ in the brand"))
+    for finding in findings.items:
+        click.echo(finding.line())
+    errors, warnings = len(findings.errors), len(findings.warnings)
+    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if result is not None:
+        summary += f" in {result.cards} cards on profile '{profile}'"
+    click.echo(summary)
+    if errors:
+        sys.exit(1)
 
 
 class Progress:
@@ -181,12 +280,7 @@ def profiles(workspace: Path) -> None:
     """List printer profiles with their numbers."""
     for name, path in profile_files(workspace).items():
         profile = read_profile(path, name)
-        width, height = profile.page_size
         click.echo(f"{name}")
         click.echo(f"  {profile.description}")
-        click.echo(
-            f"  page {profile.page} ({to_mm(width):.1f}×{to_mm(height):.1f} mm), "
-            f"margin {to_mm(profile.margin):.2f} mm, gutter {to_mm(profile.gutter):.2f} mm, "
-            f"bleed {to_mm(profile.bleed):.2f} mm, safe {to_mm(profile.safe):.2f} mm, "
-            f"duplex {profile.duplex}, crop marks {'yes' if profile.crop_marks else 'no'}"
-        )
+        click.echo(textwrap.fill(profile.summary(), width=96, initial_indent="  ",
+                                 subsequent_indent="  "))

@@ -1,18 +1,27 @@
-"""Printer profiles: YAML data describing paper, margins, bleed, duplex and crop marks."""
+"""Printer profiles: YAML data describing paper, grid, bleed, duplex, marks and output kind."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .errors import DeckError, Where, did_you_mean
-from .units import parse_length, parse_size, shown, to_mm
+from .impose import ImpositionError, Sheet, card_page, fold_area, parse_grid, sheet_layout
+from .load import card_sizes
+from .units import parse_length, parse_offset, parse_size, shown, to_mm
 from .yamlsource import read_yaml
 
 
@@ -23,13 +32,39 @@ def _length(value: object) -> float:
 Length = Annotated[float, BeforeValidator(_length), Field(ge=0)]
 
 
+def _offset(value: object) -> tuple[float, float]:
+    if isinstance(value, list | tuple) and len(value) == 2:
+        value = ",".join(str(part) for part in value)
+    return parse_offset(str(value))
+
+
+def _pixels(value: object) -> tuple[int, int]:
+    parts = str(value).lower().replace("×", "x").split("x")
+    if len(parts) != 2 or not all(part.strip().isdigit() and int(part) > 0 for part in parts):
+        raise ValueError(f"'{shown(value)}' is not a pixel size; write it like 822x1122")
+    return int(parts[0]), int(parts[1])
+
+
+DUPLEX_MODES = ("long-edge", "short-edge", "fold", "none")
+
+
 class CropMarks(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    style: Literal["corners", "full", "none"] = "corners"
     length: Length = 18.0
     offset: Length = 3.0
     width: Length = 0.5
     edge: Length = 7.2
+
+
+class Png(BaseModel):
+    """What an image service checks: the exact pixel size of every face file, at a dpi."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pixels: Annotated[tuple[int, int], BeforeValidator(_pixels)]
+    dpi: int = Field(300, gt=0)
 
 
 class Profile(BaseModel):
@@ -39,17 +74,87 @@ class Profile(BaseModel):
 
     name: str = ""
     description: str = ""
-    page: str
-    margin: Length
+    output: Literal["sheets", "pages", "png"] = "sheets"
+    page: str | None = None  # sheets only: pages and png are the card plus its bleed
+    card: str | None = None  # the card size the profile is made for, if only one
+    grid: str | None = None  # columns x rows; default: as many as fit
+    margin: Length = 0.0
     gutter: Length = 0.0
+    row_gutter: Length | None = None  # default: the gutter
     bleed: Length = 0.0
     safe: Length = 9.0  # inset from the trim that layouts keep text inside
-    duplex: Literal["long-edge", "short-edge", "none"] = "long-edge"
-    crop_marks: CropMarks | None = Field(default_factory=CropMarks)
+    duplex: Literal["long-edge", "short-edge", "fold", "none"] = "long-edge"
+    back_offset: Annotated[tuple[float, float], BeforeValidator(_offset)] = (0.0, 0.0)
+    crop_marks: CropMarks = Field(default_factory=CropMarks)
+    ruler: bool = True  # the 50 mm check ruler on sheets
+    colour: Literal["rgb", "cmyk"] = "rgb"
+    page_order: Literal["interleaved", "fronts-then-backs"] = "interleaved"
+    png: Png | None = None
+
+    @field_validator("crop_marks", mode="before")
+    @classmethod
+    def _no_marks(cls, value: Any) -> Any:
+        return {"style": "none"} if value is None or value == "none" else value
+
+    @model_validator(mode="after")
+    def _needs_page(self) -> Profile:
+        if self.output == "sheets" and self.page is None:
+            raise ValueError("missing required field 'page' (sheets need a paper size)")
+        return self
 
     @property
-    def page_size(self) -> tuple[float, float]:
-        return paper_size(self.page)
+    def page_size(self) -> tuple[float, float] | None:
+        return paper_size(self.page) if self.page is not None else None
+
+    @property
+    def card_size(self) -> tuple[float, float] | None:
+        if self.card is None:
+            return None
+        return card_sizes().get(self.card) or parse_size(self.card)
+
+    @property
+    def grid_size(self) -> tuple[int, int] | None:
+        return parse_grid(self.grid) if self.grid is not None else None
+
+    def layout(self, card_width: float, card_height: float) -> Sheet:
+        """Where the fronts go; raises ImpositionError with the arithmetic if they do not fit."""
+        if self.output != "sheets":
+            return card_page(card_width, card_height, self.bleed)
+        page_width, page_height = self.page_size
+        area = fold_area(page_width, page_height) if self.duplex == "fold" else None
+        return sheet_layout(page_width, page_height, card_width, card_height, self.margin,
+                            self.gutter, self.bleed, self.row_gutter, self.grid_size, area)
+
+    def summary(self) -> str:
+        """The numbers `deckpress profiles` shows."""
+        parts = []
+        if self.output == "sheets":
+            width, height = self.page_size
+            parts.append(f"page {self.page} ({to_mm(width):.1f}×{to_mm(height):.1f} mm)")
+            parts.append(f"grid {self.grid or 'as many as fit'}")
+            parts.append(f"margin {to_mm(self.margin):.2f} mm")
+            gutter = f"gutter {to_mm(self.gutter):.2f} mm"
+            if self.row_gutter is not None and self.row_gutter != self.gutter:
+                gutter += f" (rows {to_mm(self.row_gutter):.2f} mm)"
+            parts.append(gutter)
+        else:
+            parts.append("one card per " + ("page" if self.output == "pages" else "PNG file")
+                         + ", trim + bleed")
+        if self.card:
+            parts.append(f"{self.card} cards")
+        parts.append(f"bleed {to_mm(self.bleed):.2f} mm")
+        parts.append(f"safe {to_mm(self.safe):.2f} mm")
+        if self.output == "sheets":
+            parts.append(f"duplex {self.duplex}")
+            if any(self.back_offset):
+                parts.append("back offset {:.2f},{:.2f} mm".format(*map(to_mm, self.back_offset)))
+            parts.append(f"crop marks {self.crop_marks.style}")
+        elif self.output == "pages":
+            parts.append(f"page order {self.page_order}")
+        if self.png is not None:
+            parts.append(f"PNG {self.png.pixels[0]}×{self.png.pixels[1]} px at {self.png.dpi} dpi")
+        parts.append(self.colour.upper())
+        return ", ".join(parts)
 
 
 @cache
@@ -62,12 +167,6 @@ def paper_size(page: str) -> tuple[float, float]:
     if page in papers():
         return papers()[page]
     return parse_size(page)
-
-
-@dataclass(frozen=True)
-class ProfileSource:
-    name: str
-    path: Path
 
 
 def profile_files(workspace: Path | None) -> dict[str, Path]:
@@ -90,6 +189,13 @@ def load_profile(name: str, workspace: Path | None) -> Profile:
     return read_profile(files[name], name)
 
 
+_MESSAGES = {
+    "missing": "missing required field '{field}'",
+    "greater_than_equal": "must not be negative (got {input!r})",
+    "greater_than": "must be more than 0 (got {input!r})",
+}
+
+
 def read_profile(path: Path, name: str) -> Profile:
     source = read_yaml(path, "profile file")
     if not isinstance(source.data, dict):
@@ -100,32 +206,63 @@ def read_profile(path: Path, name: str) -> Profile:
         problem = error.errors()[0]
         location = tuple(problem["loc"])
         message = problem["msg"].removeprefix("Value error, ")
+        hint = "see docs/profiles.md for every profile key"
         if problem["type"] == "extra_forbidden":
             message = f"unknown key '{location[-1]}'"
-        elif problem["type"] == "missing":
-            message = f"missing required field '{location[-1]}'"
-        elif problem["type"] == "greater_than_equal":
-            message = f"must not be negative (got {problem.get('input')!r})"
-        raise DeckError(
-            message,
-            source.where(location, None, ".".join(map(str, location))),
-            "see docs/profiles.md for every profile key",
-        ) from None
-    if 2 * profile.bleed > profile.gutter + 1e-6:
+            keys = (CropMarks if len(location) > 1 else Profile).model_fields
+            hint = did_you_mean(str(location[-1]), keys, list_choices=False) or hint
+        elif problem["type"] == "literal_error":
+            message = f"{message} (got {shown(problem.get('input'))!r})"
+        elif problem["type"] in _MESSAGES:
+            field = location[-1] if location else "page"
+            message = _MESSAGES[problem["type"]].format(field=field, input=problem.get("input"))
+        where = source.where(location, None, ".".join(map(str, location))) if location else \
+            Where(path, 1)
+        raise DeckError(message, where, hint) from None
+    _check_paper(profile, source)
+    _check_fit(profile, source)
+    return profile
+
+
+def _check_paper(profile: Profile, source) -> None:
+    if profile.page is not None:
+        try:
+            profile.page_size  # noqa: B018 - validates the page name
+        except ValueError:
+            raise DeckError(
+                f"unknown paper '{shown(profile.page)}'",
+                source.where(("page",), None, "page"),
+                (did_you_mean(profile.page, papers()) or "")
+                + " or give WxH with a unit, e.g. 210x297mm",
+            ) from None
+    for key, parse in (("card", lambda: profile.card_size), ("grid", lambda: profile.grid_size)):
+        try:
+            parse()
+        except ValueError as error:
+            raise DeckError(str(error), source.where((key,), None, key),
+                            "see docs/profiles.md for every profile key") from None
+
+
+def _check_fit(profile: Profile, source) -> None:
+    """Bleed against gutters always; the whole grid when the profile names its card size."""
+    gutters = [profile.gutter, profile.gutter if profile.row_gutter is None else profile.row_gutter]
+    if profile.output == "sheets" and profile.grid_size != (1, 1) and \
+            2 * profile.bleed > min(gutters) + 1e-6:
         raise DeckError(
             f"the bleed ({to_mm(profile.bleed):.2f} mm) is more than half the gutter "
-            f"({to_mm(profile.gutter):.2f} mm), so neighbouring cards' bleeds would overlap",
+            f"({to_mm(min(gutters)):.2f} mm), so neighbouring cards' bleeds would overlap",
             source.where(("bleed",), None, "bleed"),
             "make the gutter at least twice the bleed, or use bleed: 0 with cards that touch "
             "(gutter: 0, shared cut lines)",
         )
+    if profile.card_size is None:
+        return
     try:
-        profile.page_size  # noqa: B018 - validates the page name
-    except ValueError:
+        profile.layout(*profile.card_size)
+    except ImpositionError as error:
+        key = "grid" if profile.grid else "page"
         raise DeckError(
-            f"unknown paper '{profile.page}'",
-            source.where(("page",), None, "page"),
-            (did_you_mean(profile.page, papers()) or "")
-            + " or give WxH with a unit, e.g. 210x297mm",
+            f"the {profile.card} cards do not fit: {error}",
+            source.where((key,), None, key),
+            "use a larger page, smaller margins or gutters, or fewer columns/rows",
         ) from None
-    return profile

@@ -65,3 +65,16 @@ def parse_colour(value: str) -> Color:
 
 def to_mm(points: float) -> float:
     return points / POINTS_PER_UNIT["mm"]
+
+
+def parse_offset(text: str) -> tuple[float, float]:
+    """`1.5mm,-0.5mm` to (x, y) points; a non-zero number needs a unit, since a guess misprints."""
+    parts = str(text).replace(",", " ").split()
+    if len(parts) != 2:
+        raise ValueError(f"'{shown(text)}' is not an offset; write X,Y, e.g. 1.5mm,-0.5mm")
+    values = []
+    for part in parts:
+        if re.fullmatch(r"-?\d+(\.\d*)?", part) and float(part) != 0:
+            raise ValueError(f"'{shown(part)}' in the offset has no unit; add one, e.g. {part}mm")
+        values.append(parse_length(part))
+    return values[0], values[1]
