@@ -499,8 +499,6 @@ def build_pngs(
     options: Options | None = None,
 ) -> BuildResult:
     """One PNG per face at the profile's exact pixel size, rendered from the print PDF."""
-    from .export import export_pngs  # the PDF renderer loads only when PNGs are asked for
-
     job = prepare_job(deck_path, brand_path, profile_name, options or Options())
     profile = job.profile
     if profile.png is None:
@@ -513,6 +511,8 @@ def build_pngs(
     if profile.output == "sheets":
         raise DeckError(f"profile '{profile.name}' prints sheets; PNG files need one card per "
                         "file", None, "set output: png in the profile")
+    from .export import export_pngs  # the PDF renderer loads only when PNGs are asked for
+
     job.profile = profile.model_copy(update={"page_order": "interleaved"})
     findings = Findings()
     check_writable(folder.parent / f"{folder.name}.pdf")  # the parent must take new files
