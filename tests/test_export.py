@@ -13,7 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from deckpress import export
 from deckpress.errors import DeckError
-from deckpress.export import MANIFEST, export_pngs, sheet_layout
+from deckpress.export import MANIFEST, contact_sheet_layout, export_pngs
 from deckpress.fonts import load_fonts
 
 MPC = (822, 1122)  # poker 2.5 × 3.5 in + 36 px (0.12 in) bleed per side, at 300 dpi
@@ -162,12 +162,12 @@ def test_contact_sheet_shows_the_fronts_cut_at_trim_with_captions(mpc_export):
 
 def test_contact_sheet_grid_and_maximum_size():
     poker = (822, 1122)
-    layout = sheet_layout(20, poker, labelled=False)
+    layout = contact_sheet_layout(20, poker, labelled=False)
     assert (layout.columns, layout.rows) == (8, 3)
     assert layout.thumb[0] == 150
-    small = sheet_layout(2, poker, labelled=True)
+    small = contact_sheet_layout(2, poker, labelled=True)
     assert (small.columns, small.rows) == (2, 1)
-    huge = sheet_layout(500, poker, labelled=True)
+    huge = contact_sheet_layout(500, poker, labelled=True)
     assert max(huge.size) <= export.SHEET_MAX_SIDE
     assert huge.thumb[0] < 150
 
@@ -235,6 +235,11 @@ def test_one_name_per_page_is_required(tmp_path, mpc_pdf):
 def test_bad_names_are_refused(tmp_path, mpc_pdf, names, problem):
     with pytest.raises(DeckError, match=re.escape(problem)):
         export_pngs(mpc_pdf, tmp_path / "out", names, MPC)
+
+
+def test_contact_sheet_must_be_a_png(tmp_path, mpc_pdf):
+    with pytest.raises(DeckError, match=r"must be a \.png file"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, contact_sheet="sheet.jpg")
 
 
 def test_labels_must_match_the_fronts(tmp_path, mpc_pdf):
@@ -318,3 +323,11 @@ def test_missing_parent_is_refused_with_a_hint(tmp_path, mpc_pdf):
         export_pngs(mpc_pdf, tmp_path / "nowhere" / "out", face_names(3), MPC)
     assert "parent does not exist" in caught.value.problem
     assert "mkdir -p" in (caught.value.hint or "")
+
+
+def test_unreadable_pdf_is_a_deck_error(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    with pytest.raises(DeckError, match="cannot read the PDF"):
+        export_pngs(broken, tmp_path / "out", face_names(1), MPC)
+    assert not (tmp_path / "out").exists()

@@ -168,7 +168,7 @@ class SheetLayout:
         return GAP + column * self.cell[0], GAP + row * self.cell[1]
 
 
-def sheet_layout(count: int, card: tuple[int, int], labelled: bool) -> SheetLayout:
+def contact_sheet_layout(count: int, card: tuple[int, int], labelled: bool) -> SheetLayout:
     """A grid of thumbnails ~1 in wide, up to MAX_COLUMNS across, within SHEET_MAX_SIDE.
 
     A deck too big for that gets more columns first, then smaller thumbnails (down to
@@ -201,7 +201,7 @@ class ContactSheet:
     """The deck's fronts as small thumbnails on one white sheet, filled in as pages render."""
 
     def __init__(self, count: int, card: tuple[int, int], labels: Sequence[str] | None):
-        self.layout = sheet_layout(count, card, labels is not None)
+        self.layout = contact_sheet_layout(count, card, labels is not None)
         self.labels = labels
         self.image = Image.new("RGB", self.layout.size, WHITE)
         self.draw = ImageDraw.Draw(self.image)
@@ -320,7 +320,8 @@ def put_in_place(temp: Path, folder: Path) -> None:
     except OSError:
         os.rename(aside, folder)
         raise
-    remove_export(aside)
+    with contextlib.suppress(OSError):  # the new export is in place; a leftover is harmless
+        remove_export(aside)
 
 
 def render_all(document: pdfium.PdfDocument, temp: Path, names: Sequence[str],
@@ -376,8 +377,13 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], pixels: tuple[int
     if any(size <= 0 for size in pixels) or dpi <= 0:
         raise DeckError(f"cannot export images of {pixels[0]} × {pixels[1]} px at {dpi} dpi",
                         Where(pdf), "the pixel size and dpi must be positive")
+    if not names:
+        raise DeckError("there are no card faces to export", Where(pdf))
     check_names(names, contact_sheet, pdf)
     if contact_sheet is not None:
+        if not contact_sheet.endswith(".png"):
+            raise DeckError(f"the contact sheet '{shown(contact_sheet)}' must be a .png file",
+                            Where(pdf))
         check_names([contact_sheet.removesuffix(".png")], None, pdf)
     fronts = front_pages(names)
     if labels is not None and len(labels) != len(fronts):
