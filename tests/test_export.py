@@ -1,0 +1,333 @@
+"""PNG export: exact pixel sizes, sRGB and dpi, orientation, contact sheet, and folder safety."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageCms
+from reportlab.pdfgen.canvas import Canvas
+
+from deckpress import export
+from deckpress.errors import DeckError
+from deckpress.export import MANIFEST, contact_sheet_layout, export_pngs
+from deckpress.fonts import load_fonts
+
+MPC = (822, 1122)  # poker 2.5 × 3.5 in + 36 px (0.12 in) bleed per side, at 300 dpi
+TGC = (825, 1125)  # poker + 0.125 in bleed per side
+
+RED = (255, 0, 0)
+GREEN = (0, 160, 0)
+BLUE = (40, 80, 200)
+BLACK = (0, 0, 0)
+BACK = (230, 200, 40)
+
+
+def px(pixels: float) -> float:
+    """Points for a pixel count at 300 dpi."""
+    return pixels * 72 / 300
+
+
+def fill(canvas: Canvas, colour: tuple[int, int, int], x: float, y: float, w: float,
+         h: float) -> None:
+    canvas.setFillColorRGB(*(channel / 255 for channel in colour))
+    canvas.rect(x, y, w, h, stroke=0, fill=1)
+
+
+def make_pod_pdf(path: Path, cards: int, pixels: tuple[int, int], bleed: float = 36) -> Path:
+    """A POD-like PDF: per card a blue front then a yellow back, page = trim + bleed.
+
+    Fronts have a red square filling the top-left bleed corner, a green one in the bottom-right
+    bleed corner and a black square over pixels x 100–200, y 500–600 (from the top-left), so the
+    position, orientation and scale of the rendering can be checked pixel by pixel. Backs leave
+    their top-left 50 × 50 px unpainted.
+    """
+    width, height = px(pixels[0]), px(pixels[1])
+    canvas = Canvas(str(path), pagesize=(width, height), invariant=1)
+    face = load_fonts(None).family("Noto Sans").face()
+    for number in range(1, cards + 1):
+        canvas.setTrimBox((px(bleed), px(bleed), width - px(bleed), height - px(bleed)))
+        fill(canvas, BLUE, 0, 0, width, height)
+        fill(canvas, RED, 0, height - px(bleed), px(bleed), px(bleed))
+        fill(canvas, GREEN, width - px(bleed), 0, px(bleed), px(bleed))
+        fill(canvas, BLACK, px(100), height - px(600), px(100), px(100))
+        canvas.setFont(face, 14)
+        canvas.setFillColorRGB(1, 1, 1)
+        canvas.drawCentredString(width / 2, height / 2, f"Card {number}")
+        canvas.showPage()
+        canvas.setTrimBox((px(bleed), px(bleed), width - px(bleed), height - px(bleed)))
+        fill(canvas, BACK, px(50), 0, width - px(50), height)
+        fill(canvas, BACK, 0, 0, px(50), height - px(50))
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def face_names(cards: int) -> list[str]:
+    return [f"{n:03d}-WU-{n:02d}-{side}" for n in range(1, cards + 1) for side in ("front", "back")]
+
+
+def near(colour: tuple[int, ...], expected: tuple[int, int, int], tolerance: int = 3) -> bool:
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=True))
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {entry.name: entry.read_bytes() for entry in sorted(folder.iterdir())}
+
+
+def leftovers(parent: Path) -> list[str]:
+    return [entry.name for entry in parent.iterdir() if entry.name.startswith(".deckpress-")]
+
+
+@pytest.fixture(scope="module")
+def mpc_pdf(tmp_path_factory) -> Path:
+    return make_pod_pdf(tmp_path_factory.mktemp("pdf") / "mpc.pdf", 3, MPC)
+
+
+@pytest.fixture(scope="module")
+def mpc_export(mpc_pdf, tmp_path_factory) -> tuple[Path, list[Path]]:
+    folder = tmp_path_factory.mktemp("out") / "images"
+    labels = ["Warm-up 1", "Warm-up 2 with a label far too long to fit", "Warm-up 3"]
+    return folder, export_pngs(mpc_pdf, folder, face_names(3), MPC, labels=labels)
+
+
+@pytest.mark.parametrize("pixels, bleed", [(MPC, 36), (TGC, 37.5)])
+def test_every_png_is_exact_srgb_rgb_at_300_dpi(tmp_path, pixels, bleed):
+    pdf = make_pod_pdf(tmp_path / "deck.pdf", 2, pixels, bleed)
+    written = export_pngs(pdf, tmp_path / "out", face_names(2), pixels)
+    assert len(written) == 4
+    for path in written:
+        with Image.open(path) as image:
+            assert image.size == pixels
+            assert image.mode == "RGB"
+            assert [round(value) for value in image.info["dpi"]] == [300, 300]
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+            assert "sRGB" in ImageCms.getProfileDescription(profile)
+
+
+def test_faces_keep_position_orientation_and_scale(mpc_export):
+    _, written = mpc_export
+    with Image.open(written[0]) as front:
+        assert near(front.getpixel((0, 0)), RED)
+        assert near(front.getpixel((35, 35)), RED)
+        assert near(front.getpixel((37, 37)), BLUE)
+        assert near(front.getpixel((821, 1121)), GREEN)
+        assert near(front.getpixel((786, 1086)), GREEN)
+        assert near(front.getpixel((784, 1084)), BLUE)
+        assert near(front.getpixel((99, 550)), BLUE)
+        assert near(front.getpixel((100, 550)), BLACK)
+        assert near(front.getpixel((199, 599)), BLACK)
+        assert near(front.getpixel((200, 550)), BLUE)
+        assert near(front.getpixel((150, 600)), BLUE)
+    with Image.open(written[1]) as back:
+        assert back.getpixel((10, 10)) == (255, 255, 255)
+        assert near(back.getpixel((60, 10)), BACK)
+        assert near(back.getpixel((10, 60)), BACK)
+        assert near(back.getpixel((411, 561)), BACK)
+
+
+def test_files_are_named_by_the_caller_and_sort_front_then_back(mpc_export):
+    folder, written = mpc_export
+    assert [path.name for path in written] == [name + ".png" for name in face_names(3)]
+    pngs = sorted(path.name for path in folder.glob("*.png"))
+    assert pngs == ["001-WU-01-back.png", "001-WU-01-front.png", "002-WU-02-back.png",
+                    "002-WU-02-front.png", "003-WU-03-back.png", "003-WU-03-front.png",
+                    "contact-sheet.png"]
+    listed = export.previous_export(folder)
+    assert listed is not None and sorted(listed) == pngs
+    assert sorted(entry.name for entry in folder.iterdir()) == sorted([*pngs, MANIFEST])
+
+
+def test_contact_sheet_shows_the_fronts_cut_at_trim_with_captions(mpc_export):
+    folder, _ = mpc_export
+    with Image.open(folder / "contact-sheet.png") as sheet:
+        # 3 fronts in one row: 3 × (150 + 16) + 16 wide; thumbnails of the 750 × 1050 px trim are
+        # 150 × 210, plus a 22 px caption line and 16 px gaps above and below.
+        assert sheet.size == (514, 264)
+        assert sheet.mode == "RGB"
+        assert [round(value) for value in sheet.info["dpi"]] == [150, 150]
+        assert "icc_profile" in sheet.info
+        for column in range(3):
+            left = 16 + column * 166
+            assert near(sheet.getpixel((left + 75, 16 + 40)), BLUE, 8)  # a front, not a back
+            assert near(sheet.getpixel((left + 1, 16 + 1)), BLUE, 8)  # trimmed: no red corner
+            caption = sheet.crop((left, 16 + 210 + 2, left + 150, 16 + 210 + 22))
+            darkest = min(low for low, _ in caption.getextrema())
+            assert darkest < 128  # some caption text is drawn
+        assert sheet.getpixel((8, 8)) == (255, 255, 255)  # white gaps
+
+
+def test_contact_sheet_grid_and_maximum_size():
+    poker = (822, 1122)
+    layout = contact_sheet_layout(20, poker, labelled=False)
+    assert (layout.columns, layout.rows) == (8, 3)
+    assert layout.thumb[0] == 150
+    small = contact_sheet_layout(2, poker, labelled=True)
+    assert (small.columns, small.rows) == (2, 1)
+    huge = contact_sheet_layout(500, poker, labelled=True)
+    assert max(huge.size) <= export.SHEET_MAX_SIDE
+    assert huge.thumb[0] < 150
+
+
+def test_all_pages_on_contact_sheet_when_no_name_says_front(tmp_path, mpc_pdf):
+    names = [f"face-{n}" for n in range(1, 7)]
+    export_pngs(mpc_pdf, tmp_path / "out", names, MPC)
+    with Image.open(tmp_path / "out" / "contact-sheet.png") as sheet:
+        assert sheet.size == (6 * 166 + 16, 16 + 210 + 16)
+        assert near(sheet.getpixel((16 + 166 + 75, 56)), BACK, 8)  # second page is a back
+
+
+def test_no_contact_sheet_when_not_wanted(tmp_path, mpc_pdf):
+    export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, contact_sheet=None)
+    assert not (tmp_path / "out" / "contact-sheet.png").exists()
+    assert len(list((tmp_path / "out").glob("*.png"))) == 6
+
+
+def test_export_is_byte_identical(tmp_path, mpc_pdf):
+    export_pngs(mpc_pdf, tmp_path / "a", face_names(3), MPC, labels=["a", "b", "c"])
+    export.srgb_profile.cache_clear()
+    export_pngs(mpc_pdf, tmp_path / "b", face_names(3), MPC, labels=["a", "b", "c"])
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    with Image.open(tmp_path / "a" / "001-WU-01-front.png") as image:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+        # not the time of the run, which LittleCMS would stamp into the profile
+        assert profile.profile.creation_date == datetime.datetime(2024, 1, 1)
+        assert set(image.info) == {"icc_profile", "dpi"}  # no text chunks, no time
+
+
+def test_page_one_pixel_off_is_rendered_at_exactly_the_wanted_size(tmp_path):
+    pdf = make_pod_pdf(tmp_path / "off.pdf", 1, (823, 1121))
+    written = export_pngs(pdf, tmp_path / "out", face_names(1), MPC)
+    with Image.open(written[0]) as front:
+        assert front.size == MPC
+        assert near(front.getpixel((0, 0)), RED)
+        assert near(front.getpixel((821, 1121)), GREEN)  # bleed still reaches the far edges
+
+
+def test_wrong_page_size_is_refused_with_the_arithmetic(tmp_path):
+    pdf = make_pod_pdf(tmp_path / "tgc.pdf", 1, (831, 1131), bleed=40)
+    with pytest.raises(DeckError) as caught:
+        export_pngs(pdf, tmp_path / "out", face_names(1), MPC)
+    message = caught.value.format()
+    assert "page 1 ('001-WU-01-front')" in message
+    assert "70.4 × 95.8 mm" in message
+    assert "831 × 1131 px at 300 dpi" in message
+    assert "expected 822 × 1122 px" in message
+    assert "card size or bleed does not match the profile" in message
+    assert not (tmp_path / "out").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_one_name_per_page_is_required(tmp_path, mpc_pdf):
+    with pytest.raises(DeckError, match="6 pages but 5 image names"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3)[:5], MPC)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("names, problem", [
+    (["a", "a", "b", "c", "d", "e"], "both be called 'a.png'"),
+    (["a", "b", "c", "d", "e", "contact-sheet"], "both be called 'contact-sheet.png'"),
+    (["a", "b", "c", "d", "e", "sub/f"], "cannot be the name"),
+])
+def test_bad_names_are_refused(tmp_path, mpc_pdf, names, problem):
+    with pytest.raises(DeckError, match=re.escape(problem)):
+        export_pngs(mpc_pdf, tmp_path / "out", names, MPC)
+
+
+def test_contact_sheet_must_be_a_png(tmp_path, mpc_pdf):
+    with pytest.raises(DeckError, match=r"must be a \.png file"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, contact_sheet="sheet.jpg")
+
+
+def test_labels_must_match_the_fronts(tmp_path, mpc_pdf):
+    with pytest.raises(DeckError, match="2 labels were given for 3 card fronts"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, labels=["a", "b"])
+
+
+def test_folder_with_other_files_is_refused_and_untouched(tmp_path, mpc_pdf):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("my notes")
+    (folder / "001-WU-01-front.png").write_bytes(b"my own picture")
+    before = snapshot(folder)
+    with pytest.raises(DeckError) as caught:
+        export_pngs(mpc_pdf, folder, face_names(3), MPC)
+    assert "folder is not empty" in caught.value.problem
+    assert "'001-WU-01-front.png' and 1 more" in caught.value.problem
+    assert "empty or new folder" in (caught.value.hint or "")
+    assert snapshot(folder) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_file_added_to_a_previous_export_blocks_replacing_it(tmp_path, mpc_pdf):
+    folder = tmp_path / "out"
+    export_pngs(mpc_pdf, folder, face_names(3), MPC, contact_sheet=None)
+    (folder / "client-notes.txt").write_text("keep me")
+    with pytest.raises(DeckError, match=r"client-notes\.txt"):
+        export_pngs(mpc_pdf, folder, face_names(3), MPC, contact_sheet=None)
+    assert (folder / "client-notes.txt").read_text() == "keep me"
+
+
+def test_empty_folder_is_used(tmp_path, mpc_pdf):
+    (tmp_path / "out").mkdir()
+    export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC)
+    assert len(list((tmp_path / "out").glob("*.png"))) == 7
+
+
+def test_previous_export_is_replaced_as_a_whole(tmp_path, mpc_pdf):
+    folder = tmp_path / "out"
+    export_pngs(mpc_pdf, folder, face_names(3), MPC)
+    smaller = make_pod_pdf(tmp_path / "two.pdf", 2, MPC)
+    names = [f"{n:03d}-XY-{n:02d}-{side}" for n in (1, 2) for side in ("front", "back")]
+    export_pngs(smaller, folder, names, MPC)
+    assert sorted(entry.name for entry in folder.iterdir()) == sorted(
+        [MANIFEST, "contact-sheet.png", *(name + ".png" for name in names)])
+    assert leftovers(tmp_path) == []
+
+
+def test_failure_midway_leaves_the_previous_export_intact(tmp_path, mpc_pdf, monkeypatch):
+    folder = tmp_path / "out"
+    export_pngs(mpc_pdf, folder, face_names(3), MPC)
+    before = snapshot(folder)
+    real_render = export.render_page
+    calls = []
+
+    def failing_render(page, pixels):
+        calls.append(page)
+        if len(calls) == 3:
+            raise DeckError("the renderer gave up")
+        return real_render(page, pixels)
+
+    monkeypatch.setattr(export, "render_page", failing_render)
+    other = make_pod_pdf(tmp_path / "other.pdf", 3, MPC)
+    with pytest.raises(DeckError, match="renderer gave up"):
+        export_pngs(other, folder, face_names(3), MPC)
+    assert len(calls) == 3
+    assert snapshot(folder) == before
+    assert leftovers(tmp_path) == []
+
+
+def test_folder_that_is_a_file_is_refused(tmp_path, mpc_pdf):
+    target = tmp_path / "out"
+    target.write_text("a file")
+    with pytest.raises(DeckError, match="not a folder"):
+        export_pngs(mpc_pdf, target, face_names(3), MPC)
+    assert target.read_text() == "a file"
+
+
+def test_missing_parent_is_refused_with_a_hint(tmp_path, mpc_pdf):
+    with pytest.raises(DeckError) as caught:
+        export_pngs(mpc_pdf, tmp_path / "nowhere" / "out", face_names(3), MPC)
+    assert "parent does not exist" in caught.value.problem
+    assert "mkdir -p" in (caught.value.hint or "")
+
+
+def test_unreadable_pdf_is_a_deck_error(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    with pytest.raises(DeckError, match="cannot read the PDF"):
+        export_pngs(broken, tmp_path / "out", face_names(1), MPC)
+    assert not (tmp_path / "out").exists()
