@@ -165,7 +165,7 @@ def test_fold_sheet_puts_each_back_beside_its_front_mirrored_about_the_fold(outp
                                             abs=0.01)
         fold = [line for line in page_lines(page) if line[0] == line[2] == width / 2]
         assert fold, "the fold line is drawn down the middle"
-    assert "/Duplex" not in reader.trailer["/Root"]["/ViewerPreferences"]
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/Duplex"] == "/Simplex"
 
 
 def test_full_crop_marks_run_across_margins_and_gutters_but_never_over_a_card(outputs):
@@ -376,3 +376,49 @@ def test_unembedded_fonts_are_found(tmp_path):
     canvas.drawString(72, 72, "not embedded")
     canvas.save()
     assert unembedded_fonts(path) == ["Helvetica"]
+
+
+def test_check_warns_about_rgb_pictures_in_a_cmyk_profile(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "profiles").mkdir()
+    (workspace / "profiles/press.yaml").write_text(
+        "page: a4\nmargin: 5mm\ngutter: 2mm\nbleed: 1mm\ncolour: cmyk\n", encoding="utf-8")
+    Image.new("RGB", (900, 900), "#336699").save(workspace / "cards/photo.png")
+    Image.new("CMYK", (900, 900), (10, 60, 0, 5)).save(workspace / "cards/photo.jpg")
+    (workspace / "templates/prompt.xml").write_text(
+        '{% extends "builtin/challenge.xml" %}{% block front %}{{ super() }}'
+        '<image x="10" y="40" w="20" h="20" src="photo.png"/>'
+        '<image x="35" y="40" w="20" h="20" src="photo.jpg"/>{% endblock %}', encoding="utf-8")
+    edit(workspace / DECK, "layout: challenge", "layout: prompt")
+    result = runner.invoke(main, ["check", DECK, "-p", "press"])
+    assert result.exit_code == 0, result.output
+    assert "photo.png is an RGB image in a CMYK profile" in result.output
+    assert "photo.jpg is" not in result.output
+
+
+def test_print_service_files_are_byte_identical_when_rebuilt(outputs, tmp_path):
+    ws = outputs["workspace"]
+    brand = ws / "brands/example.yaml"
+    again = tmp_path / "dtc.pdf"
+    build_deck(ws / "cards/networking.yaml", again, brand, "dtc")
+    assert again.read_bytes() == outputs["dtc"].read_bytes()
+    folder = tmp_path / "mpc"
+    build_pngs(ws / "cards/networking.yaml", folder, brand, "mpc")
+    for name in ("001-HOW-front.png", "050-TA-08-back.png", "contact-sheet.png"):
+        assert (folder / name).read_bytes() == (outputs["mpc"] / name).read_bytes(), name
+
+
+def test_png_build_replaces_its_previous_export_and_keeps_it_when_a_build_fails(
+        workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    first = runner.invoke(main, ["build", "cards/table-talk.yaml", "-p", "tgc", "-o", "png"])
+    assert first.exit_code == 1 and "made for poker cards" in first.output
+    result = runner.invoke(main, ["build", DECK, "-p", "tgc", "-o", "png"])
+    assert result.exit_code == 0, result.output
+    assert "wrote png (50 cards, 100 PNG files" in result.output
+    before = {p.name: p.read_bytes() for p in (workspace / "png").iterdir()}
+    edit(workspace / DECK, "Ask a stranger for directions", "Ask a stranger 漢 for directions")
+    failed = runner.invoke(main, ["build", DECK, "-p", "tgc", "-o", "png"])
+    assert failed.exit_code == 1 and "no glyph" in failed.output
+    assert {p.name: p.read_bytes() for p in (workspace / "png").iterdir()} == before
+    assert [p.name for p in workspace.iterdir() if p.name.startswith(".deckpress")] == []

@@ -35,6 +35,7 @@ class Raster:
     reader: ImageReader
     width: int
     height: int
+    mode: str = "RGB"  # Pillow's mode of the file: RGB, RGBA, L, CMYK, ...
 
 
 @dataclass
@@ -134,6 +135,7 @@ def _load_raster(path: Path) -> Raster:
         with Image.open(path) as image:
             image.load()
             width, height = image.size
+            mode = image.mode
             if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # deep greyscale: to 8 bits
                 reader = ImageReader(image.point(lambda value: value / 256).convert("L"))
             else:
@@ -146,7 +148,7 @@ def _load_raster(path: Path) -> Raster:
             f"cannot read image {path.name}: {error}",
             "the file is damaged or not really an image; export it again as PNG or JPEG",
         ) from None
-    return Raster(reader, width, height)
+    return Raster(reader, width, height, mode)
 
 
 def _load_vector(path: Path, text_font: str) -> Vector:

@@ -47,7 +47,8 @@ from .write import atomic_output, check_writable
 
 DEFAULT_PROFILE = "home-letter"
 POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points
-PDF_DUPLEX = {"long-edge": "DuplexFlipLongEdge", "short-edge": "DuplexFlipShortEdge"}
+PDF_DUPLEX = {"long-edge": "DuplexFlipLongEdge", "short-edge": "DuplexFlipShortEdge",
+              "fold": "Simplex", "none": "Simplex"}  # fold and none print one-sided
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,8 @@ def prepare_job(deck_path: Path, brand_path: Path | None, profile_name: str,
                         "choose a smaller card size or another profile") from None
     layouts = Layouts(workspace)
     folders = (deck.source.path.parent.resolve(), workspace)
-    face_spec = FaceSpec(deck.width, deck.height, profile.bleed, folders, profile.safe)
+    face_spec = FaceSpec(deck.width, deck.height, profile.bleed, folders, profile.safe,
+                         profile.colour == "cmyk")
     return Job(deck, brand, profile, fonts, layouts, sheet, face_spec, options.proof)
 
 
@@ -272,7 +274,7 @@ def _draw_document(
     canvas.setSubject(deck.subtitle or deck.title)
     canvas.setCreator(f"deckpress {__version__}")
     canvas.setViewerPreference("PrintScaling", "None")
-    if job.profile.output == "sheets" and job.profile.duplex in PDF_DUPLEX:
+    if job.profile.output == "sheets":
         canvas.setViewerPreference("Duplex", PDF_DUPLEX[job.profile.duplex])
     page = Pages(canvas, job, body_font)
     assets = Assets(text_font=body_font, fonts=job.fonts)

@@ -38,6 +38,7 @@ class FaceSpec:
     bleed: float
     image_folders: tuple[Path, ...]
     safe: float = 0.0
+    cmyk: bool = False  # the profile prints CMYK: RGB pictures deserve a warning
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,10 @@ def _image(canvas, element, spec, fonts, default_font, assets, context) -> None:
                          f"print shops ask for {MIN_DPI} dpi",
                          f"use an image at least {round(raster.width * MIN_DPI / dpi)} px wide, "
                          "or an SVG")
+        if spec.cmyk and raster.mode not in ("CMYK", "L", "1"):
+            context.warn(element, f"{path.name} is an {raster.mode} image in a CMYK profile; "
+                         "the print shop will convert it", "save it as a CMYK JPEG to control "
+                         "the conversion yourself")
         canvas.drawImage(raster.reader, left, bottom, draw_w, draw_h, mask="auto")
 
 
