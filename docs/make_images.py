@@ -9,8 +9,9 @@ import tempfile
 from pathlib import Path
 
 import pypdfium2
+from PIL import Image
 
-from deckpress.build import build_deck
+from deckpress.build import Options, build_deck, build_pngs
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -38,6 +39,43 @@ def main() -> None:
         prompts = Path(folder) / "prompts.pdf"
         build_deck(ROOT / "cards" / "table-talk.yaml", prompts, None, "home-a4")
         render(prompts, 0, 80).save(IMAGES / "table-talk-fronts.png", optimize=True)
+        profile_images(Path(folder))
+
+
+def side_by_side(*images: Image.Image, gap: int = 12) -> Image.Image:
+    width = sum(image.width for image in images) + gap * (len(images) - 1)
+    sheet = Image.new("RGB", (width, max(image.height for image in images)), "#D0D4D9")
+    x = 0
+    for image in images:
+        sheet.paste(image, (x, 0))
+        x += image.width + gap
+    return sheet
+
+
+def profile_images(folder: Path) -> None:
+    """The pictures in docs/profiles.md: one per kind of output."""
+    deck, brand = ROOT / "cards" / "networking.yaml", ROOT / "brands" / "example.yaml"
+    fold = folder / "fold.pdf"
+    build_deck(deck, fold, brand, "home-letter-fold")
+    render(fold, 0, 50).save(IMAGES / "profile-fold.png", optimize=True)
+    stock = folder / "stock.pdf"
+    build_deck(ROOT / "cards" / "pocket-scripts.yaml", stock, brand, "avery-5371")
+    side_by_side(render(stock, 0, 40), render(stock, 1, 40)).save(
+        IMAGES / "profile-avery-5371.png", optimize=True)
+    pod = folder / "dtc.pdf"
+    build_deck(deck, pod, brand, "dtc")
+    side_by_side(render(pod, 4, 100), render(pod, 5, 100)).save(
+        IMAGES / "profile-dtc-pages.png", optimize=True)
+    proof = folder / "proof.pdf"
+    build_deck(deck, proof, brand, "home-a4", options=Options(proof=True))
+    mm = 150 / 25.4
+    render(proof, 0, 150).crop((0, 0, int(150 * mm), int(110 * mm))).save(
+        IMAGES / "profile-proof.png", optimize=True)
+    images = folder / "mpc"
+    build_pngs(deck, images, brand, "mpc")
+    with Image.open(images / "contact-sheet.png") as contact:
+        contact.resize((contact.width // 2, contact.height // 2), Image.LANCZOS).save(
+            IMAGES / "profile-mpc-contact-sheet.png", optimize=True)
 
 
 if __name__ == "__main__":
