@@ -91,9 +91,11 @@ def test_offset_is_shown_as_it_is_typed():
 
 
 def test_instructions_match_the_duplex_mode_and_the_offset_used():
-    assert "flip on short edge" in instructions("a4", "short-edge", None)[0]
-    checked = " ".join(instructions("letter", "long-edge", (1.5 * MM, -0.5 * MM)))
-    assert "made with --back-offset 1.5mm,-0.5mm" in checked
+    first = instructions("a4", "short-edge", None)[0].text
+    assert "on A4 paper, two-sided, flip on short edge, at actual size" in first
+    assert "--back-offset X,Y" in instructions("a4", "short-edge", None)[-1].commands[0]
+    checked = instructions("letter", "long-edge", (1.5 * MM, -0.5 * MM))[-1].text
+    assert "Made with --back-offset 1.5mm,-0.5mm" in checked
     assert "X = 1.5 mm, Y = –0.5 mm" in checked
 
 
@@ -109,6 +111,7 @@ def sheets(tmp_path_factory) -> dict[str, Path]:
         "offset": ("letter", "long-edge", (1.5 * MM, -0.5 * MM)),
         "a4-offset": ("a4", "short-edge", (-1.0 * MM, 2.0 * MM)),
         "a4-short": ("a4", "short-edge", None),
+        "smallest": ("200x275mm", "long-edge", (-2.5 * MM, 0.5 * MM)),
     }
     return {name: write_calibration(folder / f"{name}.pdf", *args)
             for name, args in variants.items()}
@@ -363,7 +366,7 @@ def test_calibrate_with_offset_and_output(runner, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--paper", "letr"], "error: unknown paper 'letr'\n  hint: did you mean 'letter'?"),
-    (["--paper", "100x150mm"], "error: the paper 100×150 mm is too small"),
+    (["--paper", "200x270mm"], "error: the paper 200×270 mm is too small"),
     (["--back-offset", "1.5"], "error: --back-offset: '1.5' is not an offset; write two lengths"),
     (["--back-offset", "1.5,-0.5"], "error: --back-offset: '1.5' in the offset '1.5,-0.5' has "
                                     "no unit; add a unit, e.g. 1.5mm"),
@@ -389,3 +392,25 @@ def test_unknown_duplex_and_wrong_suffix_are_usage_errors(runner, tmp_path, monk
     assert result.exit_code == 2
     assert "does not end in .pdf" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def overlaps(char, left: float, bottom: float, right: float, top: float) -> bool:
+    return char["x1"] > left and char["x0"] < right and char["y1"] > bottom and char["y0"] < top
+
+
+@pytest.mark.parametrize("name", ["letter", "offset", "a4", "a4-offset", "smallest"])
+def test_no_text_near_the_crosses_so_the_readings_stay_clear(sheets, name):
+    """Nothing within 21 mm of the centre cross, nothing within 3 mm of a corner cross's lines."""
+    with pdfplumber.open(sheets[name]) as pdf:
+        front = pdf.pages[0]
+        centre, *corners = gauge_centres(front.width, front.height)
+        reach, air = 19 * MM, 3 * MM
+        for char in front.chars:
+            box = reach + 2 * MM
+            assert not overlaps(char, centre.x - box, centre.y - box, centre.x + box,
+                                centre.y + box), char["text"]
+            for corner in corners:
+                assert not overlaps(char, corner.x - air, corner.y - reach - air,
+                                    corner.x + air, corner.y + reach + air), char["text"]
+                assert not overlaps(char, corner.x - reach - air, corner.y - air,
+                                    corner.x + reach + air, corner.y + air), char["text"]

@@ -34,7 +34,7 @@ from .write import atomic_output, check_writable
 MM = POINTS_PER_UNIT["mm"]
 DUPLEX_MODES = ("long-edge", "short-edge")
 FLIP_WORDS = {"long-edge": "flip on long edge", "short-edge": "flip on short edge"}
-MIN_PAPER = (180 * MM, 240 * MM)  # room for five gauges, the rulers and the instructions
+MIN_PAPER = (200 * MM, 275 * MM)  # room for five gauges, the rulers and the instructions
 
 CORNER_INSET = 25 * MM  # corner crosses this far in from both edges
 CROSS_HALF = 19 * MM  # each front line runs this far either side of its cross centre
@@ -173,35 +173,51 @@ def _mm(points: float, minus: str = "–") -> str:
     return text.replace("-", minus)
 
 
-def instructions(paper: str, duplex: str, offset: tuple[float, float] | None) -> list[str]:
+def paper_name(paper: str) -> str:
+    """`A4`, `Letter`, or the size as given: how the paper is called in a print dialog."""
+    name = paper.lower()
+    if name not in papers():
+        return paper
+    return name.upper() if re.fullmatch(r"a\d", name) else name.title()
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    commands: tuple[str, ...] = ()  # typed exactly like this, each on a line of its own
+
+
+def instructions(paper: str, duplex: str, offset: tuple[float, float] | None) -> list[Step]:
     """The steps printed on the front, in plain words."""
     flip = FLIP_WORDS[duplex]
     steps = [
-        f"1. Print this PDF on {paper} paper, two-sided, {flip}, at actual size (100 %), "
-        "not “fit to page” or “shrink to fit”. Use the paper you print cards on.",
-        "2. Check the size: lay a real ruler along the 100 mm and 50 mm rulers below. If they "
-        "measure anything else, the printer scaled the page; switch scaling off and print again.",
-        "3. Hold the sheet against a window or a lamp with the back side towards you. The lines "
-        "of this side show through. Where the upright line crosses the scale marked X, read X; "
-        "where the level line crosses the scale marked Y, read Y. Numbers left of 0 and below 0 "
-        "are negative; read halves between the ticks.",
-        "4. Read the four corners too. Readings that agree mean the whole back is shifted; "
-        "readings that differ by more than about 0.5 mm mean the paper turns a little as it "
-        "feeds, which an offset cannot undo: use the centre reading.",
-        "5. Build with the centre reading, e.g. for X = 1.5 and Y = –0.5: "
-        "deckpress build cards/DECK.yaml --back-offset 1.5mm,-0.5mm, or keep it in a profile "
-        "of your own (profiles/my-printer.yaml): back_offset: 1.5mm,-0.5mm",
+        Step(f"Print this PDF on {paper_name(paper)} paper, two-sided, {flip}, at actual size "
+             "(100%), not “fit to page” or “shrink to fit”. Use the paper you print cards on."),
+        Step("Check the size: lay a real ruler along the 100 mm and 50 mm rulers below. If they "
+             "measure anything else, the printer scaled the page; switch scaling off and print "
+             "again."),
+        Step("Hold the sheet against a window or a lamp, back side towards you: the lines of this "
+             "side show through. Where the upright line of the centre cross crosses the scale "
+             "marked X, read X; where the level line crosses the scale marked Y, read Y. Left of "
+             "0 and below 0 are negative; read halves between the ticks."),
+        Step("Read the four corners too. If they agree with the centre, the whole back is "
+             "shifted evenly. If they differ by more than about 0.5 mm, the paper turns a little "
+             "as it feeds, which an offset cannot undo; use the centre reading."),
+        Step("Build with your readings, e.g. X = 1.5 and Y = –0.5, or keep them in a profile of "
+             "your own, profiles/my-printer.yaml:",
+             ("deckpress build cards/DECK.yaml --back-offset 1.5mm,-0.5mm",
+              "back_offset: 1.5mm,-0.5mm")),
     ]
     if offset is None:
-        steps.append("6. To check, make this sheet again with the offset, "
-                     "deckpress calibrate --back-offset X,Y, and print it: every reading is 0.")
+        steps.append(Step("To check, make this sheet again with your readings and print it: "
+                          "every reading is then 0.",
+                          (f"deckpress calibrate --paper {paper} --back-offset X,Y",)))
     else:
-        steps.append(
-            f"This sheet was made with --back-offset {offset_option(offset)}: its back is "
-            f"already moved by {offset_words(offset)}. If that offset is right, every reading "
-            "is 0. If not, add the reading to it: new X = "
-            f"{_mm(offset[0])} + reading X, new Y = {_mm(offset[1])} + reading Y."
-        )
+        steps.append(Step(
+            f"Made with --back-offset {offset_option(offset)}: the back is already moved by "
+            f"{offset_words(offset)}, so with the right offset every reading is 0. If not, "
+            f"new X = {_mm(offset[0])} + reading X, new Y = {_mm(offset[1])} + reading Y."
+        ))
     return steps
 
 
@@ -256,24 +272,41 @@ def draw_front(canvas: Canvas, page: tuple[float, float], paper: str, duplex: st
     canvas.setFont(fonts.regular, 8.5)
     canvas.drawCentredString(
         width / 2, height - 28 * MM,
-        f"front · {paper} {to_mm(width):.1f} × {to_mm(height):.1f} mm · {FLIP_WORDS[duplex]}",
+        f"front · {paper_name(paper)}, {_mm(width)} × {_mm(height)} mm · {FLIP_WORDS[duplex]}",
     )
-    text_width = width - 2 * (CORNER_INSET + CROSS_HALF + 4 * MM)
-    y = height - 38 * MM
-    for index, step in enumerate(instructions(paper, duplex, offset)):
-        emphasis = offset is not None and index == 5
-        font = fonts.bold if emphasis else fonts.regular
-        canvas.setFillColorRGB(*INK)
-        canvas.setFont(font, 9)
-        for line in simpleSplit(step, font, 9, text_width):
-            canvas.drawString((width - text_width) / 2, y, line)
-            y -= 12
-        y -= 4
+    narrow = width - 2 * (CORNER_INSET + CROSS_HALF + 4 * MM)  # between the corner crosses
+    y = draw_paragraph(canvas, "It measures how far your printer shifts the back of the paper, "
+                       "so card backs can be moved to sit exactly behind their fronts.",
+                       (width - narrow) / 2, height - 35 * MM, narrow, fonts.regular)
+    left = CORNER_INSET + 5 * MM  # below the corner crosses the text may run wider
+    wide = width - 2 * left
+    y = min(y - 2 * MM, height - CORNER_INSET - CROSS_HALF - 4 * MM)
+    for number, step in enumerate(instructions(paper, duplex, offset), start=1):
+        checking = offset is not None and number == 6
+        font = fonts.bold if checking else fonts.regular
+        if not checking:
+            canvas.setFont(fonts.bold, 9)
+            canvas.drawString(left, y, f"{number}.")
+        y = draw_paragraph(canvas, step.text, left + 5 * MM, y, wide - 5 * MM, font)
+        for command in step.commands:
+            y = draw_paragraph(canvas, command, left + 10 * MM, y, wide - 10 * MM, fonts.bold)
+        y -= 3
     draw_rulers(canvas, width, height, fonts)
     canvas.setFillColorRGB(*MUTED)
     canvas.setFont(fonts.regular, 7)
     canvas.drawCentredString(width / 2, 12 * MM,
                              f"deckpress {__version__} · the back is on the other side")
+
+
+def draw_paragraph(canvas: Canvas, text: str, x: float, y: float, width: float, font: str,
+                   size: float = 9, leading: float = 11) -> float:
+    """Text wrapped to `width` from baseline y down; returns the baseline for what follows."""
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(font, size)
+    for line in simpleSplit(text, font, size, width):
+        canvas.drawString(x, y, line)
+        y -= leading
+    return y
 
 
 def draw_rulers(canvas: Canvas, width: float, height: float, fonts: Fonts) -> None:
@@ -334,16 +367,13 @@ def draw_back(canvas: Canvas, page: tuple[float, float], duplex: str,
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.bold, 17)
     canvas.drawCentredString(width / 2, height - 22 * MM, "Back: read the scales here")
-    text_width = width - 2 * (CORNER_INSET + CROSS_HALF + 4 * MM)
-    lines = ("Hold the sheet against a window or a lamp with this side towards you. Where the "
-             "front's upright line crosses a scale marked X, read X; where its level line "
-             "crosses a scale marked Y, read Y. Left of 0 and below 0 are negative. "
-             "The numbers are the offset to build with: X moves the backs right, Y moves them up.")
-    canvas.setFont(fonts.regular, 9)
-    y = height - 32 * MM
-    for line in simpleSplit(lines, fonts.regular, 9, text_width):
-        canvas.drawString((width - text_width) / 2, y, line)
-        y -= 12
+    narrow = width - 2 * (CORNER_INSET + CROSS_HALF + 4 * MM)
+    draw_paragraph(canvas, "Hold the sheet against a window or a lamp with this side towards "
+                   "you. Where the front's upright line crosses a scale marked X, read X; where "
+                   "its level line crosses a scale marked Y, read Y. Left of 0 and below 0 are "
+                   "negative. The numbers are the offset to build with: X moves the backs right, "
+                   "Y moves them up.", (width - narrow) / 2, height - 32 * MM, narrow,
+                   fonts.regular)
     draw_readings_form(canvas, width, height, fonts)
     canvas.restoreState()
 
@@ -410,7 +440,7 @@ def _label_upright(canvas: Canvas, base: float, y: float, outward: int, column: 
         canvas.drawRightString(base - column, baseline, text)
 
 
-READING_PLACES = ("top left", "top right", "centre", "bottom left", "bottom right")
+READING_PLACES = ("centre", "top left", "top right", "bottom left", "bottom right")
 
 
 def draw_readings_form(canvas: Canvas, width: float, height: float, fonts: Fonts) -> None:
@@ -419,7 +449,7 @@ def draw_readings_form(canvas: Canvas, width: float, height: float, fonts: Fonts
     y = height / 2 - 40 * MM
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.bold, 10)
-    canvas.drawString(left, y, "Your readings (mm)")
+    canvas.drawString(left, y, "Your readings (mm), as seen on this side")
     canvas.setStrokeColorRGB(*MUTED)
     canvas.setLineWidth(0.5)
     canvas.setFont(fonts.regular, 9)
