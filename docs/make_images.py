@@ -1,4 +1,4 @@
-"""Render the pictures in the README from the sample deck (needs the test extra: pypdfium2).
+"""Render the pictures in the docs from the sample decks (needs the test extra: pypdfium2).
 
     python docs/make_images.py
 """
@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2
 
 from deckpress.build import build_deck
+from deckpress.calibrate import write_calibration
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -38,6 +39,9 @@ def main() -> None:
         prompts = Path(folder) / "prompts.pdf"
         build_deck(ROOT / "cards" / "table-talk.yaml", prompts, None, "home-a4")
         render(prompts, 0, 80).save(IMAGES / "table-talk-fronts.png", optimize=True)
+        sheet = write_calibration(Path(folder) / "calibrate.pdf", "a4")
+        render(sheet, 0, 50).save(IMAGES / "calibrate-front.png", optimize=True)
+        render(sheet, 1, 50).save(IMAGES / "calibrate-back.png", optimize=True)
 
 
 if __name__ == "__main__":

@@ -366,6 +366,8 @@ def test_calibrate_with_offset_and_output(runner, tmp_path, monkeypatch):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--paper", "letr"], "error: unknown paper 'letr'\n  hint: did you mean 'letter'?"),
+    (["--paper", "210x297"], "error: unknown paper '210x297'\n  hint: add a unit, e.g. 210x297mm"),
+    (["--paper", "folio"], "error: unknown paper 'folio'\n  hint: give a paper name (letter, a4,"),
     (["--paper", "200x270mm"], "error: the paper 200×270 mm is too small"),
     (["--back-offset", "1.5"], "error: --back-offset: '1.5' is not an offset; write two lengths"),
     (["--back-offset", "1.5,-0.5"], "error: --back-offset: '1.5' in the offset '1.5,-0.5' has "

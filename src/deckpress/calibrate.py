@@ -135,11 +135,7 @@ def paper_page(paper: str) -> tuple[float, float]:
         try:
             page = parse_size(paper)
         except ValueError:
-            raise DeckError(
-                f"unknown paper '{shown(paper)}'", None,
-                (did_you_mean(paper.lower(), sizes) or "use " + ", ".join(sizes))
-                + " or give WxH with a unit, e.g. 210x297mm",
-            ) from None
+            raise DeckError(f"unknown paper '{shown(paper)}'", None, _paper_hint(paper)) from None
     if page[0] < MIN_PAPER[0] - 1e-6 or page[1] < MIN_PAPER[1] - 1e-6:
         raise DeckError(
             f"the paper {to_mm(page[0]):.0f}×{to_mm(page[1]):.0f} mm is too small for the "
@@ -148,6 +144,14 @@ def paper_page(paper: str) -> tuple[float, float]:
             "calibrate on the paper you print cards on, e.g. --paper letter or --paper a4",
         )
     return page
+
+
+def _paper_hint(paper: str) -> str:
+    if re.fullmatch(r"\s*[\d.]+\s*[x×]\s*[\d.]+\s*", paper):
+        return f"add a unit, e.g. {shown(paper.strip())}mm"
+    close = did_you_mean(paper.lower(), papers(), list_choices=False)
+    known = "a paper name (" + ", ".join(papers()) + ") or WxH with a unit, e.g. 210x297mm"
+    return close or f"give {known}"
 
 
 def default_output(paper: str, folder: Path) -> Path:
