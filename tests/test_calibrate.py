@@ -8,6 +8,7 @@ import pdfplumber
 import pikepdf
 import pytest
 from pypdf import PdfReader
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from deckpress.calibrate import (
     Point,
@@ -22,6 +23,7 @@ from deckpress.calibrate import (
     write_calibration,
 )
 from deckpress.cli import main
+from deckpress.fonts import load_fonts
 
 MM = 72 / 25.4
 LETTER, A4 = (612.0, 792.0), (210 * MM, 297 * MM)
@@ -416,3 +418,24 @@ def test_no_text_near_the_crosses_so_the_readings_stay_clear(sheets, name):
                                     corner.x + air, corner.y + reach + air), char["text"]
                 assert not overlaps(char, corner.x - reach - air, corner.y - air,
                                     corner.x + reach + air, corner.y + air), char["text"]
+
+
+@pytest.mark.parametrize("options", [("letter", "long-edge", None),
+                                     ("a4", "short-edge", (-1.5 * MM, 0.25 * MM))])
+def test_every_character_drawn_has_a_glyph_in_the_font(tmp_path, monkeypatch, options):
+    """A character the font lacks prints as an empty box and vanishes from the PDF's text, so
+    the strings are checked as they are drawn (U+2212, the minus sign, is one Noto Sans lacks)."""
+    drawn: list[tuple[str, str]] = []
+    format_text = PDFTextObject._formatText  # every string drawn, centred or not, passes here
+
+    def spy(self, text, *args, **kwargs):
+        drawn.append((self._fontname, text))
+        return format_text(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(PDFTextObject, "_formatText", spy)
+    write_calibration(tmp_path / "sheet.pdf", *options)
+    book = load_fonts(None)
+    book.family("Noto Sans")
+    assert {text for _, text in drawn} >= {"–", "+", "X", "Y", "0", "6"}
+    for font, text in drawn:
+        assert book.missing(font, text) is None, text
