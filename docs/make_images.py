@@ -1,4 +1,4 @@
-"""Render the pictures in the README from the sample deck (needs the test extra: pypdfium2).
+"""Render the pictures in the docs from the sample decks (needs the test extra: pypdfium2).
 
     python docs/make_images.py
 """
@@ -12,6 +12,7 @@ import pypdfium2
 from PIL import Image
 
 from deckpress.build import Options, build_deck, build_pngs
+from deckpress.calibrate import write_calibration
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -39,6 +40,9 @@ def main() -> None:
         prompts = Path(folder) / "prompts.pdf"
         build_deck(ROOT / "cards" / "table-talk.yaml", prompts, None, "home-a4")
         render(prompts, 0, 80).save(IMAGES / "table-talk-fronts.png", optimize=True)
+        sheet = write_calibration(Path(folder) / "calibrate.pdf", "a4")
+        render(sheet, 0, 50).save(IMAGES / "calibrate-front.png", optimize=True)
+        render(sheet, 1, 50).save(IMAGES / "calibrate-back.png", optimize=True)
         profile_images(Path(folder))
 
 

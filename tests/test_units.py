@@ -1,7 +1,7 @@
 import pytest
 
 from deckpress.colours import contrast, readable_on, tint
-from deckpress.units import parse_colour, parse_length, parse_size
+from deckpress.units import parse_colour, parse_length, parse_offset, parse_size
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,42 @@ def test_contrast_and_readable_text():
     assert readable_on("#1D3557") == "#FFFFFF"
     assert readable_on("#F4EFE6") == "#1F2328"
     assert tint("#000000", 0.25) == "#BFBFBF"
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("1.5mm,-0.5mm", (1.5 * MM, -0.5 * MM)),
+        ("1.5mm, -0.5mm", (1.5 * MM, -0.5 * MM)),
+        (" -1mm ,2pt ", (-MM, 2.0)),
+        ("0,0", (0.0, 0.0)),
+        ("0, -0.0", (0.0, 0.0)),
+        ("0.05in,0", (3.6, 0.0)),
+        ("0,.2cm", (0.0, 2 * MM)),
+    ],
+)
+def test_offsets(text, points):
+    assert parse_offset(text) == pytest.approx(points)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", r"needs two lengths X,Y, e\.g\. 1\.5mm,-0\.5mm"),
+        ("   ", r"needs two lengths X,Y"),
+        ("1.5mm", r"'1\.5mm' is not an offset; write two lengths X,Y separated by a comma"),
+        ("1.5mm -0.5mm", r"separated by a comma"),
+        ("1mm,2mm,3mm", r"'1mm,2mm,3mm' is not an offset; write two lengths"),
+        ("1.5,-0.5", r"'1\.5' in the offset '1\.5,-0\.5' has no unit; add a unit, e\.g\. 1\.5mm"),
+        ("0,2", r"'2' in the offset '0,2' has no unit"),
+        ("left,1mm", r"'left,1mm' is not an offset: 'left' is not a length; write a number"),
+        ("1mm,", r"is not an offset: '' is not a length"),
+        ("1 furlong,0", r"'1 furlong' is not a length"),
+    ],
+)
+def test_bad_offsets_say_how_to_write_one(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_offset(text)

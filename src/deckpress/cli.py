@@ -14,6 +14,8 @@ import click
 
 from . import __version__
 from .build import DEFAULT_PROFILE, Options, build_deck, build_pngs
+from .calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
+from .calibrate import default_output, write_calibration
 from .errors import DeckError, did_you_mean, display_path
 from .load import workspace_of
 from .preflight import Findings, unembedded_fonts
@@ -28,6 +30,26 @@ class ContentError(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"error: {self.message}", err=True)
+
+
+class OffsetParam(click.ParamType):
+    """`X,Y` with units, e.g. `1.5mm,-0.5mm`, to points (see units.parse_offset).
+
+    A value that is not an offset is a mistake in a number the user measured, not in how the
+    command is typed: it is reported like a content error, one message and exit code 1.
+    """
+
+    name = "offset"
+
+    def convert(self, value, param, ctx) -> tuple[float, float]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_offset(value)
+        except ValueError as error:
+            option = param.opts[0] if param is not None and param.opts else "offset"
+            raise ContentError(f"{option}: {error}\n  hint: measure it with `deckpress "
+                               "calibrate`; X moves the backs right, Y up") from None
 
 
 def reports_errors(command):
@@ -82,17 +104,6 @@ def resolve_brand(value: str | None, workspace: Path) -> Path | None:
     )
 
 
-def parse_back_offset(ctx, param, value: str | None) -> tuple[float, float] | None:
-    """An offset that is not a length is a content error (exit 1), said in one line."""
-    if value is None:
-        return None
-    try:
-        return parse_offset(value)
-    except ValueError as error:
-        raise ContentError(f"--back-offset: {error}\n  hint: measure it with `deckpress "
-                           "calibrate`; X moves the backs right, Y up, e.g. 1.5mm,-0.5mm") from None
-
-
 def deck_options(command):
     """The options `build` and `check` share: which deck, brand and profile."""
     for option in reversed([
@@ -103,7 +114,7 @@ def deck_options(command):
                      metavar="PROFILE", help="Printer profile (see `deckpress profiles`)."),
         click.option("--duplex", type=click.Choice(DUPLEX_MODES),
                      help="Override the profile's duplex mode."),
-        click.option("--back-offset", metavar="X,Y", callback=parse_back_offset,
+        click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
                      help="Move every back by X right and Y up (as seen on the back), e.g. "
                           "1.5mm,-0.5mm; measure it with `deckpress calibrate`."),
     ]):
@@ -284,3 +295,36 @@ def profiles(workspace: Path) -> None:
         click.echo(f"  {profile.description}")
         click.echo(textwrap.fill(profile.summary(), width=96, initial_indent="  ",
                                  subsequent_indent="  "))
+
+
+@main.command()
+@click.option("--paper", default="letter", show_default=True, metavar="PAPER",
+              help="letter, a4, legal, a3, tabloid, or WxH with a unit (e.g. 210x297mm).")
+@click.option("--duplex", type=click.Choice(CALIBRATE_DUPLEX), default="long-edge",
+              show_default=True, help="How the printer turns the sheet for the back.")
+@click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
+              help="Move the back by X right and Y up (e.g. 1.5mm,-0.5mm), to check an offset: "
+                   "with the right one every reading is 0.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF to write [default: output/calibrate-PAPER.pdf if there is an output/ "
+                   "folder here, else calibrate-PAPER.pdf].")
+@reports_errors
+def calibrate(paper: str, duplex: str, back_offset: tuple[float, float] | None,
+              output: Path | None) -> None:
+    """Write a two-page sheet that measures how far your printer shifts the back side.
+
+    Print it two-sided at actual size, hold it against a window and read, on the back, where
+    the front's lines cross the scales: that is the X,Y for `build --back-offset X,Y`.
+
+    \b
+    Examples:
+      deckpress calibrate --paper a4
+      deckpress calibrate --paper letter --back-offset 1.5mm,-0.5mm
+    """
+    if output is not None and output.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
+    target = output or default_output(paper, Path("."))
+    written = write_calibration(target, paper, duplex, back_offset)
+    click.echo(f"wrote {display_path(written)}: print it two-sided, "
+               f"{'flip on long edge' if duplex == 'long-edge' else 'flip on short edge'}, "
+               "at actual size")

@@ -68,13 +68,30 @@ def to_mm(points: float) -> float:
 
 
 def parse_offset(text: str) -> tuple[float, float]:
-    """`1.5mm,-0.5mm` to (x, y) points; a non-zero number needs a unit, since a guess misprints."""
-    parts = str(text).replace(",", " ").split()
+    """`1.5mm,-0.5mm` to (x, y) in points: how far to move a printed side right and up.
+
+    Both lengths need a unit, except a plain 0: a printer offset is small, and a bare `1.5` that
+    is silently read as millimetres (or points) is exactly the mistake calibration must not make.
+    """
+    example = "e.g. 1.5mm,-0.5mm"
+    parts = str(text).split(",")
+    if not str(text).strip():
+        raise ValueError(f"an offset needs two lengths X,Y, {example}")
     if len(parts) != 2:
-        raise ValueError(f"'{shown(text)}' is not an offset; write X,Y, e.g. 1.5mm,-0.5mm")
+        raise ValueError(
+            f"'{shown(text)}' is not an offset; write two lengths X,Y separated by a comma, "
+            f"{example}"
+        )
     values = []
     for part in parts:
-        if re.fullmatch(r"-?\d+(\.\d*)?", part) and float(part) != 0:
-            raise ValueError(f"'{shown(part)}' in the offset has no unit; add one, e.g. {part}mm")
-        values.append(parse_length(part))
+        match = _LENGTH.match(part)
+        if match and match.group(2) is None and float(match.group(1)) != 0:
+            raise ValueError(
+                f"'{shown(part.strip())}' in the offset '{shown(text)}' has no unit; "
+                "add a unit, e.g. 1.5mm"
+            )
+        try:
+            values.append(parse_length(part.strip()))
+        except ValueError as error:
+            raise ValueError(f"'{shown(text)}' is not an offset: {error}") from None
     return values[0], values[1]
