@@ -422,3 +422,19 @@ def test_png_build_replaces_its_previous_export_and_keeps_it_when_a_build_fails(
     assert failed.exit_code == 1 and "no glyph" in failed.output
     assert {p.name: p.read_bytes() for p in (workspace / "png").iterdir()} == before
     assert [p.name for p in workspace.iterdir() if p.name.startswith(".deckpress")] == []
+
+
+@pytest.mark.parametrize(("rgb", "cmyk"), [
+    ((1, 0, 0), (0, 1, 1, 0)),
+    ((0, 0, 0), (0, 0, 0, 1)),
+    ((1, 1, 1), (0, 0, 0, 0)),
+    ((0.5, 0.5, 0.5), (0, 0, 0, 0.5)),  # greys use black ink only
+    ((0.2, 0.4, 0.8), (0.75, 0.5, 0, 0.2)),
+])
+def test_rgb_to_cmyk(rgb, cmyk):
+    from reportlab.lib.colors import Color
+
+    from deckpress.colours import to_cmyk
+
+    result = to_cmyk(Color(*rgb))
+    assert (result.cyan, result.magenta, result.yellow, result.black) == pytest.approx(cmyk)

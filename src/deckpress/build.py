@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
-from reportlab.lib.colors import CMYKColor, toColor
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
 from .assets import Assets
+from .colours import to_cmyk
 from .draw import Context, FaceSpec, draw_face
 from .errors import DeckError
 from .fonts import FontBook, load_fonts
@@ -327,23 +327,6 @@ def _draw_document(
     with streaming_save(stream):
         canvas.save()
     return page.count, len(drawn)
-
-
-def to_cmyk(colour) -> CMYKColor:
-    """RGB to CMYK by the usual formula, grey to black ink only; used when a profile asks for
-    CMYK. This is a plain conversion, not colour management (no ICC profile)."""
-    colour = toColor(colour)
-    if isinstance(colour, CMYKColor):
-        return colour
-    red, green, blue = colour.red, colour.green, colour.blue
-    black = 1 - max(red, green, blue)
-    if black >= 1 - 1e-9:
-        return CMYKColor(0, 0, 0, 1, alpha=colour.alpha)
-    cyan, magenta, yellow = ((1 - c - black) / (1 - black) for c in (red, green, blue))
-    if red == green == blue:
-        cyan = magenta = yellow = 0
-    return CMYKColor(round(cyan, 4), round(magenta, 4), round(yellow, 4), round(black, 4),
-                     alpha=colour.alpha)
 
 
 class Pages:

@@ -1,8 +1,11 @@
-"""Colour arithmetic for layouts: tints, shades and a readable text colour on any background."""
+"""Colour arithmetic for layouts (tints, shades, a readable text colour on any background),
+and the RGB-to-CMYK conversion for profiles that print CMYK."""
 
 from __future__ import annotations
 
 from functools import lru_cache
+
+from reportlab.lib.colors import CMYKColor, toColor
 
 from .units import parse_colour
 
@@ -78,3 +81,20 @@ def legible(colour: str, background: str = "#FFFFFF", ratio: float = 4.5) -> str
 def muted_on(background: str) -> str:
     """A softer text colour for secondary lines on `background`, still at 4.5:1 contrast."""
     return legible(mix(readable_on(background), background, 0.35), background)
+
+
+def to_cmyk(colour) -> CMYKColor:
+    """RGB to CMYK by the usual formula, grey to black ink only; used when a profile asks for
+    CMYK. This is a plain conversion, not colour management (no ICC profile)."""
+    colour = toColor(colour)
+    if isinstance(colour, CMYKColor):
+        return colour
+    red, green, blue = colour.red, colour.green, colour.blue
+    black = 1 - max(red, green, blue)
+    if black >= 1 - 1e-9:
+        return CMYKColor(0, 0, 0, 1, alpha=colour.alpha)
+    cyan, magenta, yellow = ((1 - c - black) / (1 - black) for c in (red, green, blue))
+    if red == green == blue:
+        cyan = magenta = yellow = 0
+    return CMYKColor(round(cyan, 4), round(magenta, 4), round(yellow, 4), round(black, 4),
+                     alpha=colour.alpha)
