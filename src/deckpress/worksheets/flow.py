@@ -17,6 +17,7 @@ from ..errors import did_you_mean
 from ..markup import INLINE_TAGS, REQUIRED, Attribute, MarkupError, _choice, _inline_content
 from ..units import parse_length
 
+MIN_LINE_GAP = parse_length("8mm")  # room for handwriting
 FIELD_NAME_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
@@ -25,6 +26,13 @@ def _mm(value: str) -> float:
     number = parse_length(value, "mm")
     if number <= 0:
         raise ValueError(f"'{value}' must be greater than zero")
+    return number
+
+
+def _line_gap(value: str) -> float:
+    number = parse_length(value, "mm")
+    if number < MIN_LINE_GAP - 1e-6:
+        raise ValueError(f"'{value}' leaves too little room for handwriting; use at least 8 mm")
     return number
 
 
@@ -107,7 +115,7 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
         "name": _NAME,
         "label": _LABEL,
         "count": _a(_count(1, 40), 1, "how many lines"),
-        "spacing": _a(_mm, parse_length("9mm"), "distance between lines (at least 8 mm)"),
+        "spacing": _a(_line_gap, parse_length("9mm"), "distance between lines (at least 8 mm)"),
     },
     "fields": {},
     "field": {
