@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2
 
 from deckpress.build import build_deck
+from deckpress.worksheets import KINDS, build_worksheets
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -38,6 +39,11 @@ def main() -> None:
         prompts = Path(folder) / "prompts.pdf"
         build_deck(ROOT / "cards" / "table-talk.yaml", prompts, None, "home-a4")
         render(prompts, 0, 80).save(IMAGES / "table-talk-fronts.png", optimize=True)
+        for kind in KINDS:  # the first page of each worksheet
+            sheet = Path(folder) / f"{kind}.pdf"
+            build_worksheets(ROOT / "cards" / "networking.yaml", sheet,
+                             ROOT / "brands" / "example.yaml", "letter", [kind])
+            render(sheet, 0, 60).save(IMAGES / f"worksheet-{kind}.png", optimize=True)
 
 
 if __name__ == "__main__":

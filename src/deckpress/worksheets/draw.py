@@ -325,7 +325,7 @@ class CellContent(Flowable):
 class DayCell(Flowable):
     """One day of the tracker: its number, a big box to tick, and counts to write in."""
 
-    HEIGHT = 22 * MM
+    HEIGHT = 24 * MM
 
     def __init__(self, look: Look, name: str, day: int):
         super().__init__()
@@ -350,7 +350,7 @@ class DayCell(Flowable):
                        box_x, top - size, size)
         canvas.setFont(look.body, 9)
         for row, (part, word) in enumerate((("asks", "asks"), ("noes", "no’s"))):
-            y = 1 * MM + (1 - row) * 6.5 * MM
+            y = 0.5 * MM + (1 - row) * MIN_LINE_GAP
             canvas.setFillColor(_colour(look.muted))
             canvas.drawString(0, y + 1.2 * MM, word)
             start = canvas.stringWidth("no’s", look.body, 9) + 1.5 * MM
@@ -360,7 +360,7 @@ class DayCell(Flowable):
             if look.fillable:
                 _text_field(canvas, look, f"{self.name}.{self.day}.{part}",
                             f"Day {self.day}: {word}", start, y + 0.4, self.width - start,
-                            5.5 * MM)
+                            MIN_LINE_GAP - 2 * MM)
 
 
 @dataclass
