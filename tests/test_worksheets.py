@@ -307,6 +307,12 @@ ERRORS = [
     ("tiny-text", [], {BAD_TEMPLATE: "<worksheet title='x'>\n"
                                      "<paragraph size='7'>Hi</paragraph>\n</worksheet>\n"},
      [], ["too small to read"]),
+    ("missing-glyph", [], {BAD_TEMPLATE: "<worksheet title='x'>\n<paragraph>Hi 漢</paragraph>\n"
+                                         "</worksheet>\n"},
+     [], ["templates/worksheets/debrief.xml", "Noto Sans has no glyph for '漢' (U+6F22)",
+          "markup line 2"]),
+    ("brand-text-without-glyph", [], {}, [("name: Jordan Rivera", "name: Jordan 漢")],
+     ["brands/example.yaml:6", "field 'client.name'", "no glyph for '漢'"]),
     ("ladder-unknown-card", [], {}, [("# ladder: [WU-01, WU-04, IC-02, CV-01, TA-01]",
                                       "ladder: [WU-01, WU-99]")],
      ["brands/example.yaml:", "field 'ladder.1'", "card 'WU-99', which is not in the deck",

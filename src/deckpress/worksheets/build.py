@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
@@ -19,7 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBre
 from .. import __version__
 from ..assets import Assets
 from ..build import _binary_streams
-from ..errors import DeckError, Where, did_you_mean
+from ..errors import DeckError, did_you_mean
 from ..fonts import FontBook, load_fonts
 from ..load import LoadedBrand, LoadedDeck, load_brand, load_deck
 from ..markup import MarkupError
@@ -28,7 +27,14 @@ from ..template import Layouts
 from ..units import POINTS_PER_UNIT, parse_colour, shown
 from ..write import atomic_output, check_writable
 from .draw import Flow, Look
-from .flow import field_names, parse_worksheet
+from .flow import field_names
+from .render import (
+    check_brand_text,
+    glyph_check,
+    render_sheet,
+    shared_context,
+    worksheet_templates,
+)
 
 KINDS = ("ladder", "log", "tracker", "debrief", "contacts")
 PAPERS = ("letter", "a4")
@@ -38,8 +44,6 @@ MM = POINTS_PER_UNIT["mm"]
 MARGIN = 13 * MM  # well inside what home printers can reach (0.25 in)
 HEADER = 21 * MM
 FOOTER = 14 * MM
-TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper and "
-                  "colours (see docs/worksheets.md)")
 
 
 @dataclass(frozen=True)
@@ -100,39 +104,6 @@ def check_blank(blank: int | None) -> int | None:
     return blank
 
 
-def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
-    """The ladder's rungs: the brand's chosen cards in its order, or the deck's levelled cards
-    from the easiest level up (deck order within a level); a deck without levels gives all."""
-    cards = deck.deck.cards
-    levels = {level.id: (number, level) for number, level in enumerate(deck.deck.levels, 1)}
-    chosen = brand.brand.ladder
-    if chosen:
-        by_id = {card.id: card for card in cards}
-        for index, card_id in enumerate(chosen):
-            if card_id not in by_id:
-                raise DeckError(f"the ladder lists card '{shown(card_id)}', which is not in "
-                                f"the deck {deck.source.path.name}", brand.where("ladder", index),
-                                did_you_mean(card_id, by_id) or "use the ids printed on the cards")
-        picked = [by_id[card_id] for card_id in chosen]
-    elif levels:
-        picked = sorted((card for card in cards if card.level in levels),
-                        key=lambda card: levels[card.level][0])
-    else:
-        picked = list(cards)
-    categories = deck.deck.categories
-    result = []
-    for step, card in enumerate(picked, start=1):
-        level = levels.get(card.level) if card.level else None
-        category = categories.get(card.category) if card.category else None
-        result.append({
-            "step": step, "id": card.id, "title": card.title,
-            "level": {"id": card.level, "label": level[1].label, "number": level[0]}
-            if level else None,
-            "category": {"id": card.category, "label": category.label} if category else None,
-        })
-    return result
-
-
 @dataclass
 class Job:
     deck: LoadedDeck
@@ -167,10 +138,12 @@ def build_worksheets(
     deck = load_deck(deck_path)
     brand = load_brand(brand_path)
     fonts = load_fonts(deck.workspace)
+    fonts.family(brand.brand.fonts.body, brand.where("fonts", "body"))
+    fonts.family(brand.brand.fonts.heading, brand.where("fonts", "heading"))
     look = Look.of(fonts, brand.brand.fonts.body, brand.brand.fonts.heading,
                    brand.brand.colours.primary, fillable)
-    fonts.family(brand.brand.fonts.body, brand.where("fonts", "body"))
-    templates = Layouts(deck.workspace, "worksheets", "worksheet template", TEMPLATE_NAMES)
+    check_brand_text(fonts, look, brand)
+    templates = worksheet_templates(deck.workspace)
     job = Job(deck, brand, fonts, templates, look, page, paper_label(paper), chosen, days, blank)
     story, count = _story(job)
     with _binary_streams():
@@ -180,78 +153,29 @@ def build_worksheets(
     return WorksheetResult(output, pages, chosen, count)
 
 
-def template_context(job: Job, kind: str) -> dict[str, Any]:
-    deck = job.deck.deck
-    brand = job.brand.brand
-    look = job.look
-    return {
-        "sheet": {"kind": kind},
-        "deck": {"title": deck.title, "subtitle": deck.subtitle,
-                 "levels": [level.model_dump() for level in deck.levels]},
-        "rungs": rungs(job.deck, job.brand),
-        "brand": brand.model_dump(),
-        "client": brand.client.model_dump(),
-        "coach": brand.coach.model_dump(),
-        "logo": str(job.brand.logo) if job.brand.logo else None,
-        "days": job.days,
-        "blank": job.blank,
-        "paper": job.paper,
-        "colours": {"accent": look.accent, "ink": look.ink, "muted": look.muted},
-    }
-
-
 def _story(job: Job):
-    """Render and parse every sheet once; return a maker of fresh flowables for each pass."""
-    sheets = []
-    for kind in job.kinds:
-        markup = job.templates.render(kind, template_context(job, kind), Where(kind))
-        try:
-            root = parse_worksheet(markup)
-        except MarkupError as error:
-            raise _markup_error(job, kind, markup, error) from None
-        sheets.append((kind, root, markup))
-
-    def check_text(text: str, node, kind: str, markup: str) -> None:
-        char = job.fonts.missing(job.look.body, text)
-        if char is not None:
-            error = MarkupError(f"{job.fonts.label(job.look.body)} has no glyph for '{char}' "
-                                f"(U+{ord(char):04X})", node.line,
-                                "put a font that has it in the workspace's fonts/ folder and "
-                                "name it in the brand's fonts:")
-            raise _markup_error(job, kind, markup, error)
+    """Render and parse every sheet once; return a maker of fresh flowables for each pass
+    (a layout pass consumes its flowables) and the number of form fields."""
+    context = shared_context(job.deck, job.brand, job.look, job.days, job.blank, job.paper)
+    sheets = [render_sheet(job.templates, kind, context) for kind in job.kinds]
+    for sheet in sheets:  # the title is printed in the heading font in every page header
+        glyph_check(job.fonts, job.look, sheet)(sheet.root["title"], sheet.root_as_heading())
+    job.titles.update({sheet.kind: sheet.root["title"] for sheet in sheets})
 
     def make() -> list:
         flowables: list = []
-        for index, (kind, root, markup) in enumerate(sheets):
-            flow = Flow(job.look, kind,
-                        lambda text, node, k=kind, m=markup: check_text(text, node, k, m))
+        for index, sheet in enumerate(sheets):
             if index:
-                flowables += [NextPageTemplate(kind), PageBreak()]
+                flowables += [NextPageTemplate(sheet.kind), PageBreak()]
+            flow = Flow(job.look, sheet.kind, glyph_check(job.fonts, job.look, sheet))
             try:
-                flowables += flow.blocks(root.children)
+                flowables += flow.blocks(sheet.root.children)
             except MarkupError as error:
-                raise _markup_error(job, kind, markup, error) from None
+                raise sheet.error(error) from None
         return flowables
 
-    count = sum(len(field_names(root)) for _, root, _ in sheets) if job.look.fillable else 0
-    job.titles.update({kind: root["title"] for kind, root, _ in sheets})
-    return make, count
-
-
-def _markup_error(job: Job, kind: str, markup: str, error: MarkupError) -> DeckError:
-    lines = markup.splitlines()
-    snippet = ""
-    if error.line and 0 < error.line <= len(lines):
-        snippet = f"\n  markup line {error.line}: {lines[error.line - 1].strip()[:100]}"
-    return DeckError(f"invalid flow markup from worksheet template '{kind}': "
-                     f"{error.problem}{snippet}", Where(_template_file(job, kind)), error.hint)
-
-
-def _template_file(job: Job, kind: str) -> Path:
-    for folder in job.templates.folders:
-        if (folder / f"{kind}.xml").is_file():
-            return folder / f"{kind}.xml"
-    return job.templates.folders[-1] / f"{kind}.xml"
+    fields = sum(len(field_names(sheet.root)) for sheet in sheets) if job.look.fillable else 0
+    return make, fields
 
 
 def _layout(job: Job, story: list, total: int | None, destination: Path | None = None) -> int:
@@ -327,8 +251,9 @@ class PagePainter:
         canvas.setFillColor(parse_colour(look.muted))
         canvas.setFont(look.body, 10)
         canvas.drawString(x, top - 12.5 * MM, line)
-        canvas.setFont(look.italic, 9)
-        canvas.drawRightString(width - MARGIN, top - 12.5 * MM, job.deck.deck.title)
+        if who:  # else the deck's title is already on the left
+            canvas.setFont(look.italic, 9)
+            canvas.drawRightString(width - MARGIN, top - 12.5 * MM, job.deck.deck.title)
         canvas.setStrokeColor(parse_colour(brand.colours.accent))
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN, top - 17 * MM, width - MARGIN, top - 17 * MM)
