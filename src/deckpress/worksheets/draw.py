@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
@@ -369,7 +370,7 @@ class Flow:
 
     look: Look
     prefix: str
-    check_text: object  # callable(text, node) that raises for characters the font lacks
+    check_text: Callable[[str, Node], None]  # raises for characters the font lacks
 
     def name(self, name: str) -> str:
         return f"{self.prefix}.{name}"
