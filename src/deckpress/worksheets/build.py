@@ -12,6 +12,7 @@ from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.acroform import AcroForm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
 
@@ -202,16 +203,35 @@ def _layout(job: Job, story: list, total: int | None, destination: Path | None =
                          pagesize=job.page)
             for kind in job.kinds
         ])
-        document.build(story, canvasmaker=_canvas_maker)
+        document.build(story, canvasmaker=_canvas_maker(job.look.fillable))
         return document.page
     finally:
         stream.close()
 
 
-def _canvas_maker(*args, **kwargs) -> Canvas:
-    canvas = Canvas(*args, **kwargs)
-    canvas.setViewerPreference("PrintScaling", "None")
-    return canvas
+class SharedFontForm(AcroForm):
+    """ReportLab's AcroForm writes a new font object for every text field's appearance; one
+    per font is enough (thousands fewer objects in a long fillable set)."""
+
+    def __init__(self, canvas: Canvas):
+        super().__init__(canvas)
+        self._font_refs: dict[str, tuple[str, str]] = {}
+
+    def makeFont(self, fontName):  # ReportLab's method name
+        if fontName not in self._font_refs:
+            self._font_refs[fontName] = super().makeFont(fontName)
+        return self._font_refs[fontName]
+
+
+def _canvas_maker(fillable: bool):
+    def make(*args, **kwargs) -> Canvas:
+        canvas = Canvas(*args, **kwargs)
+        canvas.setViewerPreference("PrintScaling", "None")
+        if fillable:  # installed as ReportLab does when `canvas.acroForm` is first used
+            canvas._doc._catalog.AcroForm = canvas.AcroForm = SharedFontForm(canvas)
+        return canvas
+
+    return make
 
 
 class PagePainter:
