@@ -13,6 +13,7 @@ from PIL import Image
 
 from deckpress.build import Options, build_deck, build_pngs
 from deckpress.calibrate import write_calibration
+from deckpress.worksheets import KINDS, build_worksheets
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -43,6 +44,11 @@ def main() -> None:
         sheet = write_calibration(Path(folder) / "calibrate.pdf", "a4")
         render(sheet, 0, 50).save(IMAGES / "calibrate-front.png", optimize=True)
         render(sheet, 1, 50).save(IMAGES / "calibrate-back.png", optimize=True)
+        for kind in KINDS:  # the first page of each worksheet
+            sheet = Path(folder) / f"{kind}.pdf"
+            build_worksheets(ROOT / "cards" / "networking.yaml", sheet,
+                             ROOT / "brands" / "example.yaml", "letter", [kind])
+            render(sheet, 0, 60).save(IMAGES / f"worksheet-{kind}.png", optimize=True)
         profile_images(Path(folder))
 
 

@@ -44,10 +44,10 @@ CASES = [
     ("yes-no-as-text", [(DECK, "title: Ask for directions", "title: no")], {}, [],
      ["card 'WU-01'", "field 'title'", "YAML read False", "put the value in quotes"]),
     ("missing-logo", [("brands/example.yaml", "logos/harbor.svg", "logos/harbour.svg")], {},
-     [], ["brands/example.yaml:15", "field 'logo'", "logo file not found: logos/harbour.svg"]),
+     [], ["brands/example.yaml:16", "field 'logo'", "logo file not found: logos/harbour.svg"]),
     ("corrupt-logo", [("brands/example.yaml", "logos/harbor.svg", "logos/broken.png")],
      {"brands/logos/broken.png": "not a png"}, [],
-     ["brands/example.yaml:15", "cannot read image broken.png", "export it again"]),
+     ["brands/example.yaml:16", "cannot read image broken.png", "export it again"]),
     ("missing-image", [], {"templates/challenge.xml": TEMPLATE_HEAD
                            + '<image x="1" y="1" w="9" h="9" src="photo.png"/>\n'
                            "{% endblock %}\n"}, [],
@@ -94,8 +94,9 @@ CASES = [
     ("copies-true", [(DECK, "    level: warm\n", "    level: warm\n    copies: yes\n")], {}, [],
      ["card 'WU-01'", "'copies' must be a whole number (got True)"]),
     ("brand-not-a-block", [("brands/example.yaml",
-                            "client:\n  name: Jordan Rivera\n  program: 30 Brave Asks\n",
-                            "client: Jordan\n")], {}, [],
+                            "client:\n  name: Jordan Rivera\n  program: 30 Brave Asks\n  goal: "
+                            "Three informational interviews in product design by the end of "
+                            "spring\n", "client: Jordan\n")], {}, [],
      ["brands/example.yaml:5", "'client' should be a block of keys, not a text",
       "name:, program:"]),
     ("brand-file-missing", [], {}, ["--brand", "elsewhere/brand.yaml"],

@@ -19,8 +19,10 @@ from .calibrate import default_output, write_calibration
 from .errors import DeckError, did_you_mean, display_path
 from .load import workspace_of
 from .preflight import Findings, unembedded_fonts
-from .profiles import DUPLEX_MODES, load_profile, profile_files, read_profile
+from .profiles import DUPLEX_MODES, Profile, load_profile, profile_files, read_profile
 from .units import parse_offset, shown
+from .worksheets import KINDS, build_worksheets
+from .worksheets.build import paper_label
 
 
 class ContentError(click.ClickException):
@@ -78,6 +80,7 @@ def main() -> None:
       deckpress init my-decks
       deckpress build cards/networking.yaml --brand example
       deckpress build cards/networking.yaml --profile home-a4 -o output/a4.pdf
+      deckpress worksheets cards/networking.yaml --brand example --fillable
       deckpress profiles
     """
 
@@ -141,10 +144,12 @@ def find_deck(deck: Path, brand: str | None) -> tuple[Path, Path | None]:
               help="PDF to write, or the folder for PNGs "
                    "[default: output/DECK[-BRAND]-PROFILE.pdf (or folder) in the workspace].")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--with-worksheets", is_flag=True,
+              help="Also write the worksheets beside the PDF (paper from the profile).")
 @reports_errors
 def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
           back_offset: tuple[float, float] | None, output_format: str | None, proof: bool,
-          output: Path | None, quiet: bool) -> None:
+          output: Path | None, quiet: bool, with_worksheets: bool = False) -> None:
     """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service.
 
     On home profiles fronts and backs alternate page by page; backs are mirrored so they line
@@ -184,15 +189,15 @@ def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
             result = build_deck(deck, output, brand_path, profile, progress, options)
     finally:
         progress.close()
-    if quiet:
-        return
-    for finding in result.findings.items:
-        click.echo(finding.line(), err=True)
-    what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
-    click.echo(
-        f"wrote {display_path(result.output)} ({result.cards} cards, {what}, "
-        f"{result.faces} distinct faces)"
-    )
+    if not quiet:
+        for finding in result.findings.items:
+            click.echo(finding.line(), err=True)
+        what = (f"{result.pages} pages" if output_format == "pdf"
+                else f"{2 * result.cards} PNG files")
+        click.echo(f"wrote {display_path(result.output)} ({result.cards} cards, {what}, "
+                   f"{result.faces} distinct faces)")
+    if with_worksheets:
+        write_worksheets_beside(deck, brand_path, result.output, chosen, quiet)
 
 
 @main.command()
@@ -328,3 +333,66 @@ def calibrate(paper: str, duplex: str, back_offset: tuple[float, float] | None,
     click.echo(f"wrote {display_path(written)}: print it two-sided, "
                f"{'flip on long edge' if duplex == 'long-edge' else 'flip on short edge'}, "
                "at actual size")
+
+
+@main.command()
+@click.argument("deck", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--brand", "-b", metavar="BRAND",
+              help="Brand file, or the name of one in the workspace's brands/ folder.")
+@click.option("--paper", default="letter", show_default=True, metavar="PAPER",
+              help="letter, a4, or a size such as 210x297mm.")
+@click.option("--kind", "-k", "kinds", multiple=True, metavar="KIND",
+              help=f"A sheet to include; repeat for more [default: all: {', '.join(KINDS)}].")
+@click.option("--fillable", is_flag=True,
+              help="Add form fields, so the sheets can be filled in on a tablet.")
+@click.option("--days", default=30, show_default=True, metavar="N",
+              help="Days on the tracker (1 to 366).")
+@click.option("--blank", type=int, metavar="N",
+              help="N blank log blocks instead of one per card.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF to write [default: output/DECK[-BRAND]-worksheets-PAPER.pdf].")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@reports_errors
+def worksheets(deck: Path, brand: str | None, paper: str, kinds: tuple[str, ...], fillable: bool,
+               days: int, blank: int | None, output: Path | None, quiet: bool) -> None:
+    """Write the tracking worksheets for DECK into one PDF.
+
+    Sheets, always in this order: ladder (fear ladder of the deck's cards), log (one block per
+    card), tracker (a day-by-day grid), debrief, contacts. Card codes match the cards.
+
+    \b
+    Examples:
+      deckpress worksheets cards/networking.yaml --brand example
+      deckpress worksheets cards/networking.yaml --paper a4 --kind ladder --kind tracker
+      deckpress worksheets cards/networking.yaml --kind log --blank 10 --fillable
+    """
+    if output is not None and output.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
+    if not deck.is_file():
+        raise DeckError("deck file not found", None,
+                        f"check the path '{deck}'; decks usually live in cards/")
+    workspace = workspace_of(deck)
+    brand_path = resolve_brand(brand, workspace)
+    if output is None:
+        stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "")
+        output = workspace / "output" / f"{stem}-worksheets-{paper_label(paper)}.pdf"
+        if output.parent.exists() and not output.parent.is_dir():
+            raise DeckError(f"'{display_path(output.parent)}' is not a folder", None,
+                            "rename that file, or choose an output path with -o")
+        output.parent.mkdir(exist_ok=True)
+    result = build_worksheets(deck, output, brand_path, paper, kinds, fillable, days, blank)
+    if not quiet:
+        fields = f", {result.fields} form fields" if fillable else ""
+        click.echo(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
+                   f"{result.pages} pages{fields})")
+
+
+def write_worksheets_beside(deck: Path, brand_path: Path | None, pdf: Path, profile: Profile,
+                            quiet: bool) -> None:
+    """`build --with-worksheets`: every sheet, on the profile's paper (else letter), next to
+    the deck's PDF or PNG folder."""
+    paper = profile.page if profile.page in ("letter", "a4") else "letter"
+    output = pdf.with_name(f"{pdf.stem}-worksheets-{paper}.pdf")
+    result = build_worksheets(deck, output, brand_path, paper)
+    if not quiet:
+        click.echo(f"wrote {display_path(result.output)} ({result.pages} pages of worksheets)")

@@ -117,6 +117,7 @@ class Deck(Strict):
 class Client(Strict):
     name: Str = ""
     program: Str = ""
+    goal: Str = ""  # printed at the top of the fear ladder
 
 
 class Coach(Strict):
@@ -149,3 +150,4 @@ class Brand(Strict):
     fonts: Fonts = Field(default_factory=Fonts)
     disclaimer: Str = ""
     intro: Str = ""
+    ladder: list[Str] = Field(default_factory=list)  # card ids for the fear ladder, in order

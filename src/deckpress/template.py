@@ -54,12 +54,21 @@ class Layouts:
     A workspace layout can extend the built-in of the same name as `builtin/NAME.xml`.
     """
 
-    def __init__(self, workspace: Path | None):
+    CARD_NAMES = ("card, deck, brand, size, category, level, logo and the names documented in "
+                  "docs/card-markup.md")
+
+    def __init__(self, workspace: Path | None, subfolder: str = "", noun: str = "layout",
+                 names_hint: str = CARD_NAMES):
+        """`subfolder` selects a family of templates (worksheets/); `noun` names one in messages,
+        `names_hint` lists the variables its templates can use."""
         folders: list[Path] = []
-        if workspace is not None and (workspace / "templates").is_dir():
-            folders.append(workspace / "templates")
-        folders.append(builtin_template_dir())
+        if workspace is not None and (workspace / "templates" / subfolder).is_dir():
+            folders.append(workspace / "templates" / subfolder)
+        folders.append(builtin_template_dir() / subfolder)
         self.folders = folders
+        self.subfolder = subfolder
+        self.noun = noun
+        self.names_hint = names_hint
         loader = jinja2.ChoiceLoader(
             [
                 jinja2.FileSystemLoader([str(folder) for folder in folders]),
@@ -97,14 +106,15 @@ class Layouts:
         except jinja2.TemplateNotFound as error:
             if error.name == name + TEMPLATE_SUFFIX:
                 raise DeckError(
-                    f"layout '{shown(name)}' not found",
+                    f"{self.noun} '{shown(name)}' not found",
                     where,
                     _close_match(name, self.names())
-                    + f"layouts are files NAME{TEMPLATE_SUFFIX} in the workspace's templates/ "
+                    + f"{self.noun}s are files NAME{TEMPLATE_SUFFIX} in the workspace's "
+                    f"{Path('templates', self.subfolder).as_posix()}/ "
                     "or built in: " + ", ".join(self.names()),
                 ) from None
             raise DeckError(
-                f"layout '{name}' refers to template '{error.name}', which does not exist",
+                f"{self.noun} '{name}' refers to template '{error.name}', which does not exist",
                 where,
                 "check the name in {% extends %} or {% include %}",
             ) from None
@@ -122,7 +132,7 @@ class Layouts:
         except jinja2.TemplateNotFound as error:
             file, line = _template_frame(error, self.folders)
             raise DeckError(
-                f"layout '{name}' refers to template '{error.name}', which does not exist",
+                f"{self.noun} '{name}' refers to template '{error.name}', which does not exist",
                 Where(file or name, line, where.card),
                 _close_match(Path(str(error.name)).stem, self.names())
                 + "check the name in {% extends %} or {% include %}",
@@ -132,19 +142,18 @@ class Layouts:
             message = str(error.message).replace("'dict object' has no attribute",
                                                  "there is no field named")
             raise DeckError(
-                f"undefined value in layout: {message}",
+                f"undefined value in {self.noun}: {message}",
                 Where(file or name, line, where.card),
-                "check the variable name; layouts can use card, deck, brand, size, category, "
-                "level, logo and the names documented in docs/card-markup.md",
+                f"check the variable name; {self.noun}s can use {self.names_hint}",
             ) from None
         except jinja2.exceptions.SecurityError as error:
             file, line = _template_frame(error, self.folders)
-            raise DeckError(f"the layout tried something unsafe: {error}",
+            raise DeckError(f"the {self.noun} tried something unsafe: {error}",
                             Where(file or name, line, where.card)) from None
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
             file, line = _template_frame(error, self.folders)
             raise DeckError(
-                f"error while rendering layout '{name}': {error}",
+                f"error while rendering {self.noun} '{name}': {error}",
                 Where(file or name, line, where.card),
                 "check the expression on that line of the template",
             ) from None

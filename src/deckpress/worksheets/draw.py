@@ -1,0 +1,539 @@
+"""Flow markup to platypus flowables: write-in lines, tick-box scales, tables, a day calendar.
+
+Every place a client writes or ticks is drawn the same with or without `fillable`; when it is
+on, an invisible AcroForm field is laid over the drawing, so the printed look never changes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.colors import Color
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import HRFlowable
+
+from ..colours import legible, muted_on, readable_on, tint
+from ..fonts import FontBook
+from ..markup import MarkupError
+from ..units import POINTS_PER_UNIT, parse_colour
+from .flow import Node
+
+MM = POINTS_PER_UNIT["mm"]
+MIN_LINE_GAP = 8 * MM  # room for handwriting between write-in lines
+BOX = 5.2 * MM  # a tick box a pen can hit
+LABEL_SIZE = 9.5
+FIELD_FONT = "Helvetica"  # AcroForm text fields can only name one of the standard fonts
+_TAG = re.compile(r"<[^>]+>")
+
+
+@dataclass(frozen=True)
+class Look:
+    """Fonts and colours of one brand, as worksheets use them."""
+
+    body: str
+    bold: str
+    italic: str
+    heading: str
+    ink: str
+    muted: str
+    accent: str  # headings and the sheet title
+    header_fill: str  # table header rows
+    header_text: str
+    stripe: str
+    rule: str  # write-in lines, box outlines
+    grid: str  # table rules
+    fillable: bool
+
+    @classmethod
+    def of(cls, fonts: FontBook, body_family: str, heading_family: str, primary: str,
+           fillable: bool) -> Look:
+        body = fonts.family(body_family)
+        heading = fonts.family(heading_family)
+        ink = "#1F2328"
+        header_fill = legible(primary, "#FFFFFF", 4.5)
+        return cls(
+            body=body.face(), bold=body.face(bold=True), italic=body.face(italic=True),
+            heading=heading.face(bold=True), ink=ink, muted=muted_on("#FFFFFF"),
+            accent=legible(primary), header_fill=header_fill,
+            header_text=readable_on(header_fill), stripe=tint(primary, 0.06),
+            rule="#8C949C", grid="#C3C8CE", fillable=fillable,
+        )
+
+    def style(self, name: str, font: str, size: float, colour: str, align: int = TA_LEFT,
+              leading: float = 1.3, before: float = 0, after: float = 0) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * leading,
+                              textColor=parse_colour(colour), alignment=align,
+                              spaceBefore=before, spaceAfter=after)
+
+
+def plain_text(markup: str) -> str:
+    """The characters inline markup prints, for the glyph check."""
+    return html.unescape(_TAG.sub("", markup))
+
+
+def _colour(value: str) -> Color:
+    return parse_colour(value)
+
+
+def _text_field(canvas: Canvas, look: Look, name: str, tooltip: str, x: float, y: float,
+                width: float, height: float) -> None:
+    canvas.acroForm.textfield(
+        name=name, tooltip=tooltip or name, x=x, y=y, width=width, height=height,
+        relative=True, borderWidth=0, borderColor=None, fillColor=None,
+        textColor=_colour(look.ink), fontName=FIELD_FONT, fontSize=11, maxlen=0,
+        fieldFlags="", annotationFlags="print",
+    )
+
+
+def _check_box(canvas: Canvas, look: Look, name: str, tooltip: str, x: float, y: float,
+               size: float) -> None:
+    canvas.acroForm.checkbox(
+        name=name, tooltip=tooltip or name, x=x, y=y, size=size, relative=True,
+        buttonStyle="check", borderWidth=0, borderColor=None, fillColor=None,
+        textColor=_colour(look.ink), fieldFlags="", annotationFlags="print",
+    )
+
+
+def _draw_box(canvas: Canvas, look: Look, x: float, y: float, size: float) -> None:
+    canvas.setStrokeColor(_colour(look.rule))
+    canvas.setLineWidth(0.8)
+    canvas.roundRect(x, y, size, size, 0.8 * MM, stroke=1, fill=0)
+
+
+class WriteLines(Flowable):
+    """A label and ruled lines to write on, `spacing` apart."""
+
+    TOP = 3 * MM  # air between the label and whatever is above
+
+    def __init__(self, look: Look, name: str, label: str, count: int, spacing: float):
+        super().__init__()
+        self.look, self.name, self.count = look, name, count
+        self.spacing = max(spacing, MIN_LINE_GAP)
+        self.label = Paragraph(label, look.style("label", look.bold, LABEL_SIZE, look.ink)) \
+            if label else None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.label_height = self.label.wrap(available_width, available_height)[1] if \
+            self.label else 0
+        self.height = self.TOP + self.label_height + self.count * self.spacing + 1.5 * MM
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        top = self.height - self.TOP - self.label_height
+        if self.label:
+            self.label.drawOn(canvas, 0, top)
+        canvas.setStrokeColor(_colour(self.look.rule))
+        canvas.setLineWidth(0.6)
+        for index in range(1, self.count + 1):
+            y = top - index * self.spacing
+            canvas.line(0, y, self.width, y)
+            if self.look.fillable:
+                _text_field(canvas, self.look, f"{self.name}.{index}", plain_text(
+                    self.label.text if self.label else ""), 0, y + 0.4,
+                    self.width, self.spacing - 1.5 * MM)
+
+
+class FieldRow(Flowable):
+    """Labelled single write-in lines side by side: Date ____  Who / where ________."""
+
+    HEIGHT = 10 * MM
+    GAP = 5 * MM
+
+    def __init__(self, look: Look, fields: list[Node]):
+        super().__init__()
+        self.look = look
+        self.fields = fields
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.HEIGHT
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, look = self.canv, self.look
+        total = sum(node["width"] for node in self.fields)
+        room = self.width - self.GAP * (len(self.fields) - 1)
+        x = 0.0
+        baseline = 2.0 * MM
+        for node in self.fields:
+            width = room * node["width"] / total
+            label = node["label"]
+            label_width = 0.0
+            if label:
+                canvas.setFillColor(_colour(look.ink))
+                canvas.setFont(look.bold, LABEL_SIZE)
+                canvas.drawString(x, baseline, label)
+                label_width = canvas.stringWidth(label, look.bold, LABEL_SIZE) + 2 * MM
+            line_x = x + label_width
+            canvas.setStrokeColor(_colour(look.rule))
+            canvas.setLineWidth(0.6)
+            canvas.line(line_x, 0.8 * MM, x + width, 0.8 * MM)
+            if node["value"] is not None:
+                canvas.setFont(look.body, 10.5)
+                canvas.drawString(line_x + 1 * MM, baseline, node["value"])
+            elif look.fillable:
+                _text_field(canvas, look, node["name"], label, line_x, 0.8 * MM + 0.4,
+                            x + width - line_x, self.HEIGHT - 2.5 * MM)
+            x += width + self.GAP
+
+
+def _label_column(width: float) -> float:
+    return min(56 * MM, width * 0.32)
+
+
+class TickScale(Flowable):
+    """A rating as a row of numbered tick boxes, with words for the two ends."""
+
+    GAP = 1.9 * MM
+
+    def __init__(self, look: Look, name: str, label: str, numbers: list[int], suffix: str,
+                 low: str, high: str):
+        super().__init__()
+        self.look, self.name, self.label, self.numbers = look, name, label, numbers
+        self.suffix, self.low, self.high = suffix, low, high
+        self.label_paragraph = Paragraph(label, look.style("label", look.bold, LABEL_SIZE,
+                                                           look.ink)) if label else None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.label_width = _label_column(available_width) if self.label else 0
+        label_height = self.label_paragraph.wrap(self.label_width - 2 * MM,
+                                                 available_height)[1] if self.label else 0
+        self.label_height = label_height
+        self.height = max(BOX + 5.5 * MM, label_height + 1 * MM) + 3 * MM
+        return self.width, self.height
+
+    def boxes_width(self) -> float:
+        return len(self.numbers) * BOX + (len(self.numbers) - 1) * self.GAP
+
+    def draw(self) -> None:
+        canvas, look = self.canv, self.look
+        box_y = 2 * MM
+        if self.label_paragraph:
+            self.label_paragraph.drawOn(canvas, 0, box_y + BOX - self.label_height + 0.6 * MM)
+        x0 = self.label_width
+        for index, number in enumerate(self.numbers):
+            x = x0 + index * (BOX + self.GAP)
+            _draw_box(canvas, look, x, box_y, BOX)
+            canvas.setFillColor(_colour(look.muted))
+            canvas.setFont(look.body, 9)
+            canvas.drawCentredString(x + BOX / 2, box_y + BOX + 1.5 * MM, str(number))
+            if look.fillable:
+                _check_box(canvas, look, f"{self.name}.{number}",
+                           f"{plain_text(self.label)}: {number}{self.suffix}", x, box_y, BOX)
+        ends_x = x0 + self.boxes_width() + 3 * MM
+        if self.suffix:
+            canvas.setFillColor(_colour(look.muted))
+            canvas.setFont(look.body, 10)
+            canvas.drawString(ends_x, box_y + 1.5 * MM, self.suffix)
+            ends_x += canvas.stringWidth(self.suffix, look.body, 10) + 3 * MM
+        if (self.low or self.high) and ends_x + 25 * MM <= self.width:
+            canvas.setFillColor(_colour(look.muted))
+            canvas.setFont(look.italic, 9)
+            first, last = self.numbers[0], self.numbers[-1]
+            if self.low:
+                canvas.drawString(ends_x, box_y + BOX + 1.5 * MM, f"{first} = {self.low}")
+            if self.high:
+                canvas.drawString(ends_x, box_y + 1.5 * MM, f"{last} = {self.high}")
+
+
+class Choices(Flowable):
+    """A label and a row of tick boxes, each with its option."""
+
+    HEIGHT = 11 * MM
+
+    def __init__(self, look: Look, name: str, label: str, options: tuple[str, ...]):
+        super().__init__()
+        self.look, self.name, self.label, self.options = look, name, label, options
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.HEIGHT
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, look = self.canv, self.look
+        box_y = 2 * MM
+        text_y = box_y + (BOX - LABEL_SIZE * 0.7) / 2
+        x = 0.0
+        if self.label:
+            canvas.setFillColor(_colour(look.ink))
+            canvas.setFont(look.bold, LABEL_SIZE)
+            canvas.drawString(0, text_y, self.label)
+            x = max(_label_column(self.width),
+                    canvas.stringWidth(self.label, look.bold, LABEL_SIZE) + 4 * MM)
+        for index, option in enumerate(self.options, start=1):
+            _draw_box(canvas, look, x, box_y, BOX)
+            if look.fillable:
+                _check_box(canvas, look, f"{self.name}.{index}", f"{self.label}: {option}", x,
+                           box_y, BOX)
+            canvas.setFillColor(_colour(look.ink))
+            canvas.setFont(look.body, 10)
+            canvas.drawString(x + BOX + 2 * MM, text_y, option)
+            x += BOX + 2 * MM + canvas.stringWidth(option, look.body, 10) + 7 * MM
+
+
+class CellContent(Flowable):
+    """What a table cell holds, at least `min_height` tall and vertically centred; a write-in
+    or tick-box cell lays its field over the cell."""
+
+    def __init__(self, look: Look, paragraph: Paragraph | None, min_height: float,
+                 write: str | None = None, tick: str | None = None, tooltip: str = "",
+                 centred: bool = False):
+        super().__init__()
+        self.look, self.paragraph, self.min_height = look, paragraph, min_height
+        self.write, self.tick, self.tooltip, self.centred = write, tick, tooltip, centred
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.text_height = self.paragraph.wrap(available_width, available_height)[1] if \
+            self.paragraph else 0
+        self.height = max(self.min_height, self.text_height)
+        if self.tick:
+            self.height = max(self.height, BOX)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, look = self.canv, self.look
+        if self.paragraph:
+            self.paragraph.drawOn(canvas, 0, (self.height - self.text_height) / 2)
+        if self.tick:
+            x = (self.width - BOX) / 2 if self.centred else 0
+            y = (self.height - BOX) / 2
+            _draw_box(canvas, look, x, y, BOX)
+            if look.fillable:
+                _check_box(canvas, look, self.tick, self.tooltip, x, y, BOX)
+        if self.write and look.fillable:
+            _text_field(canvas, look, self.write, self.tooltip, 0, 0, self.width, self.height)
+
+
+class DayCell(Flowable):
+    """One day of the tracker: its number, a big box to tick, and counts to write in."""
+
+    HEIGHT = 24 * MM
+
+    def __init__(self, look: Look, name: str, day: int):
+        super().__init__()
+        self.look, self.name, self.day = look, name, day
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.HEIGHT
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas, look = self.canv, self.look
+        size = 6.5 * MM
+        top = self.height
+        canvas.setFillColor(_colour(look.accent))
+        canvas.setFont(look.heading, 13)
+        canvas.drawString(0, top - 5 * MM, str(self.day))
+        box_x = self.width - size
+        _draw_box(canvas, look, box_x, top - size, size)
+        if look.fillable:
+            _check_box(canvas, look, f"{self.name}.{self.day}", f"Day {self.day}: I asked",
+                       box_x, top - size, size)
+        canvas.setFont(look.body, 9)
+        for row, (part, word) in enumerate((("asks", "asks"), ("noes", "no’s"))):
+            y = 0.5 * MM + (1 - row) * MIN_LINE_GAP
+            canvas.setFillColor(_colour(look.muted))
+            canvas.drawString(0, y + 1.2 * MM, word)
+            start = canvas.stringWidth("no’s", look.body, 9) + 1.5 * MM
+            canvas.setStrokeColor(_colour(look.rule))
+            canvas.setLineWidth(0.6)
+            canvas.line(start, y, self.width, y)
+            if look.fillable:
+                _text_field(canvas, look, f"{self.name}.{self.day}.{part}",
+                            f"Day {self.day}: {word}", start, y + 0.4, self.width - start,
+                            MIN_LINE_GAP - 2 * MM)
+
+
+@dataclass
+class Flow:
+    """Turns parsed nodes into flowables; `prefix` keeps field names unique per sheet."""
+
+    look: Look
+    prefix: str
+    check_text: Callable[[str, Node], None]  # raises for characters the font lacks
+
+    def name(self, name: str) -> str:
+        return f"{self.prefix}.{name}"
+
+    def blocks(self, nodes: tuple[Node, ...]) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for node in nodes:
+            flowables += self.block(node)
+        return flowables
+
+    def block(self, node: Node) -> list[Flowable]:
+        look = self.look
+        kind = node.kind
+        for text in _texts(node):
+            self.check_text(text, node)
+        if kind == "heading":
+            if node["level"] == 1:
+                style = look.style("h1", look.heading, 14, look.accent, before=4 * MM,
+                                   after=2 * MM, leading=1.2)
+            else:
+                style = look.style("h2", look.heading, 12.5, look.accent, before=5 * MM,
+                                   after=1.5 * MM, leading=1.2)
+            return [Paragraph(node.text, style)]
+        if kind == "paragraph":
+            note = node["style"] == "note"
+            align = TA_CENTER if node["align"] == "center" else TA_LEFT
+            style = look.style("p", look.italic if note else look.body, node["size"],
+                               look.muted if note else look.ink, align, leading=1.35,
+                               after=2 * MM)
+            return [Paragraph(node.text, style)]
+        if kind == "lines":
+            return [WriteLines(look, self.name(node["name"]), node["label"], node["count"],
+                               node["spacing"])]
+        if kind == "fields":
+            fields = [_renamed(child, self.name(child["name"])) for child in node.children]
+            return [FieldRow(look, fields)]
+        if kind == "scale":
+            numbers = list(range(node["from"], node["to"] + 1, node["step"]))
+            return [TickScale(look, self.name(node["name"]), node["label"], numbers,
+                              node["suffix"], node["low"], node["high"])]
+        if kind == "choices":
+            return [Choices(look, self.name(node["name"]), node["label"], node["options"])]
+        if kind == "table":
+            return [self.table(node)]
+        if kind == "calendar":
+            return [self.calendar(node)]
+        if kind == "block":
+            return [KeepTogether(self.blocks(node.children))]
+        if kind == "rule":
+            return [HRFlowable(width="100%", thickness=0.6, color=_colour(look.grid),
+                               spaceBefore=3 * MM, spaceAfter=3 * MM)]
+        if kind == "space":
+            return [Spacer(0, node["h"])]
+        if kind == "pagebreak":
+            return [PageBreak()]
+        raise MarkupError(f"<{kind}> cannot stand here", node.line)  # the parser prevents this
+
+    def table(self, node: Node) -> Table:
+        look = self.look
+        rows = node.children
+        widths = node["widths"]
+        for row in rows:
+            if len(row.children) != len(widths):
+                raise MarkupError(
+                    f"this <row> has {len(row.children)} cells but the table has "
+                    f"{len(widths)} widths", row.line, "give every row one <cell> per column")
+        header_rows = 0
+        for row in rows:
+            if not row["header"]:
+                break
+            header_rows += 1
+        if any(row["header"] for row in rows[header_rows:]):
+            raise MarkupError("header rows must come first in a <table>", node.line)
+        header_style = look.style("th", look.bold, 9.5, look.header_text, leading=1.2)
+        body_style = look.style("td", look.body, 10, look.ink, leading=1.25)
+        data = []
+        headers = []
+        for row in rows:
+            cells = []
+            for cell in row.children:
+                centred = cell["align"] == "center"
+                if row["header"]:
+                    style = header_style.clone("thc", alignment=TA_CENTER) if centred else \
+                        header_style
+                    cells.append(Paragraph(cell.text, style))
+                    continue
+                style = body_style.clone("tdc", alignment=TA_CENTER) if centred else body_style
+                paragraph = Paragraph(cell.text, style) if cell.text else None
+                write = self.name(cell["write"]) if cell["write"] else None
+                tick = self.name(cell["tick"]) if cell["tick"] else None
+                cells.append(CellContent(look, paragraph, node["row-height"] - 3 * MM, write,
+                                         tick, write or tick or "", centred))
+            data.append(cells)
+            headers.append(row["header"])
+        table = Table(data, colWidths=_column_widths(widths), repeatRows=header_rows,
+                      hAlign="LEFT")
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), look.body),  # else empty cells select Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2 * MM),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2 * MM),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5 * MM),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * MM),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, _colour(look.grid)),
+            ("LINEAFTER", (0, 0), (-2, -1), 0.5, _colour(look.grid)),
+            ("BOX", (0, 0), (-1, -1), 0.6, _colour(look.grid)),
+        ]
+        if header_rows:
+            commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1),
+                             _colour(look.header_fill)))
+            commands.append(("LINEAFTER", (0, 0), (-2, header_rows - 1), 0.5,
+                             _colour(tint(look.header_fill, 0.8))))
+        if node["stripes"]:
+            commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
+                             [_colour("#FFFFFF"), _colour(look.stripe)]))
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def calendar(self, node: Node) -> Table:
+        look = self.look
+        columns = node["columns"]
+        name = self.name(node["name"])
+        cells = [DayCell(look, name, day) for day in range(1, node["days"] + 1)]
+        rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+        rows[-1] += [""] * (columns - len(rows[-1]))
+        table = Table(rows, colWidths=[f"{100 / columns:.4f}%"] * columns, hAlign="LEFT")
+        last_row = len(rows) - 1
+        filled = len(cells) - columns * last_row
+        commands = [
+            ("FONTNAME", (0, 0), (-1, -1), look.body),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2 * MM),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2 * MM),
+            ("TOPPADDING", (0, 0), (-1, -1), 2 * MM),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * MM),
+            ("GRID", (0, 0), (-1, last_row - 1 if last_row else -1), 0.6, _colour(look.grid)),
+            ("GRID", (0, last_row), (filled - 1, last_row), 0.6, _colour(look.grid)),
+        ]
+        table.setStyle(TableStyle(commands))
+        return table
+
+
+def _renamed(node: Node, name: str) -> Node:
+    return Node(node.kind, {**node.values, "name": name}, node.line, node.text, node.children)
+
+
+def _texts(node: Node) -> list[str]:
+    """Text a block prints itself (children are checked when they are built)."""
+    texts = [plain_text(node.text)] if node.text else []
+    for key in ("label", "value", "low", "high", "suffix"):
+        value = node.values.get(key)
+        if value:
+            texts.append(value)
+    if node.kind == "choices":
+        texts += list(node["options"])
+    if node.kind in ("table", "fields"):
+        for child in node.children:
+            texts += _texts(child)
+            for grandchild in child.children:
+                texts += _texts(grandchild)
+    return texts
+
+
+def _column_widths(widths: tuple[float | None, ...]) -> list[float | str]:
+    """Fixed widths as points; `*` columns share the rest equally (platypus reads '*')."""
+    return ["*" if width is None else width for width in widths]

@@ -1,0 +1,152 @@
+"""Worksheet templates: deck and brand in, flow markup out, parsed; errors name the template.
+
+Templates are found like card layouts (the workspace's templates/worksheets/ first, then the
+built-ins, which a workspace file can extend as `builtin/KIND.xml`) and rendered in the same
+sandboxed, strict Jinja environment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import DeckError, Where, did_you_mean
+from ..fonts import FontBook
+from ..load import LoadedBrand, LoadedDeck
+from ..markup import MarkupError
+from ..template import Layouts
+from ..units import shown
+from .draw import Look
+from .flow import Node, parse_worksheet
+
+TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper and "
+                  "colours (see docs/worksheets.md)")
+
+
+def worksheet_templates(workspace: Path | None) -> Layouts:
+    return Layouts(workspace, "worksheets", "worksheet template", TEMPLATE_NAMES)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One rendered sheet: its parsed markup, and what an error message needs to point at it."""
+
+    kind: str
+    root: Node
+    markup: str
+    template: Path
+
+    def root_as_heading(self) -> Node:
+        """The root, checked for glyphs like a heading (its title is set in the heading font)."""
+        return Node("heading", {}, self.root.line)
+
+    def error(self, error: MarkupError) -> DeckError:
+        lines = self.markup.splitlines()
+        snippet = ""
+        if error.line and 0 < error.line <= len(lines):
+            snippet = f"\n  markup line {error.line}: {lines[error.line - 1].strip()[:100]}"
+        return DeckError(f"invalid flow markup from worksheet template '{self.kind}': "
+                         f"{error.problem}{snippet}", Where(self.template), error.hint)
+
+
+def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
+    """The ladder's rungs: the brand's chosen cards in its order, or the deck's levelled cards
+    from the easiest level up (deck order within a level); a deck without levels gives all."""
+    cards = deck.deck.cards
+    levels = {level.id: (number, level) for number, level in enumerate(deck.deck.levels, 1)}
+    chosen = brand.brand.ladder
+    if chosen:
+        by_id = {card.id: card for card in cards}
+        for index, card_id in enumerate(chosen):
+            if card_id not in by_id:
+                raise DeckError(f"the ladder lists card '{shown(card_id)}', which is not in "
+                                f"the deck {deck.source.path.name}", brand.where("ladder", index),
+                                did_you_mean(card_id, by_id) or "use the ids printed on the cards")
+        picked = [by_id[card_id] for card_id in chosen]
+    elif levels:
+        picked = sorted((card for card in cards if card.level in levels),
+                        key=lambda card: levels[card.level][0])
+    else:
+        picked = list(cards)
+    categories = deck.deck.categories
+    result = []
+    for step, card in enumerate(picked, start=1):
+        level = levels.get(card.level) if card.level else None
+        category = categories.get(card.category) if card.category else None
+        result.append({
+            "step": step, "id": card.id, "title": card.title,
+            "level": {"id": card.level, "label": level[1].label, "number": level[0]}
+            if level else None,
+            "category": {"id": card.category, "label": category.label} if category else None,
+        })
+    return result
+
+
+
+def shared_context(deck: LoadedDeck, brand: LoadedBrand, look: Look, days: int,
+                   blank: int | None, paper: str) -> dict[str, Any]:
+    """The names every worksheet template can use (documented in docs/worksheets.md)."""
+    model = brand.brand
+    return {
+        "deck": {"title": deck.deck.title, "subtitle": deck.deck.subtitle,
+                 "levels": [level.model_dump() for level in deck.deck.levels]},
+        "rungs": rungs(deck, brand),
+        "brand": model.model_dump(),
+        "client": model.client.model_dump(),
+        "coach": model.coach.model_dump(),
+        "logo": str(brand.logo) if brand.logo else None,
+        "days": days,
+        "blank": blank,
+        "paper": paper,
+        "colours": {"accent": look.accent, "ink": look.ink, "muted": look.muted},
+    }
+
+
+def render_sheet(templates: Layouts, kind: str, context: dict[str, Any]) -> Sheet:
+    markup = templates.render(kind, {**context, "sheet": {"kind": kind}}, Where(kind))
+    sheet = Sheet(kind, Node("worksheet", {}, None), markup, _template_file(templates, kind))
+    try:
+        root = parse_worksheet(markup)
+    except MarkupError as error:
+        raise sheet.error(error) from None
+    return Sheet(kind, root, markup, sheet.template)
+
+
+def _template_file(templates: Layouts, kind: str) -> Path:
+    for folder in templates.folders:
+        if (folder / f"{kind}.xml").is_file():
+            return folder / f"{kind}.xml"
+    return templates.folders[-1] / f"{kind}.xml"
+
+
+def glyph_check(fonts: FontBook, look: Look, sheet: Sheet) -> Callable[[str, Node], None]:
+    """A check that every character a node prints is in its font, else a message naming it."""
+
+    def check(text: str, node: Node) -> None:
+        font = look.heading if node.kind == "heading" else look.body
+        char = fonts.missing(font, text)
+        if char is not None:
+            raise sheet.error(MarkupError(
+                f"{fonts.label(font)} has no glyph for '{char}' (U+{ord(char):04X})", node.line,
+                "put a font that has it in the workspace's fonts/ folder and name it in the "
+                "brand's fonts:"))
+
+    return check
+
+
+def check_brand_text(fonts: FontBook, look: Look, brand: LoadedBrand) -> None:
+    """The brand's words in page headers and footers must be in their fonts too."""
+    model = brand.brand
+    texts = {("client", "name"): model.client.name, ("client", "program"): model.client.program,
+             ("coach", "name"): model.coach.name, ("coach", "business"): model.coach.business,
+             ("coach", "email"): model.coach.email, ("coach", "phone"): model.coach.phone,
+             ("coach", "website"): model.coach.website, ("disclaimer",): model.disclaimer}
+    for location, text in texts.items():
+        char = fonts.missing(look.body, text)
+        if char is not None:
+            raise DeckError(f"{fonts.label(look.body)} has no glyph for '{char}' "
+                            f"(U+{ord(char):04X})", brand.where(*location),
+                            "put a font that has it in the workspace's fonts/ folder and name it "
+                            "in the brand's fonts:")
