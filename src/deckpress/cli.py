@@ -125,6 +125,17 @@ def deck_options(command):
     return command
 
 
+def default_output_path(workspace: Path, deck: Path, brand_path: Path | None,
+                        suffix: str) -> Path:
+    """output/DECK[-BRAND]SUFFIX in the workspace; the output folder is made if missing."""
+    folder = workspace / "output"
+    if folder.exists() and not folder.is_dir():
+        raise DeckError(f"'{display_path(folder)}' is not a folder", None,
+                        "rename that file, or choose an output path with -o")
+    folder.mkdir(exist_ok=True)
+    return folder / (deck.stem + (f"-{brand_path.stem}" if brand_path else "") + suffix)
+
+
 def find_deck(deck: Path, brand: str | None) -> tuple[Path, Path | None]:
     if not deck.is_file():
         raise DeckError("deck file not found", None,
@@ -174,12 +185,8 @@ def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
         raise click.BadParameter(f"'{output}' is a .pdf name, but PNG files go into a folder",
                                  param_hint="'-o'")
     if output is None:
-        stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "") + f"-{profile}"
-        output = workspace / "output" / (f"{stem}.pdf" if output_format == "pdf" else stem)
-        if output.parent.exists() and not output.parent.is_dir():
-            raise DeckError(f"'{display_path(output.parent)}' is not a folder", None,
-                            "rename that file, or choose an output path with -o")
-        output.parent.mkdir(exist_ok=True)
+        suffix = f"-{profile}" + (".pdf" if output_format == "pdf" else "")
+        output = default_output_path(workspace, deck, brand_path, suffix)
     options = Options(duplex=duplex, back_offset=back_offset, proof=proof)
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:
@@ -368,18 +375,10 @@ def worksheets(deck: Path, brand: str | None, paper: str, kinds: tuple[str, ...]
     """
     if output is not None and output.suffix.lower() != ".pdf":
         raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
-    if not deck.is_file():
-        raise DeckError("deck file not found", None,
-                        f"check the path '{deck}'; decks usually live in cards/")
-    workspace = workspace_of(deck)
-    brand_path = resolve_brand(brand, workspace)
+    workspace, brand_path = find_deck(deck, brand)
     if output is None:
-        stem = deck.stem + (f"-{brand_path.stem}" if brand_path else "")
-        output = workspace / "output" / f"{stem}-worksheets-{paper_label(paper)}.pdf"
-        if output.parent.exists() and not output.parent.is_dir():
-            raise DeckError(f"'{display_path(output.parent)}' is not a folder", None,
-                            "rename that file, or choose an output path with -o")
-        output.parent.mkdir(exist_ok=True)
+        output = default_output_path(workspace, deck, brand_path,
+                                     f"-worksheets-{paper_label(paper)}.pdf")
     result = build_worksheets(deck, output, brand_path, paper, kinds, fillable, days, blank)
     if not quiet:
         fields = f", {result.fields} form fields" if fillable else ""

@@ -149,7 +149,18 @@ class WriteLines(Flowable):
                     self.width, self.spacing - 1.5 * MM)
 
 
-class FieldRow(Flowable):
+class FullWidthRow(Flowable):
+    """A flowable as wide as the frame and `HEIGHT` tall, whatever it holds."""
+
+    HEIGHT = 10 * MM
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = self.HEIGHT
+        return self.width, self.height
+
+
+class FieldRow(FullWidthRow):
     """Labelled single write-in lines side by side: Date ____  Who / where ________."""
 
     HEIGHT = 10 * MM
@@ -159,11 +170,6 @@ class FieldRow(Flowable):
         super().__init__()
         self.look = look
         self.fields = fields
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        self.height = self.HEIGHT
-        return self.width, self.height
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
@@ -253,7 +259,7 @@ class TickScale(Flowable):
                 canvas.drawString(ends_x, box_y + 1.5 * MM, f"{last} = {self.high}")
 
 
-class Choices(Flowable):
+class Choices(FullWidthRow):
     """A label and a row of tick boxes, each with its option."""
 
     HEIGHT = 11 * MM
@@ -261,11 +267,6 @@ class Choices(Flowable):
     def __init__(self, look: Look, name: str, label: str, options: tuple[str, ...]):
         super().__init__()
         self.look, self.name, self.label, self.options = look, name, label, options
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        self.height = self.HEIGHT
-        return self.width, self.height
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
@@ -323,7 +324,7 @@ class CellContent(Flowable):
             _text_field(canvas, look, self.write, self.tooltip, 0, 0, self.width, self.height)
 
 
-class DayCell(Flowable):
+class DayCell(FullWidthRow):
     """One day of the tracker: its number, a big box to tick, and counts to write in."""
 
     HEIGHT = 24 * MM
@@ -331,11 +332,6 @@ class DayCell(Flowable):
     def __init__(self, look: Look, name: str, day: int):
         super().__init__()
         self.look, self.name, self.day = look, name, day
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        self.height = self.HEIGHT
-        return self.width, self.height
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
