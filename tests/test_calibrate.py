@@ -37,9 +37,8 @@ def test_scale_ticks_every_half_millimetre_labelled_every_millimetre():
     ticks = scale_ticks()
     assert [t.value for t in ticks] == [v / 2 for v in range(-12, 13)]
     labelled = {t.value: t.label for t in ticks if t.label is not None}
-    assert labelled == {float(v): str(abs(v)) for v in range(-6, 7)}
-    # neighbouring labels alternate rows, so they never touch
-    assert [t.far for t in ticks if t.label] == [v % 2 == 1 for v in range(-6, 7)]
+    assert labelled == {-6.0: "-6", -4.0: "-4", -2.0: "-2", 0.0: "0", 2.0: "+2", 4.0: "+4",
+                        6.0: "+6"}
     assert [t.zero for t in ticks].count(True) == 1
 
 
@@ -98,7 +97,7 @@ def test_instructions_match_the_duplex_mode_and_the_offset_used():
     assert "--back-offset X,Y" in instructions("a4", "short-edge", None)[-1].commands[0]
     checked = instructions("letter", "long-edge", (1.5 * MM, -0.5 * MM))[-1].text
     assert "Made with --back-offset 1.5mm,-0.5mm" in checked
-    assert "X = 1.5 mm, Y = –0.5 mm" in checked
+    assert "X = 1.5 mm, Y = -0.5 mm" in checked
 
 
 # ---- the PDF ------------------------------------------------------------------------------------
@@ -166,27 +165,26 @@ def test_back_tick_v_is_v_millimetres_right_of_the_centre(sheets, name):
                  if height / 2 < y0 < height / 2 + 20 * MM]
         for value in (-6, -2.5, -1, 0, 0.5, 3, 6):
             assert any(x == pytest.approx(width / 2 + value * MM, abs=NEAR) for x in ticks), value
-        labels = [c for c in back.chars if height / 2 < c["y0"] < height / 2 + 20 * MM
-                  and c["text"].isdigit() and abs(centre_x(c) - width / 2) < 6.5 * MM]
-        for value in (-6, -3, -1, 0, 2, 5):
-            at = [c for c in labels if centre_x(c) == pytest.approx(width / 2 + value * MM,
-                                                                     abs=0.01)]
-            assert [c["text"] for c in at] == [str(abs(value))], value
-            assert ("Bold" in at[0]["fontname"]) == (value == 0)
+        words = back.extract_words(keep_blank_chars=False, x_tolerance=0.5)
+        labels = [w for w in words if height / 2 < height - w["bottom"] < height / 2 + 20 * MM
+                  and abs((w["x0"] + w["x1"]) / 2 - width / 2) < 7 * MM]
+        for value in (-6, -4, -2, 0, 2, 4, 6):
+            at = [w for w in labels if (w["x0"] + w["x1"]) / 2 == pytest.approx(
+                width / 2 + value * MM, abs=0.6 * MM)]
+            assert [w["text"] for w in at] == [f"{value:+d}" if value else "0"], value
             assert at[0]["upright"]  # readable on the back, as printed
-        # the labels carry no sign: the side does, – left of 0 and + right of it
-        signs = {c["text"]: centre_x(c) for c in labels_and_signs(back, height / 2, 20 * MM)
-                 if abs(centre_x(c) - width / 2) < 9 * MM and c["text"] in "–+"}
-        assert signs["–"] < width / 2 - 6 * MM < width / 2 + 6 * MM < signs["+"]
         # the upright scale: tick v at y = H/2 + v mm
         levels_near = [y for y, x0, x1 in levels(back)
                        if width / 2 < x0 < width / 2 + 20 * MM]
         for value in (-6, -1.5, 0, 1, 4):
             assert any(y == pytest.approx(height / 2 + value * MM, abs=NEAR)
                        for y in levels_near), value
-        upright_signs = {c["text"]: c["y0"] for c in back.chars if c["text"] in "–+"
-                         and width / 2 + 8 * MM < c["x0"] < width / 2 + 14 * MM}
-        assert upright_signs["–"] < height / 2 - 6 * MM < height / 2 + 6 * MM < upright_signs["+"]
+        upright_labels = {w["text"]: height - (w["top"] + w["bottom"]) / 2 for w in words
+                          if width / 2 + 8 * MM < w["x0"] < width / 2 + 16 * MM
+                          and abs(height - w["bottom"] - height / 2) < 8 * MM}
+        for value in (-6, -2, 0, 4):
+            label = f"{value:+d}" if value else "0"
+            assert upright_labels[label] == pytest.approx(height / 2 + value * MM, abs=0.6 * MM)
 
 
 def labels_and_signs(page, bottom: float, band: float):
@@ -372,8 +370,8 @@ def test_calibrate_with_offset_and_output(runner, tmp_path, monkeypatch):
     (["--paper", "folio"], "error: unknown paper 'folio'\n  hint: give a paper name (letter, a4,"),
     (["--paper", "200x270mm"], "error: the paper 200×270 mm is too small"),
     (["--back-offset", "1.5"], "error: --back-offset: '1.5' is not an offset; write two lengths"),
-    (["--back-offset", "1.5,-0.5"], "error: --back-offset: '1.5' in the offset '1.5,-0.5' has "
-                                    "no unit; add a unit, e.g. 1.5mm"),
+    (["--back-offset", "15,-0.5"], "error: --back-offset: '15' in the offset '15,-0.5' is "
+                                   "more than 10 mm"),
     (["--back-offset", "left,1mm"], "error: --back-offset: 'left,1mm' is not an offset: "
                                     "'left' is not a length"),
     (["-o", "missing/c.pdf"], "error: missing/c.pdf: the output folder does not exist"),
@@ -436,6 +434,6 @@ def test_every_character_drawn_has_a_glyph_in_the_font(tmp_path, monkeypatch, op
     write_calibration(tmp_path / "sheet.pdf", *options)
     book = load_fonts(None)
     book.family("Noto Sans")
-    assert {text for _, text in drawn} >= {"–", "+", "X", "Y", "0", "6"}
+    assert {text for _, text in drawn} >= {"-6", "+6", "X", "Y", "0"}
     for font, text in drawn:
         assert book.missing(font, text) is None, text

@@ -108,3 +108,31 @@ def test_progress_bar_only_for_large_decks_on_a_terminal(capsys):
         large(done, 300)
     large.close()
     assert "drawing cards" in capsys.readouterr().err
+
+
+def test_every_library_the_package_imports_is_a_runtime_dependency():
+    """A module imported by deckpress but only installed with the test extra would crash a
+    user's plain `pip install .` while every test passes."""
+    import ast
+    import re
+    import sys
+    import tomllib
+    from importlib.metadata import packages_distributions
+
+    root = Path(__file__).resolve().parent.parent
+    declared = {re.split(r"[<>=!~\[ ]", dep)[0].lower().replace("_", "-") for dep in
+                tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]}
+    owners = packages_distributions()
+    imported = set()
+    for path in (root / "src" / "deckpress").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                imported.add(node.module.split(".")[0])
+    third_party = {name for name in imported
+                   if name not in sys.stdlib_module_names and name != "deckpress"}
+    assert third_party, "found no imports at all"
+    for name in sorted(third_party):
+        distributions = {d.lower().replace("_", "-") for d in owners.get(name, [name])}
+        assert distributions & declared, f"{name} is imported but not a runtime dependency"

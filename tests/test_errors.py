@@ -158,8 +158,11 @@ CASES = [
      ["--back-offset", "'left' is not a length", "calibrate"]),
     ("back-offset-one-value", [], {}, ["--back-offset", "1.5mm"],
      ["--back-offset", "is not an offset; write two lengths X,Y"]),
-    ("back-offset-without-unit", [], {}, ["--back-offset", "1.5,0"],
-     ["'1.5' in the offset '1.5,0' has no unit"]),
+    ("back-offset-too-large", [], {}, ["--back-offset", "100mm,0"],
+     ["'100mm' in the offset '100mm,0' is more than 10 mm", "check the reading"]),
+    ("profile-back-offset-too-large", [], {"profiles/mine.yaml": "page: a4\nmargin: 5mm\n"
+                                           "back_offset: 0,2cm\n"},
+     ["--profile", "mine"], ["profiles/mine.yaml:3", "field 'back_offset'", "more than 10 mm"]),
     ("png-without-pixel-sizes", [], {}, ["--format", "png", "--profile", "dtc"],
      ["profile 'dtc' has no pixel sizes", "mpc, tgc"]),
     ("png-from-a-sheet-profile", [], {}, ["--format", "png"],

@@ -67,6 +67,10 @@ MM = 72 / 25.4
         ("0, -0.0", (0.0, 0.0)),
         ("0.05in,0", (3.6, 0.0)),
         ("0,.2cm", (0.0, 2 * MM)),
+        ("1.5,-0.5", (1.5 * MM, -0.5 * MM)),  # bare numbers are mm, as the sheet reads
+        ("1.5mm,\u20130.5mm", (1.5 * MM, -0.5 * MM)),  # an en dash copied from a document
+        ("\u22121mm,0", (-MM, 0.0)),  # a true minus sign
+        ("10mm,-1cm", (10 * MM, -10 * MM)),
     ],
 )
 def test_offsets(text, points):
@@ -81,8 +85,8 @@ def test_offsets(text, points):
         ("1.5mm", r"'1\.5mm' is not an offset; write two lengths X,Y separated by a comma"),
         ("1.5mm -0.5mm", r"separated by a comma"),
         ("1mm,2mm,3mm", r"'1mm,2mm,3mm' is not an offset; write two lengths"),
-        ("1.5,-0.5", r"'1\.5' in the offset '1\.5,-0\.5' has no unit; add a unit, e\.g\. 1\.5mm"),
-        ("0,2", r"'2' in the offset '0,2' has no unit"),
+        ("100mm,0", r"'100mm' in the offset '100mm,0' is more than 10 mm; printers shift"),
+        ("0,-0.5in", r"'-0\.5in' in the offset '0,-0\.5in' is more than 10 mm"),
         ("left,1mm", r"'left,1mm' is not an offset: 'left' is not a length; write a number"),
         ("1mm,", r"is not an offset: '' is not a length"),
         ("1 furlong,0", r"'1 furlong' is not a length"),

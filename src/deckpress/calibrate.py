@@ -41,10 +41,11 @@ CROSS_HALF = 19 * MM  # each front line runs this far either side of its cross c
 SCALE_GAP = 8.5 * MM  # from a cross centre to each scale's base line: the two scales never meet
 SCALE_REACH = 6.0  # mm either side of 0
 SCALE_STEP = 0.5  # mm between ticks
-HALF_TICK, EVEN_TICK, ODD_TICK, ZERO_OVERSHOOT = 1.4 * MM, 2.4 * MM, 4.6 * MM, 1.2 * MM
+HALF_TICK, ODD_TICK, EVEN_TICK, FAR_TICK = 1.2 * MM, 1.9 * MM, 2.6 * MM, 4.8 * MM
+ZERO_OVERSHOOT = 1.2 * MM
 LABEL_SIZE = 6.0
-NEAR_ROW, FAR_ROW = 3.0 * MM, 5.4 * MM  # label rows beyond the base line: even mm, odd mm
-FAR_COLUMN = 5.8 * MM  # the odd labels of a vertical scale sit in a column further out
+NEAR_ROW, FAR_ROW = 3.0 * MM, 5.4 * MM  # label rows beyond the base line
+FAR_COLUMN = 6.2 * MM  # the outer labels of an upright scale sit in a column further out
 CROSS_WIDTH, TICK_WIDTH, ZERO_WIDTH = 0.4, 0.3, 0.6
 DIGIT_HEIGHT = 0.714  # Noto Sans figures, in em: centres a label on its tick
 INK = (0.12, 0.14, 0.16)
@@ -63,8 +64,8 @@ class Tick:
 
     value: float
     length: float
-    label: str | None  # the number printed beside it, without sign (the side gives the sign)
-    far: bool  # label in the outer row, so neighbouring labels never touch
+    label: str | None  # the signed reading printed at it: "-4", "0", "+2"
+    far: bool = False  # label in the outer row, so neighbouring labels never touch
 
     @property
     def zero(self) -> bool:
@@ -72,17 +73,19 @@ class Tick:
 
 
 def scale_ticks(reach: float = SCALE_REACH, step: float = SCALE_STEP) -> list[Tick]:
-    """Ticks from -reach to +reach mm; whole millimetres are longer and labelled, odd ones in an
-    outer row reached by a longer tick."""
+    """Ticks from -reach to +reach mm: half millimetres short, whole ones longer, every second
+    millimetre longer still and labelled with its sign, so a reading is never ambiguous; the
+    labels alternate between two rows so they never touch."""
     count = round(reach / step)
     ticks = []
     for index in range(-count, count + 1):
         value = round(index * step, 6)
         whole = value == int(value)
-        label = str(abs(int(value))) if whole else None
-        odd = whole and int(value) % 2 != 0
-        length = HALF_TICK if not whole else ODD_TICK if odd else EVEN_TICK
-        ticks.append(Tick(value, length, label, odd))
+        even = whole and int(value) % 2 == 0
+        label = (f"{int(value):+d}" if value else "0") if even else None
+        far = even and int(value) % 4 != 0  # rows alternate: -6 -2 +2 +6 further out
+        length = FAR_TICK if far else EVEN_TICK if even else ODD_TICK if whole else HALF_TICK
+        ticks.append(Tick(value, length, label, far))
     return ticks
 
 
@@ -162,7 +165,7 @@ def default_output(paper: str, folder: Path) -> Path:
 
 
 def offset_words(offset: tuple[float, float]) -> str:
-    """`X = 1.5 mm, Y = –0.5 mm` for the sheet."""
+    """`X = 1.5 mm, Y = -0.5 mm` for the sheet: a plain minus, as it is typed."""
     return f"X = {_mm(offset[0])} mm, Y = {_mm(offset[1])} mm"
 
 
@@ -171,7 +174,7 @@ def offset_option(offset: tuple[float, float]) -> str:
     return f"{_mm(offset[0], '-')}mm,{_mm(offset[1], '-')}mm"
 
 
-def _mm(points: float, minus: str = "–") -> str:
+def _mm(points: float, minus: str = "-") -> str:
     text = f"{to_mm(points):.2f}".rstrip("0").rstrip(".")
     text = "0" if text in ("-0", "") else text
     return text.replace("-", minus)
@@ -202,13 +205,13 @@ def instructions(paper: str, duplex: str, offset: tuple[float, float] | None) ->
              "again."),
         Step("Hold the sheet against a window or a lamp, back side towards you: the lines of this "
              "side show through. Where the upright line of the centre cross crosses the scale "
-             "marked X, read X; where the level line crosses the scale marked Y, read Y. Left of "
-             "0 and below 0 are negative; read halves between the ticks."),
+             "marked X, read X; where the level line crosses the scale marked Y, read Y. Each "
+             "tick is half a millimetre; the numbers carry their sign."),
         Step("Read the four corners too. If they agree with the centre, the whole back is "
              "shifted evenly. If they differ by more than about 0.5 mm, the paper turns a little "
              "as it feeds, which an offset cannot undo; use the centre reading."),
-        Step("Build with your readings, e.g. X = 1.5 and Y = –0.5, or keep them in a profile of "
-             "your own, profiles/my-printer.yaml:",
+        Step("Build with your readings in millimetres, e.g. X = 1.5 and Y = -0.5, or keep them "
+             "in a profile of your own, profiles/my-printer.yaml:",
              ("deckpress build cards/DECK.yaml --back-offset 1.5mm,-0.5mm",
               "back_offset: 1.5mm,-0.5mm")),
     ]
@@ -397,9 +400,7 @@ def draw_x_scale(canvas: Canvas, centre: Point, outward: int, fonts: Fonts) -> N
         if tick.label is not None:
             _label_across(canvas, x, base, outward, FAR_ROW if tick.far else NEAR_ROW,
                           tick.label, fonts.bold if tick.zero else fonts.regular)
-    _label_across(canvas, left - 1.6 * MM, base, outward, NEAR_ROW, "–", fonts.bold)
-    _label_across(canvas, right + 1.6 * MM, base, outward, NEAR_ROW, "+", fonts.bold)
-    _label_across(canvas, left - 1.6 * MM, base, outward, FAR_ROW, "X", fonts.bold)
+    _label_across(canvas, left - 2.6 * MM, base, outward, NEAR_ROW, "X", fonts.bold)
 
 
 def _label_across(canvas: Canvas, x: float, base: float, outward: int, row: float, text: str,
@@ -424,12 +425,9 @@ def draw_y_scale(canvas: Canvas, centre: Point, outward: int, fonts: Fonts) -> N
         canvas.setLineWidth(ZERO_WIDTH if tick.zero else TICK_WIDTH)
         canvas.line(inner, y, base + outward * tick.length, y)
         if tick.label is not None:
-            column = NEAR_ROW + (FAR_COLUMN - NEAR_ROW if tick.far else 0)
-            _label_upright(canvas, base, y, outward, column, tick.label,
-                           fonts.bold if tick.zero else fonts.regular)
-    _label_upright(canvas, base, top + 1.8 * MM, outward, NEAR_ROW, "+", fonts.bold)
-    _label_upright(canvas, base, bottom - 1.8 * MM, outward, NEAR_ROW, "–", fonts.bold)
-    _label_upright(canvas, base, top + 1.8 * MM, outward, FAR_COLUMN, "Y", fonts.bold)
+            _label_upright(canvas, base, y, outward, FAR_COLUMN if tick.far else NEAR_ROW,
+                           tick.label, fonts.bold if tick.zero else fonts.regular)
+    _label_upright(canvas, base, top + 2.2 * MM, outward, NEAR_ROW, "Y", fonts.bold)
 
 
 def _label_upright(canvas: Canvas, base: float, y: float, outward: int, column: float,

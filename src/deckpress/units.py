@@ -67,15 +67,19 @@ def to_mm(points: float) -> float:
     return points / POINTS_PER_UNIT["mm"]
 
 
+MAX_OFFSET_MM = 10.0  # printers shift the back by a few mm; more is a misreading or a wrong unit
+
+
 def parse_offset(text: str) -> tuple[float, float]:
     """`1.5mm,-0.5mm` to (x, y) in points: how far to move a printed side right and up.
 
-    Both lengths need a unit, except a plain 0: a printer offset is small, and a bare `1.5` that
-    is silently read as millimetres (or points) is exactly the mistake calibration must not make.
+    A bare number is millimetres, as the calibration sheet reads, and a typographic minus
+    (– or −, as copied from the sheet or a document) counts as one.
     """
     example = "e.g. 1.5mm,-0.5mm"
-    parts = str(text).split(",")
-    if not str(text).strip():
+    clean = str(text).replace("\u2212", "-").replace("\u2013", "-")
+    parts = clean.split(",")
+    if not clean.strip():
         raise ValueError(f"an offset needs two lengths X,Y, {example}")
     if len(parts) != 2:
         raise ValueError(
@@ -84,14 +88,15 @@ def parse_offset(text: str) -> tuple[float, float]:
         )
     values = []
     for part in parts:
-        match = _LENGTH.match(part)
-        if match and match.group(2) is None and float(match.group(1)) != 0:
-            raise ValueError(
-                f"'{shown(part.strip())}' in the offset '{shown(text)}' has no unit; "
-                "add a unit, e.g. 1.5mm"
-            )
         try:
-            values.append(parse_length(part.strip()))
+            value = parse_length(part.strip(), "mm")
         except ValueError as error:
             raise ValueError(f"'{shown(text)}' is not an offset: {error}") from None
+        if abs(to_mm(value)) > MAX_OFFSET_MM + 1e-9:
+            raise ValueError(
+                f"'{shown(part.strip())}' in the offset '{shown(text)}' is more than "
+                f"{MAX_OFFSET_MM:g} mm; printers shift the back by a few mm at most, so check the "
+                "reading and its unit"
+            )
+        values.append(value)
     return values[0], values[1]
