@@ -335,12 +335,18 @@ def test_check_lists_every_problem_one_per_line(workspace, runner, monkeypatch):
     lines = result.output.splitlines()
     errors = [line for line in lines if line.startswith("error:")]
     warnings = [line for line in lines if line.startswith("warning:")]
-    assert any("card 'WU-01'" in line and "text does not fit" in line for line in errors)
+    assert any("card 'WU-01'" in line and "does not fit: it needs" in line for line in errors)
     assert any("card 'WU-02'" in line and "no glyph for '漢'" in line for line in errors)
     assert any("low contrast" in line and "#DDDDDD on #FFFFFF" in line for line in warnings)
     assert any("outside the safe zone" in line for line in warnings)
     assert any("small.png prints at 76 dpi" in line for line in warnings)
-    assert lines[-1].startswith(f"{len(errors)} errors, {len(warnings)} warnings")
+
+    def count(found: list[str]) -> int:  # a repeated finding says on how many more cards
+        return sum(1 + int(re.search(r"\(and on (\d+) more cards?\)$", line).group(1))
+                   if "(and on" in line else 1 for line in found)
+
+    assert lines[-1].startswith(f"{count(errors)} errors, {count(warnings)} warnings")
+    assert len(warnings) == 3 and count(warnings) > 3 * 40  # each said once, not per card
     assert "Traceback" not in result.output
 
 
@@ -438,3 +444,12 @@ def test_rgb_to_cmyk(rgb, cmyk):
 
     result = to_cmyk(Color(*rgb))
     assert (result.cyan, result.magenta, result.yellow, result.black) == pytest.approx(cmyk)
+
+
+@pytest.mark.parametrize("name", ["Maximiliana Alexandra Smith-Jones",
+                                  "Anna Featherstonehaugh-Cholmondeley"])
+def test_a_long_client_name_fits_the_cards(workspace, runner, monkeypatch, name):
+    monkeypatch.chdir(workspace)
+    edit(workspace / "brands/example.yaml", "name: Jordan Rivera", f"name: {name}")
+    result = runner.invoke(main, ["check", DECK, "--brand", "example"])
+    assert result.exit_code == 0, result.output

@@ -258,11 +258,23 @@ def test_build_with_worksheets_writes_both_files(workspace, runner, monkeypatch)
                                   "--with-worksheets"])
     assert result.exit_code == 0, result.output
     deck = workspace / "output/networking-example-home-a4.pdf"
-    sheets = workspace / "output/networking-example-home-a4-worksheets-a4.pdf"
+    sheets = workspace / "output/networking-example-worksheets-a4.pdf"  # as `worksheets` names it
     assert deck.is_file() and sheets.is_file()
     page = PdfReader(sheets).pages[0]
     assert float(page.mediabox.width) == pytest.approx(595.28, abs=0.01)
     assert f"wrote output/{sheets.name}" in result.output
+
+
+def test_build_with_worksheets_checks_them_before_writing_the_deck(workspace, runner,
+                                                                   monkeypatch):
+    monkeypatch.chdir(workspace)
+    edit(workspace / "brands/example.yaml", "client:\n", "ladder: [WU-01, XX-99]\nclient:\n")
+    result = runner.invoke(main, ["build", DECK, "--brand", "example", "--with-worksheets"])
+    assert result.exit_code == 1
+    assert "the ladder lists card 'XX-99'" in result.output
+    assert list((workspace / "output").iterdir()) == []  # not even the deck
+    check = runner.invoke(main, ["check", DECK, "--brand", "example"])
+    assert check.exit_code == 1 and "the ladder lists card 'XX-99'" in check.output
 
 
 def test_paper_given_as_a_size(workspace, runner, monkeypatch):
@@ -284,7 +296,13 @@ ERRORS = [
     ("too-many-days", ["--days", "367"], {}, [], ["cannot have 367 days"]),
     ("bad-paper", ["--paper", "b5"], {}, [], ["unknown paper 'b5'", "210x297mm"]),
     ("misspelt-paper", ["--paper", "leter"], {}, [], ["did you mean 'letter'?"]),
-    ("paper-too-small", ["--paper", "2x3in"], {}, [], ["unknown paper '2x3in'"]),
+    ("paper-too-small", ["--paper", "100x150mm"], {}, [],
+     ["the paper 100×150 mm does not suit the worksheets", "from 200×270 mm"]),
+    ("paper-a5", ["--paper", "148x210mm"], {}, [], ["148×210 mm does not suit"]),
+    ("paper-landscape", ["--paper", "297x210mm"], {}, [], ["297×210 mm does not suit"]),
+    ("block-taller-than-a-page", [], {BAD_TEMPLATE: "<worksheet title='Big'>\n"
+                                      "<lines name='a' count='40'/>\n</worksheet>\n"}, [],
+     ["a block of the worksheets", "taller than a page", "fewer write-in lines"]),
     ("template-syntax", [], {BAD_TEMPLATE: "<worksheet title='x'>\n{% if x %}\n</worksheet>\n"},
      [], ["templates/worksheets/debrief.xml:3", "template syntax error"]),
     ("template-undefined", [], {BAD_TEMPLATE: "<worksheet title='x'>\n\n{{ client.nickname }}"
@@ -364,3 +382,11 @@ def test_every_element_and_attribute_is_documented():
             assert f"`{attribute}`" in section.group(0), f"{element}.{attribute} undocumented"
     for kind in KINDS:
         assert f"### {kind}" in docs
+
+
+def test_named_papers_beyond_letter_and_a4(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["worksheets", DECK, "--paper", "legal", "-k", "ladder"])
+    assert result.exit_code == 0, result.output
+    page = PdfReader(workspace / "output/networking-worksheets-legal.pdf").pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx((612, 1008))

@@ -21,7 +21,7 @@ from .load import workspace_of
 from .preflight import Findings, unembedded_fonts
 from .profiles import DUPLEX_MODES, Profile, load_profile, profile_files, read_profile
 from .units import parse_offset, shown
-from .worksheets import KINDS, build_worksheets
+from .worksheets import KINDS, build_worksheets, plan_worksheets
 from .worksheets.build import paper_label
 
 
@@ -185,9 +185,14 @@ def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
         raise click.BadParameter(f"'{output}' is a .pdf name, but PNG files go into a folder",
                                  param_hint="'-o'")
     if output is None:
-        suffix = f"-{profile}" + (".pdf" if output_format == "pdf" else "")
+        # a proof never takes the place of the files meant for the printer
+        suffix = f"-{profile}" + ("-proof" if proof else "") + \
+            (".pdf" if output_format == "pdf" else "")
         output = default_output_path(workspace, deck, brand_path, suffix)
     options = Options(duplex=duplex, back_offset=back_offset, proof=proof)
+    # worksheets are checked before the deck is written, so a mistake in them stops both
+    sheets = plan_worksheets(deck, brand_path, worksheet_paper(chosen)) if with_worksheets \
+        else None
     progress = Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         if output_format == "png":
@@ -203,8 +208,11 @@ def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
                 else f"{2 * result.cards} PNG files")
         click.echo(f"wrote {display_path(result.output)} ({result.cards} cards, {what}, "
                    f"{result.faces} distinct faces)")
-    if with_worksheets:
-        write_worksheets_beside(deck, brand_path, result.output, chosen, quiet)
+    if sheets is not None:
+        written = sheets.write(worksheets_beside(deck, brand_path, result.output, chosen))
+        if not quiet:
+            click.echo(f"wrote {display_path(written.output)} ({plural(written.pages, 'page')} "
+                       "of worksheets)")
 
 
 @main.command()
@@ -224,7 +232,7 @@ def check(deck: Path, brand: str | None, profile: str, duplex: str | None,
       deckpress check cards/networking.yaml --brand example
       deckpress check cards/networking.yaml --profile dtc
     """
-    _, brand_path = find_deck(deck, brand)
+    workspace, brand_path = find_deck(deck, brand)
     findings = Findings(keep_going=True)
     options = Options(duplex=duplex, back_offset=back_offset)
     with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
@@ -238,8 +246,14 @@ def check(deck: Path, brand: str | None, profile: str, duplex: str | None,
             for font in unembedded_fonts(pdf):
                 findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
                                          "use a .ttf font from fonts/ in the brand"))
-    for finding in findings.items:
-        click.echo(finding.line())
+    if result is not None:  # the brand's worksheet settings (ladder, texts) too
+        try:
+            plan_worksheets(deck, brand_path, worksheet_paper(load_profile(profile,
+                                                                           workspace)))
+        except DeckError as error:
+            findings.error(error)
+    for line in grouped_lines(findings):
+        click.echo(line)
     errors, warnings = len(findings.errors), len(findings.warnings)
     summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
     if result is not None:
@@ -383,15 +397,37 @@ def worksheets(deck: Path, brand: str | None, paper: str, kinds: tuple[str, ...]
     if not quiet:
         fields = f", {result.fields} form fields" if fillable else ""
         click.echo(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
-                   f"{result.pages} pages{fields})")
+                   f"{plural(result.pages, 'page')}{fields})")
 
 
-def write_worksheets_beside(deck: Path, brand_path: Path | None, pdf: Path, profile: Profile,
-                            quiet: bool) -> None:
-    """`build --with-worksheets`: every sheet, on the profile's paper (else letter), next to
-    the deck's PDF or PNG folder."""
-    paper = profile.page if profile.page in ("letter", "a4") else "letter"
-    output = pdf.with_name(f"{pdf.stem}-worksheets-{paper}.pdf")
-    result = build_worksheets(deck, output, brand_path, paper)
-    if not quiet:
-        click.echo(f"wrote {display_path(result.output)} ({result.pages} pages of worksheets)")
+def grouped_lines(findings: Findings) -> list[str]:
+    """One line per finding, but a layout problem repeated on every card is said once, with
+    the number of other cards it affects."""
+    order: dict[tuple, list] = {}
+    for finding in findings.items:
+        key = (finding.severity, finding.problem, finding.hint)
+        order.setdefault(key, []).append(finding)
+    lines = []
+    for same in order.values():
+        line = same[0].line()
+        if len(same) > 1:
+            line += f" (and on {plural(len(same) - 1, 'more card')})"
+        lines.append(line)
+    return lines
+
+
+def worksheet_paper(profile: Profile) -> str:
+    """The deck's paper for its worksheets, if they can use it; else letter."""
+    return profile.page if profile.page in ("letter", "a4") else "letter"
+
+
+def worksheets_beside(deck: Path, brand_path: Path | None, deck_output: Path,
+                      profile: Profile) -> Path:
+    """`build --with-worksheets`: named as `deckpress worksheets` names them, in the folder of
+    the deck's PDF (or PNG folder)."""
+    return deck_output.parent / (deck.stem + (f"-{brand_path.stem}" if brand_path else "")
+                                 + f"-worksheets-{worksheet_paper(profile)}.pdf")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"

@@ -6,6 +6,7 @@ The form's box is the trim plus bleed; anything beyond the bleed is cut off by t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from .markup import Element, Face
 from .pdfwriter import end_form
 from .preflight import MIN_CONTRAST, MIN_CONTRAST_LARGE, MIN_DPI, Findings
 from .textfit import TextOverflow, fit_line, fit_paragraph, make_style
-from .units import POINTS_PER_UNIT
+from .units import POINTS_PER_UNIT, shown
 
 EDGE_TOLERANCE = 0.01  # pt
 MIN_QR_MODULE = 0.3 * POINTS_PER_UNIT["mm"]  # smaller dots do not scan reliably once printed
@@ -253,14 +254,15 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
                                element["colour"], element["align"], w, h)
     except TextOverflow as overflow:
         _check_glyphs_of_markup(element, font, size, fonts, context)
+        quoted = shown(" ".join(re.sub(r"<[^>]+>", " ", element.content).split()), 36)
         if overflow.too_wide:
-            problem = (f"a word in the text is wider than the box ({w / POINTS_PER_UNIT['mm']:.1f} "
-                       f"mm) even at {overflow.size:g} pt")
+            problem = (f"a word in the text \"{quoted}\" is wider than the box "
+                       f"({w / POINTS_PER_UNIT['mm']:.1f} mm) even at {overflow.size:g} pt")
         else:
             needed, box = overflow.needed / POINTS_PER_UNIT["mm"], h / POINTS_PER_UNIT["mm"]
             digits = 1 if round(needed, 1) != round(box, 1) else 2
-            problem = (f"text does not fit: it needs {needed:.{digits}f} mm but the box is "
-                       f"{box:.{digits}f} mm tall, even at {overflow.size:g} pt")
+            problem = (f"text \"{quoted}\" does not fit: it needs {needed:.{digits}f} mm but "
+                       f"the box is {box:.{digits}f} mm tall, even at {overflow.size:g} pt")
         context.fail(element, problem,
                      "shorten the text, or let the layout shrink it further (min-size) "
                      "or give it a larger box")

@@ -7,6 +7,7 @@ it; the document is laid out twice so every footer can say "page n of m".
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.acroform import AcroForm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..assets import Assets
@@ -23,7 +25,7 @@ from ..errors import DeckError, did_you_mean
 from ..fonts import FontBook, load_fonts
 from ..load import LoadedBrand, LoadedDeck, load_brand, load_deck
 from ..markup import MarkupError
-from ..profiles import paper_size
+from ..profiles import paper_size, papers
 from ..template import Layouts
 from ..units import POINTS_PER_UNIT, parse_colour, shown
 from ..write import atomic_output, check_writable
@@ -38,7 +40,6 @@ from .render import (
 )
 
 KINDS = ("ladder", "log", "tracker", "debrief", "contacts")
-PAPERS = ("letter", "a4")
 MAX_DAYS = 366
 MAX_BLANK = 200
 MM = POINTS_PER_UNIT["mm"]
@@ -55,22 +56,31 @@ class WorksheetResult:
     fields: int
 
 
+MIN_PAPER = (200 * MM, 270 * MM)  # letter and A4 and larger: the sheets' tables need the width
+MAX_PAPER = 500 * MM
+
+
 def parse_paper(value: str) -> tuple[float, float]:
-    """letter, a4 or a size like 210x297mm, in points; anything else is a DeckError."""
+    """A paper name (letter, a4, legal, ...) or a size like 210x297mm, in points; anything
+    else, or a paper too small for the sheets, is a DeckError."""
     text = value.strip()
-    if text.lower() in PAPERS:
-        return paper_size(text.lower())
     try:
-        width, height = paper_size(text) if "x" in text.lower() or "×" in text else (0, 0)
+        width, height = paper_size(text.lower())
     except ValueError:
-        width = height = 0
-    if width < 100 * MM or height < 100 * MM or width > 500 * MM or height > 500 * MM:
-        hint = did_you_mean(text.lower(), PAPERS, list_choices=False)
+        hint = did_you_mean(text.lower(), papers(), list_choices=False)
         raise DeckError(
             f"unknown paper '{shown(value)}' for --paper",
             None,
             (f"{hint} " if hint else "")
-            + "use letter, a4, or a size from 100 to 500 mm a side such as 210x297mm or 8.5x11in",
+            + f"use {', '.join(papers())}, or a size such as 210x297mm or 8.5x11in",
+        ) from None
+    if width < MIN_PAPER[0] - 0.01 or height < MIN_PAPER[1] - 0.01 or \
+            max(width, height) > MAX_PAPER + 0.01:
+        raise DeckError(
+            f"the paper {width / MM:.0f}×{height / MM:.0f} mm does not suit the worksheets",
+            None,
+            f"use portrait paper from {MIN_PAPER[0] / MM:.0f}×{MIN_PAPER[1] / MM:.0f} mm (letter "
+            f"and A4 are fine) up to {MAX_PAPER / MM:.0f} mm a side",
         )
     return width, height
 
@@ -78,7 +88,7 @@ def parse_paper(value: str) -> tuple[float, float]:
 def paper_label(value: str) -> str:
     """The paper as it appears in file names: letter, a4 or the size as given."""
     text = value.strip().lower()
-    return text if text in PAPERS else "".join(text.split()).replace("×", "x")
+    return text if text in papers() else "".join(text.split()).replace("×", "x")
 
 
 def check_kinds(kinds: tuple[str, ...] | list[str]) -> tuple[str, ...]:
@@ -131,11 +141,42 @@ def build_worksheets(
     blank: int | None = None,
 ) -> WorksheetResult:
     """Write the chosen worksheets (all by default) for the deck into one PDF."""
+    check_writable(output)
+    return plan_worksheets(deck_path, brand_path, paper, kinds, fillable, days, blank).write(output)
+
+
+@dataclass
+class WorksheetPlan:
+    """Worksheets checked and laid out once, ready to write: every mistake in the deck, brand
+    or templates has been found by the time a plan exists."""
+
+    job: Job
+    story: Callable[[], list]
+    fields: int
+    pages: int
+
+    def write(self, output: Path) -> WorksheetResult:
+        check_writable(output)
+        with _binary_streams(), atomic_output(output) as temp:
+            _layout(self.job, self.story(), self.pages, temp)
+        return WorksheetResult(output, self.pages, self.job.kinds, self.fields)
+
+
+def plan_worksheets(
+    deck_path: Path,
+    brand_path: Path | None = None,
+    paper: str = "letter",
+    kinds: tuple[str, ...] | list[str] = (),
+    fillable: bool = False,
+    days: int = 30,
+    blank: int | None = None,
+) -> WorksheetPlan:
+    """Check everything and lay the sheets out (the first of two passes: it counts the pages
+    for "page n of m"), without writing anything."""
     chosen = check_kinds(kinds)
     page = parse_paper(paper)
     check_days(days)
     check_blank(blank)
-    check_writable(output)
     deck = load_deck(deck_path)
     brand = load_brand(brand_path)
     fonts = load_fonts(deck.workspace)
@@ -148,10 +189,8 @@ def build_worksheets(
     job = Job(deck, brand, fonts, templates, look, page, paper_label(paper), chosen, days, blank)
     story, count = _story(job)
     with _binary_streams():
-        pages = _layout(job, story(), None)  # first pass: count the pages
-        with atomic_output(output) as temp:
-            _layout(job, story(), pages, temp)
-    return WorksheetResult(output, pages, chosen, count)
+        pages = _layout(job, story(), None)
+    return WorksheetPlan(job, story, count, pages)
 
 
 def _story(job: Job):
@@ -203,7 +242,16 @@ def _layout(job: Job, story: list, total: int | None, destination: Path | None =
                          pagesize=job.page)
             for kind in job.kinds
         ])
-        document.build(story, canvasmaker=_canvas_maker(job.look.fillable))
+        try:
+            document.build(story, canvasmaker=_canvas_maker(job.look.fillable))
+        except LayoutError:
+            raise DeckError(
+                f"a block of the worksheets ({', '.join(job.kinds)}) is taller than a page of "
+                f"{job.paper} paper and cannot be split",
+                None,
+                "in a template of your own, use fewer write-in lines or split the block; or "
+                "choose a larger paper",
+            ) from None
         return document.page
     finally:
         stream.close()
