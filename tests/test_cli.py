@@ -136,3 +136,18 @@ def test_every_library_the_package_imports_is_a_runtime_dependency():
     for name in sorted(third_party):
         distributions = {d.lower().replace("_", "-") for d in owners.get(name, [name])}
         assert distributions & declared, f"{name} is imported but not a runtime dependency"
+
+
+def test_profiles_lists_the_good_ones_and_reports_every_broken_one(workspace, runner,
+                                                                    monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "profiles").mkdir()
+    (workspace / "profiles/a-broken.yaml").write_text("page: a4\nmargn: 5mm\n")
+    (workspace / "profiles/b-fine.yaml").write_text("description: mine\npage: a4\nmargin: 5mm\n")
+    (workspace / "profiles/c-broken.yaml").write_text("page: a4\nmargin: 120mm\n")
+    result = runner.invoke(main, ["profiles"])
+    assert result.exit_code == 1
+    assert "b-fine\n  mine" in result.output and "tgc" in result.output
+    assert "profiles/a-broken.yaml:2, field 'margn': unknown key 'margn'" in result.output
+    assert "profiles/c-broken.yaml:2, field 'margin': margins of 120.0 mm leave no room" in \
+        result.output

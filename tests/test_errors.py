@@ -142,6 +142,12 @@ CASES = [
      ["profiles/mine.yaml:3", "field 'grid'", "business cards do not fit",
       "3 × 88.9 mm cards + 2 × 0.0 mm gutters + 2 × 0.0 mm bleed = 266.7 mm",
       "only 190.5 mm wide inside the 12.7 mm margins"]),
+    ("grid-does-not-fit-this-deck", [], {"profiles/mine.yaml": "page: letter\nmargin: 0.25in\n"
+                                         "grid: 4x4\n"}, ["--profile", "mine"],
+     ["profiles/mine.yaml:3", "field 'grid'", "the grid of profile 'mine' does not fit",
+      "4 × 63.5 mm cards", "use fewer columns or rows"]),
+    ("profile-margins-leave-no-room", [], {"profiles/mine.yaml": "page: a4\nmargin: 120mm\n"},
+     ["--profile", "mine"], ["profiles/mine.yaml:2", "field 'margin'", "leave no room"]),
     ("cards-do-not-fit-page", [], {"profiles/mine.yaml": "page: 100x80mm\nmargin: 5mm\n"},
      ["--profile", "mine"],
      ["cards/networking.yaml:35", "do not fit profile 'mine'", "needs 63.5×88.9 mm",
@@ -149,7 +155,8 @@ CASES = [
     ("bleed-more-than-margin-allows", [], {"profiles/mine.yaml": "page: 3x4in\nmargin: 0.1in\n"
                                            "grid: 1x1\nbleed: 0.3in\n"},
      ["--profile", "mine"],
-     ["do not fit profile 'mine'", "2 × 7.6 mm bleed = 78.7 mm", "only 71.1 mm wide"]),
+     ["the grid of profile 'mine' does not fit", "2 × 7.6 mm bleed = 78.7 mm",
+      "only 71.1 mm wide", "a smaller bleed"]),
     ("profile-card-size-mismatch", [], {}, ["--profile", "avery-5371"],
      ["cards/networking.yaml:35", "field 'size'", "profile 'avery-5371' is made for business "
       "cards (88.9×50.8 mm), but this deck's cards are poker (63.5×88.9 mm)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from deckpress.errors import DeckError
@@ -53,3 +55,14 @@ def test_a_key_written_twice_is_still_an_error(tmp_path):
 def test_copies_must_be_a_real_number(tmp_path):
     with pytest.raises(DeckError, match="whole number"):
         deck(tmp_path, "cards:\n  - id: A\n    title: a\n    text: x\n    copies: '2'\n")
+
+
+def test_a_good_build_never_indexes_the_deck_lines(tmp_path):
+    """Line numbers are for messages; indexing every key of a big deck costs memory for
+    nothing (the benchmark shows it), so a build without problems must not build the index."""
+    from deckpress.build import prepare_job, render_pdf
+
+    root = Path(__file__).resolve().parent.parent
+    job = prepare_job(root / "cards/networking.yaml", root / "brands/example.yaml", "home-a4")
+    render_pdf(job, tmp_path / "deck.pdf")
+    assert job.deck.source._lines is None

@@ -22,7 +22,7 @@ from . import __version__
 from .assets import Assets
 from .colours import to_cmyk
 from .draw import Context, FaceSpec, draw_face
-from .errors import DeckError
+from .errors import DeckError, Where
 from .fonts import FontBook, load_fonts
 from .impose import (
     ImpositionError,
@@ -93,11 +93,19 @@ def prepare_job(deck_path: Path, brand_path: Path | None, profile_name: str,
     fonts.family(brand.brand.fonts.heading, brand.where("fonts", "heading"))
     options = options or Options()
     profile = apply_options(load_profile(profile_name, workspace), options)
-    size_where = deck.source.where(("size",), None, "size")
+    # found only if a message needs it: looking up lines reads the whole deck file again
+    size_where = Where(deck.source.path, None, None, "size",
+                       locate=lambda: deck.source.line_of(("size",)))
     check_card_size(profile, deck.width, deck.height, deck.deck.size, size_where)
     try:
         sheet = profile.layout(deck.width, deck.height)
     except ImpositionError as error:
+        if profile.grid is not None:  # the profile asked for more than its page holds
+            raise DeckError(f"the grid of profile '{profile.name}' does not fit: {error}",
+                            profile.where("grid"),
+                            "use fewer columns or rows, a smaller bleed or smaller margins or "
+                            "gutters, or leave out grid: to fit as many as the page takes",
+                            ) from None
         raise DeckError(f"the cards do not fit profile '{profile.name}': {error}", size_where,
                         "choose a smaller card size or another profile") from None
     layouts = Layouts(workspace)

@@ -99,9 +99,10 @@ def resolve_brand(value: str | None, workspace: Path) -> Path | None:
     if named.is_file():
         return named
     choices = sorted(p.stem for p in (workspace / "brands").glob("*.yaml"))
+    place = display_path(workspace)
     raise DeckError(
         f"brand '{shown(value)}' not found (no such file, and no brands/{shown(value)}.yaml in "
-        f"{display_path(workspace)})",
+        f"{'this folder' if place == '.' else place})",
         None,
         did_you_mean(value, choices) or "give the path to a brand .yaml file",
     )
@@ -315,12 +316,21 @@ def init(directory: Path) -> None:
 @reports_errors
 def profiles(workspace: Path) -> None:
     """List printer profiles with their numbers."""
+    broken = []
     for name, path in profile_files(workspace).items():
-        profile = read_profile(path, name)
+        try:
+            profile = read_profile(path, name)
+        except DeckError as error:  # list the rest, then say what is wrong with each
+            broken.append(error.format())
+            continue
         click.echo(f"{name}")
         click.echo(f"  {profile.description}")
         click.echo(textwrap.fill(profile.summary(), width=96, initial_indent="  ",
                                  subsequent_indent="  "))
+    for message in broken:
+        click.echo(f"error: {message}", err=True)
+    if broken:
+        sys.exit(1)
 
 
 @main.command()

@@ -13,6 +13,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
@@ -22,7 +23,7 @@ from .errors import DeckError, Where, did_you_mean
 from .impose import ImpositionError, Sheet, card_page, fold_area, parse_grid, sheet_layout
 from .load import card_sizes
 from .units import parse_length, parse_offset, parse_size, shown, to_mm
-from .yamlsource import read_yaml
+from .yamlsource import YamlSource, read_yaml
 
 
 def _length(value: object) -> float:
@@ -90,6 +91,13 @@ class Profile(BaseModel):
     colour: Literal["rgb", "cmyk"] = "rgb"
     page_order: Literal["interleaved", "fronts-then-backs"] = "interleaved"
     png: Png | None = None
+    _source: YamlSource | None = PrivateAttr(default=None)  # for messages that name a line
+
+    def where(self, key: str) -> Where | None:
+        """The profile file and line of `key`, for a message about it."""
+        if self._source is None:
+            return None
+        return self._source.where((key,), None, key)
 
     @field_validator("crop_marks", mode="before")
     @classmethod
@@ -181,10 +189,11 @@ def profile_files(workspace: Path | None) -> dict[str, Path]:
 def load_profile(name: str, workspace: Path | None) -> Profile:
     files = profile_files(workspace)
     if name not in files:
+        close = did_you_mean(name, files, list_choices=False)
         raise DeckError(
             f"unknown printer profile '{shown(name)}'",
             None,
-            (did_you_mean(name, files) or "") + " (see `deckpress profiles`)",
+            (f"{close} " if close else "") + "see `deckpress profiles` for the list",
         )
     return read_profile(files[name], name)
 
@@ -219,9 +228,25 @@ def read_profile(path: Path, name: str) -> Profile:
         where = source.where(location, None, ".".join(map(str, location))) if location else \
             Where(path, 1)
         raise DeckError(message, where, hint) from None
+    profile._source = source
     _check_paper(profile, source)
+    _check_margins(profile, source)
     _check_fit(profile, source)
     return profile
+
+
+def _check_margins(profile: Profile, source) -> None:
+    """Margins that leave no room at all are a mistake in the profile, whatever the cards."""
+    if profile.page_size is None:
+        return
+    width, height = profile.page_size
+    if 2 * profile.margin >= min(width, height) - 1e-6:
+        raise DeckError(
+            f"margins of {to_mm(profile.margin):.1f} mm leave no room on the "
+            f"{to_mm(width):.1f}×{to_mm(height):.1f} mm page",
+            source.where(("margin",), None, "margin"),
+            "the margin is kept clear on every side: use a few millimetres, e.g. 5mm",
+        )
 
 
 def _check_paper(profile: Profile, source) -> None:
