@@ -453,3 +453,24 @@ def test_a_long_client_name_fits_the_cards(workspace, runner, monkeypatch, name)
     edit(workspace / "brands/example.yaml", "name: Jordan Rivera", f"name: {name}")
     result = runner.invoke(main, ["check", DECK, "--brand", "example"])
     assert result.exit_code == 0, result.output
+
+
+def test_check_lists_every_validation_problem_of_the_deck(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    edit(workspace / DECK, "    title: Ask for directions\n", "")
+    edit(workspace / DECK, "    title: Ask for their pick\n", "")
+    edit(workspace / DECK, "    title: Compliment and ask\n",
+         "    title: Compliment and ask\n    copies: three\n")
+    built = runner.invoke(main, ["build", DECK])
+    assert built.exit_code == 1 and "(and 2 more problems)" in built.output
+    result = runner.invoke(main, ["check", DECK])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any("card 'WU-01'" in line and "missing required field 'title'" in line
+               for line in lines)
+    assert any("card 'WU-02'" in line and "missing required field 'title'" in line
+               for line in lines)
+    assert any("card 'WU-03'" in line and "'copies' must be a whole number" in line
+               for line in lines)
+    assert "more problem" not in result.output
+    assert lines[-1] == "3 errors, 0 warnings"

@@ -414,8 +414,9 @@ def grouped_lines(findings: Findings) -> list[str]:
     """One line per finding, but a layout problem repeated on every card is said once, with
     the number of other cards it affects."""
     order: dict[tuple, list] = {}
-    for finding in findings.items:
-        key = (finding.severity, finding.problem, finding.hint)
+    for number, finding in enumerate(findings.items):
+        from_layout = " of layout '" in finding.problem  # the same markup on many cards
+        key = (finding.severity, finding.problem, finding.hint) if from_layout else (number,)
         order.setdefault(key, []).append(finding)
     lines = []
     for same in order.values():

@@ -43,6 +43,7 @@ class DeckError(Exception):
         self.problem = problem
         self.where = where or Where()
         self.hint = hint
+        self.each: list[DeckError] = []  # when it sums up several problems: each of them
         super().__init__(self.format())
 
     def format(self) -> str:

@@ -135,19 +135,25 @@ def _validate(source: YamlSource, model: type[BaseModel], what: str, card_label)
         # A misspelt key also makes its real name "missing": report the misspelling first.
         problems.sort(key=lambda p: (p["type"] != "extra_forbidden",
                                      source.line_of(tuple(p["loc"])) or 0))
-        first = problems[0]
-        location = tuple(first["loc"])
-        message, hint = _explain(first, model)
-        more = len(problems) - 1
-        if more:
-            message += f" (and {more} more problem{'s' if more > 1 else ''})"
-        field_name = ".".join(str(part) for part in location if not isinstance(part, int))
-        card = card_label(source.data, location)
-        if card is not None:
-            field_name = ".".join(str(part) for part in location[2:]) or None
-        raise DeckError(
-            message, source.where(location, card, field_name or None), hint
-        ) from None
+        found = [_problem_error(source, problem, model, card_label) for problem in problems]
+        first = found[0]
+        more = len(found) - 1
+        if more:  # `build` shows the first; `check` lists them all
+            first = DeckError(f"{first.problem} (and {more} more problem{'s' if more > 1 else ''})",
+                              first.where, first.hint)
+        first.each = found
+        raise first from None
+
+
+def _problem_error(source: YamlSource, problem: dict, model: type[BaseModel],
+                   card_label) -> DeckError:
+    location = tuple(problem["loc"])
+    message, hint = _explain(problem, model)
+    field_name = ".".join(str(part) for part in location if not isinstance(part, int))
+    card = card_label(source.data, location)
+    if card is not None:
+        field_name = ".".join(str(part) for part in location[2:]) or None
+    return DeckError(message, source.where(location, card, field_name or None), hint)
 
 
 def _kind(value: Any) -> str:

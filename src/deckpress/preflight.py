@@ -40,7 +40,9 @@ class Findings:
         self.items.append(Finding("warning", where, problem, hint))
 
     def error(self, error: DeckError) -> None:
-        self.items.append(Finding("error", error.where, error.problem, error.hint))
+        """The error, or each of the problems it stands for when several were found at once."""
+        for one in error.each or [error]:
+            self.items.append(Finding("error", one.where, one.problem, one.hint))
 
     @property
     def errors(self) -> list[Finding]:
