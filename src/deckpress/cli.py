@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import shutil
 import sys
-import tempfile
 import textwrap
 from importlib import resources
 from pathlib import Path
@@ -16,9 +15,9 @@ from . import __version__
 from .build import DEFAULT_PROFILE, Options, build_deck, build_pngs
 from .calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
 from .calibrate import default_output, write_calibration
+from .check import check_deck, plural, report_lines, worksheet_paper
 from .errors import DeckError, did_you_mean, display_path
 from .load import workspace_of
-from .preflight import Findings, unembedded_fonts
 from .profiles import DUPLEX_MODES, Profile, load_profile, profile_files, read_profile
 from .units import parse_offset, shown
 from .worksheets import KINDS, build_worksheets, plan_worksheets
@@ -234,30 +233,13 @@ def check(deck: Path, brand: str | None, profile: str, duplex: str | None,
       deckpress check cards/networking.yaml --profile dtc
     """
     workspace, brand_path = find_deck(deck, brand)
-    findings = Findings(keep_going=True)
-    options = Options(duplex=duplex, back_offset=back_offset)
-    with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
-        pdf = Path(scratch) / "check.pdf"
-        try:
-            result = build_deck(deck, pdf, brand_path, profile, None, options, findings)
-        except DeckError as error:  # before drawing: the deck, brand or profile itself
-            findings.error(error)
-            result = None
-        if result is not None and not findings.errors:
-            for font in unembedded_fonts(pdf):
-                findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
-                                         "use a .ttf font from fonts/ in the brand"))
-    if result is not None:  # the brand's worksheet settings (ladder, texts) too
-        try:
-            plan_worksheets(deck, brand_path, worksheet_paper(load_profile(profile,
-                                                                           workspace)))
-        except DeckError as error:
-            findings.error(error)
-    for line in grouped_lines(findings):
+    result = check_deck(deck, brand_path, profile, workspace,
+                        Options(duplex=duplex, back_offset=back_offset))
+    for line in report_lines(result.findings):
         click.echo(line)
-    errors, warnings = len(findings.errors), len(findings.warnings)
-    summary = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-    if result is not None:
+    errors, warnings = len(result.findings.errors), len(result.findings.warnings)
+    summary = f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    if result.cards is not None:
         summary += f" in {result.cards} cards on profile '{profile}'"
     click.echo(summary)
     if errors:
@@ -410,26 +392,8 @@ def worksheets(deck: Path, brand: str | None, paper: str, kinds: tuple[str, ...]
                    f"{plural(result.pages, 'page')}{fields})")
 
 
-def grouped_lines(findings: Findings) -> list[str]:
-    """One line per finding, but a layout problem repeated on every card is said once, with
-    the number of other cards it affects."""
-    order: dict[tuple, list] = {}
-    for number, finding in enumerate(findings.items):
-        from_layout = " of layout '" in finding.problem  # the same markup on many cards
-        key = (finding.severity, finding.problem, finding.hint) if from_layout else (number,)
-        order.setdefault(key, []).append(finding)
-    lines = []
-    for same in order.values():
-        line = same[0].line()
-        if len(same) > 1:
-            line += f" (and on {plural(len(same) - 1, 'more card')})"
-        lines.append(line)
-    return lines
 
 
-def worksheet_paper(profile: Profile) -> str:
-    """The deck's paper for its worksheets, if they can use it; else letter."""
-    return profile.page if profile.page in ("letter", "a4") else "letter"
 
 
 def worksheets_beside(deck: Path, brand_path: Path | None, deck_output: Path,
@@ -439,6 +403,3 @@ def worksheets_beside(deck: Path, brand_path: Path | None, deck_output: Path,
     return deck_output.parent / (deck.stem + (f"-{brand_path.stem}" if brand_path else "")
                                  + f"-worksheets-{worksheet_paper(profile)}.pdf")
 
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
