@@ -7,7 +7,7 @@ The form's box is the trim plus bleed; anything beyond the bleed is cut off by t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -17,12 +17,11 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
 from .assets import AssetError, Assets
-from .colours import contrast
 from .errors import DeckError, Where
 from .fonts import FontBook
 from .markup import Element, Face
 from .pdfwriter import end_form
-from .preflight import MIN_CONTRAST, MIN_CONTRAST_LARGE, MIN_DPI, Findings
+from .preflight import MIN_DPI, Findings, Underneath, element_warnings, hex_of
 from .textfit import TextOverflow, fit_line, fit_paragraph, make_style
 from .units import POINTS_PER_UNIT, shown
 
@@ -100,70 +99,17 @@ def draw_face(
         canvas.setFillColor(face.background)
         canvas.rect(-bleed, -bleed, spec.width + 2 * bleed, spec.height + 2 * bleed, stroke=0,
                     fill=1)
-    underneath = Underneath(_hex(face.background) if face.background is not None else "#FFFFFF")
+    underneath = Underneath(hex_of(face.background) if face.background is not None else "#FFFFFF")
     for element in face.elements:
         if context.findings is not None:
-            _preflight(element, spec, underneath, context)
+            for problem, hint in element_warnings(element, spec.width, spec.height, spec.safe,
+                                                  underneath):
+                context.warn(element, problem, hint)
         canvas.saveState()
         _DRAWERS[element.kind](canvas, element, spec, fonts, default_font, assets, context)
         canvas.restoreState()
     canvas.restoreState()
     end_form(canvas, name)
-
-
-def _hex(colour) -> str:
-    return "#" + colour.hexval()[2:].upper()
-
-
-@dataclass
-class Underneath:
-    """What has been painted so far, to tell the colour behind a piece of text."""
-
-    background: str
-    shapes: list[tuple[tuple[float, float, float, float], str | None]] = field(
-        default_factory=list)  # (x, y, w, h) top-left based; colour, or None for an image
-
-    def colour_at(self, x: float, y: float) -> str | None:
-        for (left, top, width, height), colour in reversed(self.shapes):
-            if left <= x <= left + width and top <= y <= top + height:
-                return colour
-        return self.background
-
-
-def _preflight(element: Element, spec: FaceSpec, underneath: Underneath, context: Context) -> None:
-    """Warnings a print shop would raise: outside the safe zone, low contrast, low resolution."""
-    kind = element.kind
-    if kind in ("rect", "ellipse"):
-        if element["fill"] is not None and element["opacity"] >= 1:
-            box = (element["x"], element["y"], element["w"], element["h"])
-            underneath.shapes.append((box, _hex(element["fill"])))
-        return
-    if kind == "image":
-        underneath.shapes.append(((element["x"], element["y"], element["w"], element["h"]), None))
-    if kind not in ("text", "image", "qr"):
-        return
-    w = element["size"] if kind == "qr" else element["w"]
-    h = element["size"] if kind == "qr" else element["h"]
-    x, y, safe = element["x"], element["y"], spec.safe
-    if (x < safe - EDGE_TOLERANCE or y < safe - EDGE_TOLERANCE
-            or x + w > spec.width - safe + EDGE_TOLERANCE
-            or y + h > spec.height - safe + EDGE_TOLERANCE):
-        mm = POINTS_PER_UNIT["mm"]
-        context.warn(element, f"reaches outside the safe zone ({safe / mm:.2f} mm inside the "
-                     "cut), where a slightly off cut can trim it",
-                     "move it further in; --proof shows the safe zone")
-    if kind == "text" and element.content:
-        behind = underneath.colour_at(x + w / 2, y + h / 2)
-        if behind is None:
-            return  # over a picture: no single colour to measure against
-        colour = _hex(element["colour"])
-        ratio = contrast(colour, behind)
-        large = element["size"] >= 18 or (element["size"] >= 14 and element["weight"] == "bold")
-        needed = MIN_CONTRAST_LARGE if large else MIN_CONTRAST
-        if ratio < needed - 1e-9:
-            context.warn(element, f"low contrast: text {colour} on {behind} is {ratio:.1f}:1, "
-                         f"below the {needed:g}:1 that keeps it readable (WCAG AA)",
-                         "darken the text or lighten the background (the legible filter helps)")
 
 
 def _outside_trim(x: float, y: float, w: float, h: float, spec: FaceSpec) -> bool:

@@ -1,4 +1,5 @@
-"""Preflight findings: what a print shop would reject (errors) or question (warnings).
+"""Preflight: what a print shop would reject (errors) or question (warnings), and the findings
+list they are collected in.
 
 Drawing reports into a `Findings` list instead of printing, so `build` can stop on the first
 error while `check` collects every finding in the deck and lists them one per line.
@@ -9,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .colours import contrast
 from .errors import DeckError, Where
+from .units import POINTS_PER_UNIT
 
 MIN_DPI = 300
 MIN_CONTRAST = 4.5  # WCAG AA for body text
 MIN_CONTRAST_LARGE = 3.0  # WCAG AA for large text: 18 pt, or 14 pt bold
+EDGE_TOLERANCE = 0.01  # pt
 
 
 @dataclass(frozen=True)
@@ -85,3 +89,63 @@ def unembedded_fonts(pdf: Path) -> list[str]:
     for page in reader.pages:
         visit(page.get("/Resources"))
     return sorted(missing)
+
+
+def hex_of(colour) -> str:
+    """`#RRGGBB` of a ReportLab colour."""
+    return "#" + colour.hexval()[2:].upper()
+
+
+@dataclass
+class Underneath:
+    """What a face has painted so far, to tell the colour behind a piece of text."""
+
+    background: str
+    shapes: list[tuple[tuple[float, float, float, float], str | None]] = field(
+        default_factory=list)  # (x, y, w, h) top-left based; colour, or None for an image
+
+    def colour_at(self, x: float, y: float) -> str | None:
+        for (left, top, width, height), colour in reversed(self.shapes):
+            if left <= x <= left + width and top <= y <= top + height:
+                return colour
+        return self.background
+
+
+def element_warnings(element, width: float, height: float, safe: float,
+                     underneath: Underneath) -> list[tuple[str, str]]:
+    """(problem, hint) for what a print shop would question in one markup element of a card
+    `width` × `height` points: outside the safe zone, or text too faint on its background.
+    Elements come in drawing order, so `underneath` learns what each one paints."""
+    kind = element.kind
+    if kind in ("rect", "ellipse"):
+        if element["fill"] is not None and element["opacity"] >= 1:
+            box = (element["x"], element["y"], element["w"], element["h"])
+            underneath.shapes.append((box, hex_of(element["fill"])))
+        return []
+    if kind == "image":
+        underneath.shapes.append(((element["x"], element["y"], element["w"], element["h"]), None))
+    if kind not in ("text", "image", "qr"):
+        return []
+    found = []
+    w = element["size"] if kind == "qr" else element["w"]
+    h = element["size"] if kind == "qr" else element["h"]
+    x, y = element["x"], element["y"]
+    if (x < safe - EDGE_TOLERANCE or y < safe - EDGE_TOLERANCE
+            or x + w > width - safe + EDGE_TOLERANCE or y + h > height - safe + EDGE_TOLERANCE):
+        found.append((f"reaches outside the safe zone ({safe / POINTS_PER_UNIT['mm']:.2f} mm "
+                      "inside the cut), where a slightly off cut can trim it",
+                      "move it further in; --proof shows the safe zone"))
+    if kind == "text" and element.content:
+        behind = underneath.colour_at(x + w / 2, y + h / 2)
+        if behind is not None:  # over a picture there is no single colour to measure against
+            colour = hex_of(element["colour"])
+            ratio = contrast(colour, behind)
+            large = element["size"] >= 18 or (element["size"] >= 14
+                                              and element["weight"] == "bold")
+            needed = MIN_CONTRAST_LARGE if large else MIN_CONTRAST
+            if ratio < needed - 1e-9:
+                found.append((f"low contrast: text {colour} on {behind} is {ratio:.1f}:1, below "
+                              f"the {needed:g}:1 that keeps it readable (WCAG AA)",
+                              "darken the text or lighten the background (the legible filter "
+                              "helps)"))
+    return found
