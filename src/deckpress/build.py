@@ -40,7 +40,7 @@ from .marks import draw_fold_line, draw_proof_form, draw_ruler
 from .markup import MarkupError, parse_card
 from .pdfwriter import streaming_save
 from .preflight import Findings
-from .profiles import Profile, load_profile
+from .profiles import Profile, load_profile, pixel_mismatch
 from .template import Layouts
 from .units import to_mm
 from .write import atomic_output, check_writable
@@ -504,6 +504,10 @@ def build_pngs(
     if profile.output == "sheets":
         raise DeckError(f"profile '{profile.name}' prints sheets; PNG files need one card per "
                         "file", None, "set output: png in the profile")
+    mismatch = pixel_mismatch(profile, job.deck.width, job.deck.height)
+    if mismatch:
+        raise DeckError(mismatch, job.deck.source.where(("size",), None, "size"),
+                        "use the card size the service expects, or a profile made for it")
     from .export import export_pngs  # the PDF renderer loads only when PNGs are asked for
 
     job.profile = profile.model_copy(update={"page_order": "interleaved"})

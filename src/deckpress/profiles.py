@@ -165,6 +165,21 @@ class Profile(BaseModel):
         return ", ".join(parts)
 
 
+def pixel_mismatch(profile: Profile, card_width: float, card_height: float) -> str | None:
+    """Why a card (plus the profile's bleed) cannot come out at the profile's exact pixel size,
+    or None if it can (to within the one pixel that rounding allows)."""
+    if profile.png is None:
+        return None
+    dpi = profile.png.dpi
+    pixels = [(side + 2 * profile.bleed) * dpi / 72 for side in (card_width, card_height)]
+    wanted = profile.png.pixels
+    if all(abs(got - want) <= 1 + 1e-6 for got, want in zip(pixels, wanted, strict=True)):
+        return None
+    return (f"a {to_mm(card_width):.1f}×{to_mm(card_height):.1f} mm card with "
+            f"{to_mm(profile.bleed):.2f} mm bleed is {pixels[0]:.0f}×{pixels[1]:.0f} px at "
+            f"{dpi} dpi, but profile '{profile.name}' asks for {wanted[0]}×{wanted[1]} px")
+
+
 @cache
 def papers() -> dict[str, tuple[float, float]]:
     text = resources.files("deckpress").joinpath("data/papers.yaml").read_text("utf-8")
@@ -221,7 +236,8 @@ def read_profile(path: Path, name: str) -> Profile:
             keys = (CropMarks if len(location) > 1 else Profile).model_fields
             hint = did_you_mean(str(location[-1]), keys, list_choices=False) or hint
         elif problem["type"] == "literal_error":
-            message = f"{message} (got {shown(problem.get('input'))!r})"
+            choices = problem["ctx"]["expected"].replace(" or ", ", ")
+            message = f"must be one of {choices} (got {shown(problem.get('input'))!r})"
         elif problem["type"] in _MESSAGES:
             field = location[-1] if location else "page"
             message = _MESSAGES[problem["type"]].format(field=field, input=problem.get("input"))
@@ -282,6 +298,12 @@ def _check_fit(profile: Profile, source) -> None:
         )
     if profile.card_size is None:
         return
+    if profile.png is not None:
+        problem = pixel_mismatch(profile, *profile.card_size)
+        if problem:
+            raise DeckError(problem, source.where(("png", "pixels"), None, "png.pixels"),
+                            "make the pixels match the card and bleed, or the bleed match the "
+                            "service's pixel size")
     try:
         profile.layout(*profile.card_size)
     except ImpositionError as error:
