@@ -79,6 +79,9 @@ def main() -> None:
       deckpress init my-decks
       deckpress build cards/networking.yaml --brand example
       deckpress build cards/networking.yaml --profile home-a4 -o output/a4.pdf
+      deckpress check cards/networking.yaml --brand example --profile dtc
+      deckpress build cards/networking.yaml --brand example --profile mpc
+      deckpress calibrate --paper letter
       deckpress worksheets cards/networking.yaml --brand example --fillable
       deckpress profiles
     """
