@@ -115,18 +115,28 @@ def test_no_form_fields_without_fillable(sheets):
 
 def test_fillable_fields_have_unique_names_and_the_right_types(sheets):
     reader = PdfReader(sheets["fillable"])
-    names = [annotation.get_object()["/T"] for page in reader.pages
-             for annotation in page.get("/Annots", [])]
-    assert len(names) == len(set(names)) > 3000
+    names = []  # a field's name is on its widget, or on the radio group holding its widgets
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            widget = annotation.get_object()
+            if "/T" in widget:
+                names.append(widget["/T"])
+            elif widget["/Parent"].get_object()["/T"] not in names:
+                names.append(widget["/Parent"].get_object()["/T"])
+    assert len(names) == len(set(names)) > 1000
     fields = reader.get_fields()
     assert set(fields) == set(names)
     assert fields["ladder.WU-01.date"]["/FT"] == "/Tx"
     assert fields["log.WU-01.prediction.1"]["/FT"] == "/Tx"
+    radio = 1 << 15  # the field flag that makes a group of buttons one answer
     for scale in ("fear_before", "fear_peak", "fear_after"):
-        for value in range(11):
-            assert fields[f"log.TA-08.{scale}.{value}"]["/FT"] == "/Btn"
-    assert fields["log.WU-01.belief.100"]["/FT"] == "/Btn"
-    assert fields["log.WU-01.outcome.3"]["/FT"] == "/Btn"
+        group = fields[f"log.TA-08.{scale}"]
+        assert group["/FT"] == "/Btn" and group["/Ff"] & radio
+        assert set(group["/_States_"]) >= {f"/{value}" for value in range(11)}
+    assert fields["log.WU-01.belief"]["/Ff"] & radio
+    assert set(fields["log.WU-01.belief"]["/_States_"]) >= {"/0", "/50", "/100"}
+    assert fields["log.WU-01.outcome"]["/Ff"] & radio
+    assert set(fields["log.WU-01.outcome"]["/_States_"]) >= {"/1", "/2", "/3", "/4"}
     assert fields["tracker.day.30"]["/FT"] == "/Btn"
     assert fields["tracker.day.30.asks"]["/FT"] == "/Tx"
     assert "tracker.day.31" not in fields

@@ -108,6 +108,17 @@ def _check_box(canvas: Canvas, look: Look, name: str, tooltip: str, x: float, y:
     )
 
 
+def _radio(canvas: Canvas, look: Look, group: str, value: str, tooltip: str, x: float, y: float,
+           size: float) -> None:
+    """One box of a one-answer scale: ticking it clears the others in `group`, as a paper
+    answer would; tapping it again clears it."""
+    canvas.acroForm.radio(
+        name=group, value=value, tooltip=tooltip or group, x=x, y=y, size=size, relative=True,
+        buttonStyle="check", shape="square", borderWidth=0, borderColor=None, fillColor=None,
+        textColor=_colour(look.ink), fieldFlags="radio", annotationFlags="print",
+    )
+
+
 def _draw_box(canvas: Canvas, look: Look, x: float, y: float, size: float) -> None:
     canvas.setStrokeColor(_colour(look.rule))
     canvas.setLineWidth(0.8)
@@ -241,8 +252,8 @@ class TickScale(Flowable):
             canvas.setFont(look.body, 9)
             canvas.drawCentredString(x + BOX / 2, box_y + BOX + 1.5 * MM, str(number))
             if look.fillable:
-                _check_box(canvas, look, f"{self.name}.{number}",
-                           f"{plain_text(self.label)}: {number}{self.suffix}", x, box_y, BOX)
+                _radio(canvas, look, self.name, str(number),
+                       f"{plain_text(self.label)}: {number}{self.suffix}", x, box_y, BOX)
         ends_x = x0 + self.boxes_width() + 3 * MM
         if self.suffix:
             canvas.setFillColor(_colour(look.muted))
@@ -282,8 +293,8 @@ class Choices(FullWidthRow):
         for index, option in enumerate(self.options, start=1):
             _draw_box(canvas, look, x, box_y, BOX)
             if look.fillable:
-                _check_box(canvas, look, f"{self.name}.{index}", f"{self.label}: {option}", x,
-                           box_y, BOX)
+                _radio(canvas, look, self.name, str(index), f"{self.label}: {option}", x,
+                       box_y, BOX)
             canvas.setFillColor(_colour(look.ink))
             canvas.setFont(look.body, 10)
             canvas.drawString(x + BOX + 2 * MM, text_y, option)

@@ -280,11 +280,8 @@ def field_names(node: Node) -> list[tuple[str, Node]]:
         names += [(f"{values['name']}.{i}", node) for i in range(1, values["count"] + 1)]
     elif node.kind == "field" and values["value"] is None:
         names.append((values["name"], node))
-    elif node.kind == "scale":
-        names += [(f"{values['name']}.{n}", node)
-                  for n in range(values["from"], values["to"] + 1, values["step"])]
-    elif node.kind == "choices":
-        names += [(f"{values['name']}.{i}", node) for i in range(1, len(values["options"]) + 1)]
+    elif node.kind in ("scale", "choices"):  # one answer: a group of radio buttons
+        names.append((values["name"], node))
     elif node.kind == "cell":
         name = values["write"] or values["tick"]
         if name:
