@@ -84,8 +84,8 @@ def test_a_workspace_profile_is_used_and_checked(workspace, runner, monkeypatch)
     assert "profiles/tiny.yaml:2" in result.output and "must not be negative" in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["build"], ["init"], ["profiles"], ["check"], ["calibrate"],
-                                     ["worksheets"]])
+@pytest.mark.parametrize("command", [[], ["build"], ["init"], ["profiles"], ["check"],
+                                     ["calibrate"], ["worksheets"]])
 def test_help_has_examples(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0

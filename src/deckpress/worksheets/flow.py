@@ -278,9 +278,7 @@ def field_names(node: Node) -> list[tuple[str, Node]]:
     values = node.values
     if node.kind == "lines":
         names += [(f"{values['name']}.{i}", node) for i in range(1, values["count"] + 1)]
-    elif node.kind == "field" and values["value"] is None:
-        names.append((values["name"], node))
-    elif node.kind in ("scale", "choices"):  # one answer: a group of radio buttons
+    elif (node.kind == "field" and values["value"] is None) or node.kind in ("scale", "choices"):
         names.append((values["name"], node))
     elif node.kind == "cell":
         name = values["write"] or values["tick"]
