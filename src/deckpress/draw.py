@@ -212,7 +212,7 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
         context.fail(element, problem,
                      "shorten the text, or let the layout shrink it further (min-size) "
                      "or give it a larger box")
-    _check_glyphs(element, fitted.paragraph, fonts, context)
+    _check_glyphs(element, fitted.frags, fonts, context)
     fitted.paragraph.drawOn(canvas, x, _bottom(element["valign"], y, h, fitted.height))
 
 
@@ -251,8 +251,10 @@ def _require_glyphs(element: Element, text: str, font: str, fonts: FontBook,
         )
 
 
-def _check_glyphs(element: Element, paragraph, fonts: FontBook, context: Context) -> None:
-    for frag in paragraph.frags:
+def _check_glyphs(element: Element, frags: list, fonts: FontBook, context: Context) -> None:
+    """Every character of the parsed text in the font it is set in (parsed, not laid out:
+    layout regroups text with line breaks into line objects)."""
+    for frag in frags:
         text = getattr(frag, "text", "")
         if text:  # line-break markers carry no text and no font
             _require_glyphs(element, text, frag.fontName, fonts, context)
@@ -261,7 +263,7 @@ def _check_glyphs(element: Element, paragraph, fonts: FontBook, context: Context
 def _check_glyphs_of_markup(element, font, size, fonts, context) -> None:
     """Before reporting overflow: a missing glyph is the more useful message."""
     paragraph = Paragraph(element.content, make_style(font, size, 1.2, element["colour"], "left"))
-    _check_glyphs(element, paragraph, fonts, context)
+    _check_glyphs(element, paragraph.frags, fonts, context)
 
 
 def _image(canvas, element, spec, fonts, default_font, assets, context) -> None:

@@ -21,6 +21,7 @@ class Fitted:
     paragraph: Paragraph
     size: float
     height: float
+    frags: list  # the text as parsed, before layout: layout regroups it into line objects
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def fit_paragraph(
 
     paragraph, used, fits, overflowing = attempt(size)
     if fits:
-        return Fitted(paragraph, size, used)
+        return Fitted(paragraph, size, used, parsed)
     sizes = [size - step * SHRINK_STEP for step in range(1, int((size - min_size) / SHRINK_STEP
                                                                 + 1e-9) + 1)]
     if not sizes or sizes[-1] > min_size + 1e-9:
@@ -145,4 +146,4 @@ def fit_paragraph(
             index += 1
             results[index] = attempt(sizes[index])
     paragraph, used, _, _ = results[index]
-    return Fitted(paragraph, sizes[index], used)
+    return Fitted(paragraph, sizes[index], used, parsed)
