@@ -437,3 +437,12 @@ def test_every_character_drawn_has_a_glyph_in_the_font(tmp_path, monkeypatch, op
     assert {text for _, text in drawn} >= {"-6", "+6", "X", "Y", "0"}
     for font, text in drawn:
         assert book.missing(font, text) is None, text
+
+
+def test_landscape_paper_is_turned_upright_in_the_hint(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["calibrate", "--paper", "11x8.5in"])
+    assert result.exit_code == 1
+    assert "is landscape; the calibration sheet is portrait" in result.output
+    assert "--paper 215.9x279.4mm" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -106,3 +106,24 @@ def test_crop_marks_extend_every_cut_line():
     assert sorted(vertical) == pytest.approx([36, 216, 396, 576])
     assert sorted(horizontal) == pytest.approx([18, 270, 522, 774])
     assert len(marks) == 16  # each cut line marked at both ends
+
+
+@pytest.mark.parametrize(
+    ("duplex", "page", "axis"),
+    [
+        ("long-edge", (612, 792), "x"),  # portrait: the long edges are the sides
+        ("short-edge", (612, 792), "y"),
+        ("long-edge", (792, 612), "y"),  # landscape: the long edges are top and bottom
+        ("short-edge", (792, 612), "x"),
+        ("fold", (792, 612), "x"),  # folded about its vertical centre line
+        ("none", (612, 792), None),
+    ],
+)
+def test_the_flip_mirrors_the_axis_the_sheet_turns_about(duplex, page, axis):
+    from deckpress.impose import flip_axis
+
+    assert flip_axis(duplex, *page) == axis
+    front = Rect(40, 100, 180, 252)
+    back = back_slot(front, *page, duplex)
+    expected = {"x": (page[0] - 220, 100), "y": (40, page[1] - 352), None: (40, 100)}[axis]
+    assert (back.x, back.y) == expected

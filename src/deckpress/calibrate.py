@@ -139,6 +139,13 @@ def paper_page(paper: str) -> tuple[float, float]:
             page = parse_size(paper)
         except ValueError:
             raise DeckError(f"unknown paper '{shown(paper)}'", None, _paper_hint(paper)) from None
+    if page[0] > page[1] and page[1] >= MIN_PAPER[0] - 1e-6:
+        raise DeckError(
+            f"the paper {to_mm(page[0]):.0f}×{to_mm(page[1]):.0f} mm is landscape; the "
+            "calibration sheet is portrait", None,
+            f"give the same paper upright, width first: "
+            f"--paper {to_mm(page[1]):g}x{to_mm(page[0]):g}mm",
+        )
     if page[0] < MIN_PAPER[0] - 1e-6 or page[1] < MIN_PAPER[1] - 1e-6:
         raise DeckError(
             f"the paper {to_mm(page[0]):.0f}×{to_mm(page[1]):.0f} mm is too small for the "

@@ -179,18 +179,34 @@ def fold_area(page_width: float, page_height: float) -> Rect:
     return Rect(0, 0, page_width / 2, page_height)
 
 
+def flip_axis(duplex: str, page_width: float, page_height: float) -> str | None:
+    """Which page coordinate a turned-over sheet mirrors: "x" (about the vertical centre line)
+    or "y" (about the horizontal one), or None when backs are not mirrored.
+
+    The sheet turns about its long or short edge, and which of those runs up the page depends
+    on the page: on a portrait page the long edges are the sides, so a long-edge flip mirrors
+    x; on a landscape page they are the top and bottom, so it mirrors y. A fold sheet folds
+    about its vertical centre line whatever its shape.
+    """
+    if duplex == "fold":
+        return "x"
+    if duplex not in ("long-edge", "short-edge"):
+        return None
+    portrait = page_height >= page_width
+    return "x" if (duplex == "long-edge") == portrait else "y"
+
+
 def back_slot(front: Rect, page_width: float, page_height: float, duplex: str,
               offset: tuple[float, float] = (0.0, 0.0)) -> Rect:
     """Where a card's back goes so it lands behind its front when the sheet is turned over.
 
-    Long-edge flip turns the page about its vertical centre line, short-edge about the
-    horizontal one; mirroring about the page centre (not the grid) keeps uneven margins true.
-    A fold sheet folds about the same vertical line. `offset` corrects a printer that shifts
-    the back side: (right, up) as seen on the back.
+    Mirroring is about the page centre (not the grid), so uneven margins stay true. `offset`
+    corrects a printer that shifts the back side: (right, up) as seen on the back.
     """
-    if duplex in ("long-edge", "fold"):
+    axis = flip_axis(duplex, page_width, page_height)
+    if axis == "x":
         mirrored = Rect(page_width - front.right, front.y, front.width, front.height)
-    elif duplex == "short-edge":
+    elif axis == "y":
         mirrored = Rect(front.x, page_height - front.top, front.width, front.height)
     else:
         mirrored = front
@@ -198,9 +214,10 @@ def back_slot(front: Rect, page_width: float, page_height: float, duplex: str,
 
 
 def mirror_line(line: Line, page_width: float, page_height: float, duplex: str) -> Line:
-    if duplex in ("long-edge", "fold"):
+    axis = flip_axis(duplex, page_width, page_height)
+    if axis == "x":
         return Line(page_width - line.x1, line.y1, page_width - line.x2, line.y2)
-    if duplex == "short-edge":
+    if axis == "y":
         return Line(line.x1, page_height - line.y1, line.x2, page_height - line.y2)
     return line
 
