@@ -474,3 +474,18 @@ def test_check_lists_every_validation_problem_of_the_deck(workspace, runner, mon
                for line in lines)
     assert "more problem" not in result.output
     assert lines[-1] == "3 errors, 0 warnings"
+
+
+def test_landscape_long_edge_backs_mirror_top_to_bottom(workspace, runner, monkeypatch):
+    """A landscape page turned over its long edge (top and bottom) flips top to bottom."""
+    monkeypatch.chdir(workspace)
+    (workspace / "profiles").mkdir()
+    (workspace / "profiles/wide.yaml").write_text(
+        "page: 11x8.5in\nmargin: 0.25in\nduplex: long-edge\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", DECK, "-p", "wide", "-o", "wide.pdf"])
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(workspace / "wide.pdf")
+    fronts = [(x, y) for x, y, _ in placements(reader.pages[0])]
+    backs = [(x, y) for x, y, _ in placements(reader.pages[1])]
+    assert len(set(y for _, y in fronts)) == 2  # two rows, so a wrong flip would show
+    assert flat(backs) == pytest.approx(flat((x, 612 - y - 252) for x, y in fronts), abs=0.01)
