@@ -1,7 +1,8 @@
 """`deckpress check`: the whole build without writing anything, collecting every finding.
 
 It runs the deck pipeline with a findings list that keeps going after an error, inspects the
-PDF it made (fonts), and checks the brand's worksheet settings too, since a coach prints both.
+PDF it made (fonts), and tries the worksheets too, since a coach prints both: their problems
+are warnings, because they do not stop `build` (only `build --with-worksheets`).
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def check_deck(deck: Path, brand: Path | None, profile: str, workspace: Path,
             for font in unembedded_fonts(pdf):
                 findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
                                          "use a .ttf font from fonts/ in the brand"))
-    try:  # the brand's worksheet settings (ladder, texts) too
+    try:  # the worksheets a coach prints with the deck: a warning, as `build` does not need them
         plan_worksheets(deck, brand, worksheet_paper(load_profile(profile, workspace)))
     except DeckError as error:
-        findings.error(error)
+        for one in error.each or [error]:
+            findings.warn(one.where, f"the worksheets would fail: {one.problem}", one.hint)
     return CheckResult(findings, cards)
 
 
