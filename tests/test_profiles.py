@@ -489,3 +489,16 @@ def test_landscape_long_edge_backs_mirror_top_to_bottom(workspace, runner, monke
     backs = [(x, y) for x, y, _ in placements(reader.pages[1])]
     assert len(set(y for _, y in fronts)) == 2  # two rows, so a wrong flip would show
     assert flat(backs) == pytest.approx(flat((x, 612 - y - 252) for x, y in fronts), abs=0.01)
+
+
+@pytest.mark.parametrize("deck", ["cards/networking.yaml", "cards/pocket-scripts.yaml"])
+def test_the_longest_allowed_card_id_prints_in_the_built_in_layouts(workspace, runner,
+                                                                    monkeypatch, deck):
+    monkeypatch.chdir(workspace)
+    old = "id: WU-01" if "networking" in deck else "id: PS-01"
+    edit(workspace / deck, old, "id: WWWWWWWWWWWWWWWW")  # 16 characters, the widest letters
+    if "networking" in deck:  # the rules card's layout too
+        edit(workspace / deck, "id: HOW", "id: MMMMMMMMMMMMMMMM")
+    result = runner.invoke(main, ["check", deck, "--brand", "example", "-p",
+                                  "home-letter" if "networking" in deck else "avery-5371"])
+    assert result.exit_code == 0, result.output
