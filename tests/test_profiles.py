@@ -502,3 +502,21 @@ def test_the_longest_allowed_card_id_prints_in_the_built_in_layouts(workspace, r
     result = runner.invoke(main, ["check", deck, "--brand", "example", "-p",
                                   "home-letter" if "networking" in deck else "avery-5371"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_brand_font_without_bold_or_italic_files_is_a_warning():
+    from deckpress.build import missing_styles, prepare_job
+    from deckpress.preflight import Findings
+
+    root = Path(__file__).resolve().parent.parent
+    job = prepare_job(root / DECK, root / "brands/example.yaml", "home-letter")
+    complete = Findings()
+    missing_styles(job, complete)
+    assert complete.items == []  # the bundled families have every style
+    family = job.fonts.family("Noto Sans")
+    family.files = {slot: path for slot, path in family.files.items() if slot == (False, False)}
+    found = Findings()
+    missing_styles(job, found)
+    [warning] = found.warnings
+    assert warning.where.field == "fonts.body"
+    assert "Noto Sans has no bold or italic file" in warning.problem

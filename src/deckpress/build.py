@@ -144,6 +144,22 @@ def check_card_size(profile: Profile, width: float, height: float, size_name: st
     )
 
 
+def missing_styles(job: Job, findings: Findings) -> None:
+    """A brand font without bold or italic files prints those in its regular face: say so."""
+    fonts = job.brand.brand.fonts
+    for role, name in (("body", fonts.body), ("heading", fonts.heading)):
+        family = job.fonts.family(name)
+        absent = [style for style, slot in (("bold", (True, False)), ("italic", (False, True)))
+                  if slot not in family.files]
+        if absent:
+            findings.warn(job.brand.where("fonts", role),
+                          f"the font {name} has no {' or '.join(absent)} file, so "
+                          f"{' and '.join(absent)} text prints in its regular face",
+                          f"add the {name} {' and '.join(absent).title()} .ttf files to fonts/")
+        if name == fonts.heading == fonts.body:
+            break
+
+
 def build_deck(
     deck_path: Path,
     output: Path,
@@ -157,6 +173,7 @@ def build_deck(
     check_writable(output)
     job = prepare_job(deck_path, brand_path, profile_name, options)
     findings = findings if findings is not None else Findings()
+    missing_styles(job, findings)
     with atomic_output(output) as temp:
         pages, faces = render_pdf(job, temp, progress, findings)
     return BuildResult(output, pages, job.deck.deck.card_count, faces, findings)
@@ -512,6 +529,7 @@ def build_pngs(
 
     job.profile = profile.model_copy(update={"page_order": "interleaved"})
     findings = Findings()
+    missing_styles(job, findings)
     check_writable(folder.parent / f"{folder.name}.pdf")  # the parent must take new files
     with tempfile.TemporaryDirectory(prefix=".deckpress-", dir=folder.parent) as scratch:
         pdf = Path(scratch) / "faces.pdf"

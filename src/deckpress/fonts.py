@@ -48,17 +48,21 @@ class FontBook:
     families: dict[str, Family] = field(default_factory=dict)
     _covered: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
+    skipped: list[Path] = field(default_factory=list)  # .otf files, which cannot be embedded
 
     def family(self, name: str, where: Where | None = None) -> Family:
         """The family, registered for drawing; an unknown name is a DeckError with a hint."""
         family = self.families.get(name)
         if family is None:
             hint = did_you_mean(name, self.families)
+            skipped = ", ".join(path.name for path in self.skipped[:3])
             raise DeckError(
                 f"font family '{name}' is not available",
                 where,
                 (hint + "; " if hint else "")
-                + "put its .ttf files (regular, bold, italic) in the workspace's fonts/ folder",
+                + "put its .ttf files (regular, bold, italic) in the workspace's fonts/ folder"
+                + (f" (the .otf files there, {skipped}, cannot be embedded: use the TrueType "
+                   "versions)" if skipped else ""),
             )
         if not family.faces:
             for slot, path in family.files.items():
@@ -129,6 +133,7 @@ def load_fonts(workspace: Path | None) -> FontBook:
     if workspace is not None and (workspace / "fonts").is_dir():
         folders.append(workspace / "fonts")
     for folder in folders:
+        book.skipped += sorted(folder.glob("*.otf")) + sorted(folder.glob("*.OTF"))
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
             family_name, style = font_names(path)
             slot = _SLOTS.get(style)
