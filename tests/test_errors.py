@@ -78,6 +78,13 @@ CASES = [
     ("missing-glyph-after-a-line-break", [("brands/example.yaml", "name: Maya Okafor",
                                            'name: "Maya 李"')], {}, [],
      ["card 'HELLO'", "no glyph for '李' (U+674E)", "<text name=\"coach\">"]),
+    ("word-wider-than-its-box", [(DECK, "title: Ask for directions",
+                                  "title: Ask Pneumonoultramicroscopicsilicovolcanoconiosis")],
+     {}, [], ["card 'WU-01'", "the word \"Pneumonoultramicroscopicsilicovolca…\" is wider "
+              "than the box"]),
+    ("profile-safe-zone-too-wide", [], {"profiles/mine.yaml": "page: a4\nmargin: 5mm\n"
+                                        "safe: 20mm\n"}, ["--profile", "mine"],
+     ["profiles/mine.yaml:3", "field 'safe'", "leaves too little of a 63.5×88.9 mm card"]),
     ("output-folder-missing", [], {}, ["-o", "no/such/folder/deck.pdf"],
      ["the output folder does not exist", "mkdir -p"]),
     ("output-folder-is-a-file", [], {"output/file": "x"}, ["-o", "output/file/deck.pdf"],

@@ -97,6 +97,14 @@ def prepare_job(deck_path: Path, brand_path: Path | None, profile_name: str,
     size_where = Where(deck.source.path, None, None, "size",
                        locate=lambda: deck.source.line_of(("size",)))
     check_card_size(profile, deck.width, deck.height, deck.deck.size, size_where)
+    if 4 * profile.safe > min(deck.width, deck.height):  # layouts keep text inside the zone
+        raise DeckError(
+            f"the safe zone of profile '{profile.name}' ({to_mm(profile.safe):.1f} mm from each "
+            f"edge) leaves too little of a {to_mm(deck.width):.1f}×{to_mm(deck.height):.1f} mm "
+            "card for the layouts", profile.where("safe"),
+            "print services use about 3 mm (0.125 in); keep it under a quarter of the card's "
+            "shorter side",
+        )
     try:
         sheet = profile.layout(deck.width, deck.height)
     except ImpositionError as error:

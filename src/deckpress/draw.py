@@ -13,6 +13,7 @@ from pathlib import Path
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -200,9 +201,12 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
                                element["colour"], element["align"], w, h)
     except TextOverflow as overflow:
         _check_glyphs_of_markup(element, font, size, fonts, context)
-        quoted = shown(" ".join(re.sub(r"<[^>]+>", " ", element.content).split()), 36)
+        words = re.sub(r"<[^>]+>", " ", element.content).split()
+        quoted = shown(" ".join(words), 36)
         if overflow.too_wide:
-            problem = (f"a word in the text \"{quoted}\" is wider than the box "
+            smallest = overflow.size
+            widest = max(words, key=lambda word: stringWidth(word, font, smallest))
+            problem = (f"the word \"{shown(widest, 36)}\" is wider than the box "
                        f"({w / POINTS_PER_UNIT['mm']:.1f} mm) even at {overflow.size:g} pt")
         else:
             needed, box = overflow.needed / POINTS_PER_UNIT["mm"], h / POINTS_PER_UNIT["mm"]
