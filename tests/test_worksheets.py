@@ -305,6 +305,8 @@ BAD_TEMPLATE = "templates/worksheets/debrief.xml"
 ERRORS = [
     ("unknown-kind", ["--kind", "lader"], {}, [],
      ["unknown worksheet kind 'lader'", "did you mean 'ladder'?"]),
+    ("blank-without-the-log", ["--kind", "ladder", "--blank", "2"], {}, [],
+     ["--blank sets the blocks of the log", "add --kind log"]),
     ("zero-days", ["--days", "0"], {}, [], ["the tracker cannot have 0 days", "1 to 366"]),
     ("too-many-days", ["--days", "367"], {}, [], ["cannot have 367 days"]),
     ("bad-paper", ["--paper", "b5"], {}, [], ["unknown paper 'b5'", "210x297mm"]),

@@ -125,6 +125,12 @@ def prepare_job(deck_path: Path, brand_path: Path | None, profile_name: str,
 
 def apply_options(profile: Profile, options: Options) -> Profile:
     update: dict[str, Any] = {}
+    if options.back_offset is not None and (profile.output != "sheets"
+                                            or (options.duplex or profile.duplex) == "fold"):
+        raise DeckError(f"--back-offset does not apply here: profile '{profile.name}' "
+                        + ("writes one card per page" if profile.output != "sheets"
+                           else "prints fold sheets, which are not turned over in the printer"),
+                        None, "leave out --back-offset")
     if options.duplex is not None:
         if profile.output != "sheets":
             raise DeckError(f"--duplex does not apply to profile '{profile.name}': it writes one "
@@ -528,7 +534,7 @@ def build_pngs(
         )
     if profile.output == "sheets":
         raise DeckError(f"profile '{profile.name}' prints sheets; PNG files need one card per "
-                        "file", None, "set output: png in the profile")
+                        "file", profile.where("output"), "set output: png in the profile")
     mismatch = pixel_mismatch(profile, job.deck.width, job.deck.height)
     if mismatch:
         raise DeckError(mismatch, job.deck.source.where(("size",), None, "size"),
@@ -538,7 +544,10 @@ def build_pngs(
     job.profile = profile.model_copy(update={"page_order": "interleaved"})
     findings = Findings()
     missing_styles(job, findings)
-    check_writable(folder.parent / f"{folder.name}.pdf")  # the parent must take new files
+    if not folder.parent.is_dir():
+        raise DeckError(f"the folder {folder.parent} does not exist", Where(folder),
+                        f"create it first (mkdir -p {folder.parent}) or choose another path "
+                        "with -o")
     with tempfile.TemporaryDirectory(prefix=".deckpress-", dir=folder.parent) as scratch:
         pdf = Path(scratch) / "faces.pdf"
         pages, faces = render_pdf(job, pdf, progress, findings)

@@ -119,7 +119,8 @@ def deck_options(command):
         click.option("--profile", "-p", default=DEFAULT_PROFILE, show_default=True,
                      metavar="PROFILE", help="Printer profile (see `deckpress profiles`)."),
         click.option("--duplex", type=click.Choice(DUPLEX_MODES),
-                     help="Override the profile's duplex mode."),
+                     help="Override the profile's duplex mode (for fold sheets on landscape "
+                          "Letter, see the home-letter-fold profile)."),
         click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
                      help="Move every back by X right and Y up (as seen on the back), e.g. "
                           "1.5mm,-0.5mm; measure it with `deckpress calibrate`."),
@@ -182,6 +183,9 @@ def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
     chosen = load_profile(profile, workspace)
     if output_format is None:
         output_format = "png" if chosen.output == "png" else "pdf"
+    if output is not None and output_format == "pdf" and output.is_dir():
+        raise click.BadParameter(f"'{output}' is a folder; give a file name, e.g. "
+                                 f"{output / (deck.stem + '.pdf')}", param_hint="'-o'")
     if output is not None and output_format == "pdf" and output.suffix.lower() != ".pdf":
         raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
     if output is not None and output_format == "png" and output.suffix.lower() == ".pdf":
@@ -209,8 +213,8 @@ def build(deck: Path, brand: str | None, profile: str, duplex: str | None,
             click.echo(finding.line(), err=True)
         what = (f"{result.pages} pages" if output_format == "pdf"
                 else f"{2 * result.cards} PNG files")
-        click.echo(f"wrote {display_path(result.output)} ({result.cards} cards, {what}, "
-                   f"{result.faces} distinct faces)")
+        click.echo(f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, "
+                   f"{what}, {plural(result.faces, 'distinct face')})")
     if sheets is not None:
         written = sheets.write(worksheets_beside(deck, brand_path, result.output, chosen))
         if not quiet:
@@ -309,7 +313,8 @@ def profiles(workspace: Path) -> None:
             broken.append(error.format())
             continue
         click.echo(f"{name}")
-        click.echo(f"  {profile.description}")
+        if profile.description:
+            click.echo(f"  {profile.description}")
         click.echo(textwrap.fill(profile.summary(), width=96, initial_indent="  ",
                                  subsequent_indent="  "))
     for message in broken:

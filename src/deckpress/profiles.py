@@ -23,7 +23,7 @@ from .errors import DeckError, Where, did_you_mean
 from .impose import ImpositionError, Sheet, card_page, fold_area, parse_grid, sheet_layout
 from .load import card_sizes
 from .units import parse_length, parse_offset, parse_size, shown, to_mm
-from .yamlsource import YamlSource, read_yaml
+from .yamlsource import YamlSource, read_yaml, source_text
 
 
 def _length(value: object) -> float:
@@ -78,7 +78,9 @@ class Profile(BaseModel):
     output: Literal["sheets", "pages", "png"] = "sheets"
     page: str | None = None  # sheets only: pages and png are the card plus its bleed
     card: str | None = None  # the card size the profile is made for, if only one
-    grid: str | None = None  # columns x rows; default: as many as fit
+    # columns x rows; default: as many as fit. YAML reads an unquoted 0x3 as a number, so the
+    # value is taken as written.
+    grid: Annotated[str | None, BeforeValidator(source_text)] = None
     margin: Length = 0.0
     gutter: Length = 0.0
     row_gutter: Length | None = None  # default: the gutter
@@ -108,6 +110,9 @@ class Profile(BaseModel):
     def _needs_page(self) -> Profile:
         if self.output == "sheets" and self.page is None:
             raise ValueError("missing required field 'page' (sheets need a paper size)")
+        if self.output == "png" and self.png is None:
+            raise ValueError("missing required field 'png' (output: png needs the pixel size "
+                             "every file must have, e.g. png: {pixels: 822x1122, dpi: 300})")
         return self
 
     @property
@@ -215,15 +220,20 @@ def load_profile(name: str, workspace: Path | None) -> Profile:
 
 _MESSAGES = {
     "missing": "missing required field '{field}'",
+    "bool_parsing": "must be true or false (got {input!r})",
+    "bool_type": "must be true or false (got {input!r})",
+    "string_type": "must be text (got {input!r}); put it in quotes",
+    "int_parsing": "must be a whole number (got {input!r})",
     "greater_than_equal": "must not be negative (got {input!r})",
     "greater_than": "must be more than 0 (got {input!r})",
 }
 
 
 def read_profile(path: Path, name: str) -> Profile:
-    source = read_yaml(path, "profile file")
+    source = read_yaml(path, "profile file", "docs/profiles.md")
     if not isinstance(source.data, dict):
-        raise DeckError("a profile must be a mapping of keys", Where(path, 1))
+        raise DeckError("a profile must be a block of keys (page:, margin:, ...)", Where(path, 1),
+                        "see docs/profiles.md, or copy a built-in profile and change it")
     try:
         profile = Profile.model_validate({"name": name, **source.data})
     except ValidationError as error:
@@ -268,7 +278,10 @@ def _check_margins(profile: Profile, source) -> None:
 def _check_paper(profile: Profile, source) -> None:
     if profile.page is not None:
         try:
-            profile.page_size  # noqa: B018 - validates the page name
+            if min(profile.page_size) <= 0:
+                raise DeckError("the page size must be more than 0",
+                                source.where(("page",), None, "page"),
+                                "give a paper name (letter, a4) or WxH with a unit, e.g. 210x297mm")
         except ValueError:
             raise DeckError(
                 f"unknown paper '{shown(profile.page)}'",

@@ -55,7 +55,8 @@ class YamlSource:
         return Where(self.path, self.line_of(location), card, field_name)
 
 
-def read_yaml(path: Path, what: str = "file") -> YamlSource:
+def read_yaml(path: Path, what: str = "file",
+              example: str = "docs/deck-format.md") -> YamlSource:
     """Load one YAML document; malformed YAML becomes a DeckError naming the line."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -85,8 +86,7 @@ def read_yaml(path: Path, what: str = "file") -> YamlSource:
     except yaml.YAMLError as error:
         raise DeckError(f"malformed YAML: {error}", Where(path)) from None
     if data is None:
-        raise DeckError(f"{what} is empty", Where(path),
-                        "see docs/deck-format.md for an example")
+        raise DeckError(f"{what} is empty", Where(path), f"see {example} for an example")
     return YamlSource(path, data)
 
 

@@ -177,6 +177,10 @@ def plan_worksheets(
     page = parse_paper(paper)
     check_days(days)
     check_blank(blank)
+    if blank is not None and "log" not in chosen:
+        raise DeckError("--blank sets the blocks of the log, which is not among the chosen "
+                        f"sheets ({', '.join(chosen)})", None,
+                        "add --kind log, or leave out --blank")
     deck = load_deck(deck_path)
     brand = load_brand(brand_path)
     fonts = load_fonts(deck.workspace)
