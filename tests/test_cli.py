@@ -152,3 +152,15 @@ def test_profiles_lists_the_good_ones_and_reports_every_broken_one(workspace, ru
     assert "profiles/a-broken.yaml:2, field 'margn': unknown key 'margn'" in result.output
     assert "profiles/c-broken.yaml:2, field 'margin': margins of 120.0 mm leave no room" in \
         result.output
+
+
+def test_a_failed_build_does_not_leave_an_empty_output_folder(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "output").rmdir()
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "avery-5371"])
+    assert result.exit_code == 1
+    assert not (workspace / "output").exists()
+    good = runner.invoke(main, ["build", "cards/networking.yaml", "-q"])
+    assert good.exit_code == 0
+    assert [p.name for p in (workspace / "output").iterdir()] == [
+        "networking-home-letter.pdf"]

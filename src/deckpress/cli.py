@@ -136,8 +136,16 @@ def default_output_path(workspace: Path, deck: Path, brand_path: Path | None,
     if folder.exists() and not folder.is_dir():
         raise DeckError(f"'{display_path(folder)}' is not a folder", None,
                         "rename that file, or choose an output path with -o")
-    folder.mkdir(exist_ok=True)
+    if not folder.exists():
+        folder.mkdir()
+        # a failed run takes the folder it made away again, rather than leave it empty
+        click.get_current_context().call_on_close(lambda: _remove_if_empty(folder))
     return folder / (deck.stem + (f"-{brand_path.stem}" if brand_path else "") + suffix)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
 
 
 def find_deck(deck: Path, brand: str | None) -> tuple[Path, Path | None]:

@@ -27,6 +27,9 @@ from .textfit import TextOverflow, fit_line, fit_paragraph, make_style
 from .units import POINTS_PER_UNIT, shown
 
 EDGE_TOLERANCE = 0.01  # pt
+_SMALL = ("; if it is the layout's own wording, the card is too small for layout '{}', made for "
+          "portrait cards from bridge to tarot size: use layout: plain")
+PORTRAIT_LAYOUTS = {name: _SMALL.format(name) for name in ("challenge", "rules", "intro")}
 MIN_QR_MODULE = 0.3 * POINTS_PER_UNIT["mm"]  # smaller dots do not scan reliably once printed
 
 
@@ -215,7 +218,7 @@ def _text(canvas, element, spec, fonts, default_font, assets, context) -> None:
                        f"the box is {box:.{digits}f} mm tall, even at {overflow.size:g} pt")
         context.fail(element, problem,
                      "shorten the text, or let the layout shrink it further (min-size) "
-                     "or give it a larger box")
+                     "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""))
     _check_glyphs(element, fitted.frags, fonts, context)
     fitted.paragraph.drawOn(canvas, x, _bottom(element["valign"], y, h, fitted.height))
 
