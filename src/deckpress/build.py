@@ -10,12 +10,10 @@ import functools
 import io
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from reportlab import rl_config
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
@@ -38,7 +36,7 @@ from .impose import (
 from .load import LoadedBrand, LoadedDeck, load_brand, load_deck
 from .marks import draw_fold_line, draw_proof_form, draw_ruler
 from .markup import MarkupError, parse_card
-from .pdfwriter import streaming_save
+from .pdfwriter import binary_streams, streaming_save
 from .preflight import Findings
 from .profiles import Profile, load_profile, pixel_mismatch
 from .template import Layouts
@@ -276,17 +274,6 @@ def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
-@contextmanager
-def _binary_streams():
-    """ReportLab ASCII85-encodes streams by default: 25 % larger files, slower to write."""
-    before = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = before
-
-
 def render_pdf(
     job: Job,
     destination: Path,
@@ -294,7 +281,7 @@ def render_pdf(
     findings: Findings | None = None,
 ) -> tuple[int, int]:
     """Write the PDF to `destination`; return (page count, distinct faces drawn)."""
-    with _binary_streams(), open(destination, "wb") as stream:
+    with binary_streams(), open(destination, "wb") as stream:
         return _draw_document(job, stream, progress, findings or Findings())
 
 

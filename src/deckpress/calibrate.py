@@ -24,9 +24,10 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
-from .build import PDF_DUPLEX, _binary_streams
+from .build import PDF_DUPLEX
 from .errors import DeckError, did_you_mean
 from .fonts import FontBook, load_fonts
+from .pdfwriter import binary_streams
 from .profiles import papers
 from .units import POINTS_PER_UNIT, parse_size, shown, to_mm
 from .write import atomic_output, check_writable
@@ -255,7 +256,7 @@ def write_calibration(output: Path, paper: str = "letter", duplex: str = "long-e
     page = paper_page(paper)
     check_writable(output)
     fonts = sheet_fonts(load_fonts(None))
-    with atomic_output(output) as temp, _binary_streams():
+    with atomic_output(output) as temp, binary_streams():
         canvas = Canvas(str(temp), pagesize=page, invariant=1, pageCompression=1,
                         initialFontName=fonts.regular)
         canvas.setTitle(f"Printer calibration sheet ({paper}, {FLIP_WORDS[duplex]})")

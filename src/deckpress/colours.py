@@ -93,8 +93,7 @@ def to_cmyk(colour) -> CMYKColor:
     black = 1 - max(red, green, blue)
     if black >= 1 - 1e-9:
         return CMYKColor(0, 0, 0, 1, alpha=colour.alpha)
+    # for a grey (red = green = blue) the formula gives no colour ink: black only
     cyan, magenta, yellow = ((1 - c - black) / (1 - black) for c in (red, green, blue))
-    if red == green == blue:
-        cyan = magenta = yellow = 0
     return CMYKColor(round(cyan, 4), round(magenta, 4), round(yellow, 4), round(black, 4),
                      alpha=colour.alpha)

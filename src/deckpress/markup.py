@@ -217,7 +217,7 @@ class Side:
     key: str
 
     def face(self) -> Face:
-        values = _attributes(self.node, SIDES)
+        values = parse_attributes(self.node, SIDES)
         return Face(values["background"], [_element(child) for child in self.node])
 
 
@@ -285,7 +285,7 @@ def _element(node: etree._Element) -> Element:
             node.sourceline,
             did_you_mean(str(node.tag), ELEMENTS),
         )
-    values = _attributes(node, spec)
+    values = parse_attributes(node, spec)
     if (node.tail or "").strip():
         raise MarkupError(
             f"stray text after <{node.tag}>: '{node.tail.strip()[:40]}'",
@@ -300,7 +300,9 @@ def _element(node: etree._Element) -> Element:
     return Element(node.tag, values, node.sourceline, content)
 
 
-def _attributes(node: etree._Element, spec: dict[str, Attribute]) -> dict[str, Any]:
+def parse_attributes(node: etree._Element, spec: dict[str, Attribute]) -> dict[str, Any]:
+    """An element's attributes parsed by `spec`: unknown, missing and bad values are errors
+    naming the element and its line. Card and worksheet markup share it."""
     values: dict[str, Any] = {}
     for key, raw in node.attrib.items():
         attribute = spec.get(key)

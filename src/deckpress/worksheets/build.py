@@ -20,11 +20,11 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
 from ..assets import Assets
-from ..build import _binary_streams
 from ..errors import DeckError, did_you_mean
 from ..fonts import FontBook, load_fonts
 from ..load import LoadedBrand, LoadedDeck, load_brand, load_deck
 from ..markup import MarkupError
+from ..pdfwriter import binary_streams
 from ..profiles import paper_size, papers
 from ..template import Layouts
 from ..units import POINTS_PER_UNIT, parse_colour, shown
@@ -157,7 +157,7 @@ class WorksheetPlan:
 
     def write(self, output: Path) -> WorksheetResult:
         check_writable(output)
-        with _binary_streams(), atomic_output(output) as temp:
+        with binary_streams(), atomic_output(output) as temp:
             _layout(self.job, self.story(), self.pages, temp)
         return WorksheetResult(output, self.pages, self.job.kinds, self.fields)
 
@@ -192,7 +192,7 @@ def plan_worksheets(
     templates = worksheet_templates(deck.workspace)
     job = Job(deck, brand, fonts, templates, look, page, paper_label(paper), chosen, days, blank)
     story, count = _story(job)
-    with _binary_streams():
+    with binary_streams():
         pages = _layout(job, story(), None)
     return WorksheetPlan(job, story, count, pages)
 

@@ -14,7 +14,15 @@ from typing import Any
 from lxml import etree
 
 from ..errors import did_you_mean
-from ..markup import INLINE_TAGS, REQUIRED, Attribute, MarkupError, _choice, _inline_content
+from ..markup import (
+    INLINE_TAGS,
+    REQUIRED,
+    Attribute,
+    MarkupError,
+    _choice,
+    _inline_content,
+    parse_attributes,
+)
 from ..units import parse_length
 
 MIN_LINE_GAP = parse_length("8mm")  # room for handwriting
@@ -220,7 +228,7 @@ def _node(element: etree._Element, parent: str | None) -> Node:
     if (allowed == "blocks" and tag not in BLOCKS) or (allowed not in ("blocks", tag)):
         raise MarkupError(f"<{tag}> cannot be inside <{parent}>", element.sourceline,
                           _allowed_hint(parent))
-    values = _attributes(element, spec)
+    values = parse_attributes(element, spec)
     if tag == "cell" and values["write"] and values["tick"]:
         raise MarkupError("a <cell> is either write=… or tick=…, not both", element.sourceline)
     if tag == "scale" and values["to"] <= values["from"]:
@@ -249,27 +257,6 @@ def _allowed_hint(parent: str) -> str:
     if allowed:
         return f"<{parent}> holds <{allowed}> elements only"
     return f"<{parent}> must be empty"
-
-
-def _attributes(element: etree._Element, spec: dict[str, Attribute]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key, raw in element.attrib.items():
-        attribute = spec.get(key)
-        if attribute is None:
-            raise MarkupError(f"<{element.tag}> has no attribute '{key}'", element.sourceline,
-                              did_you_mean(str(key), spec))
-        try:
-            values[key] = attribute.parse(raw)
-        except ValueError as error:
-            raise MarkupError(f"<{element.tag}> attribute {key}=\"{raw}\": {error}",
-                              element.sourceline) from None
-    for key, attribute in spec.items():
-        if key not in values:
-            if attribute.default is REQUIRED:
-                raise MarkupError(f"<{element.tag}> needs the attribute '{key}' ({attribute.doc})",
-                                  element.sourceline)
-            values[key] = attribute.default
-    return values
 
 
 def field_names(node: Node) -> list[tuple[str, Node]]:
