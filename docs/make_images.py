@@ -13,7 +13,7 @@ from PIL import Image
 
 from deckpress.build import Options, build_deck, build_pngs
 from deckpress.calibrate import write_calibration
-from deckpress.worksheets import KINDS, build_worksheets
+from deckpress.worksheets import KINDS, build_worksheets, worksheet_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -47,7 +47,7 @@ def main() -> None:
         for kind in KINDS:  # the first page of each worksheet
             sheet = Path(folder) / f"{kind}.pdf"
             build_worksheets(ROOT / "cards" / "networking.yaml", sheet,
-                             ROOT / "brands" / "example.yaml", "letter", [kind])
+                             ROOT / "brands" / "example.yaml", worksheet_settings("letter", [kind]))
             render(sheet, 0, 60).save(IMAGES / f"worksheet-{kind}.png", optimize=True)
         profile_images(Path(folder))
 

@@ -24,18 +24,18 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
-from .build import PDF_DUPLEX
 from .errors import DeckError, did_you_mean
-from .fonts import FontBook, load_fonts
-from .pdfwriter import binary_streams
-from .profiles import papers
-from .units import POINTS_PER_UNIT, parse_size, shown, to_mm
-from .write import atomic_output, check_writable
+from .output.document import Metadata, pdf_canvas
+from .output.impose import mirror_point
+from .output.write import atomic_output, check_writable
+from .render.fonts import FontBook, load_fonts
+from .reportlab_internals import binary_streams
+from .sizes import Paper, PaperError, sheet_paper
+from .units import MM, shown, to_mm
 
-MM = POINTS_PER_UNIT["mm"]
 DUPLEX_MODES = ("long-edge", "short-edge")
 FLIP_WORDS = {"long-edge": "flip on long edge", "short-edge": "flip on short edge"}
-MIN_PAPER = (200 * MM, 275 * MM)  # room for five gauges, the rulers and the instructions
+DOCUMENT = "the calibration sheet"  # how messages about its paper name it
 
 CORNER_INSET = 25 * MM  # corner crosses this far in from both edges
 CROSS_HALF = 19 * MM  # each front line runs this far either side of its cross centre
@@ -45,6 +45,7 @@ SCALE_STEP = 0.5  # mm between ticks
 HALF_TICK, ODD_TICK, EVEN_TICK, FAR_TICK = 1.2 * MM, 1.9 * MM, 2.6 * MM, 4.8 * MM
 ZERO_OVERSHOOT = 1.2 * MM
 LABEL_SIZE = 6.0
+TEXT_SIZE, TEXT_LEADING = 9, 11  # the instructions
 NEAR_ROW, FAR_ROW = 3.0 * MM, 5.4 * MM  # label rows beyond the base line
 FAR_COLUMN = 6.2 * MM  # the outer labels of an upright scale sit in a column further out
 CROSS_WIDTH, TICK_WIDTH, ZERO_WIDTH = 0.4, 0.3, 0.6
@@ -114,14 +115,12 @@ def gauge_centres(width: float, height: float, inset: float = CORNER_INSET) -> t
 def behind(point: Point, width: float, height: float, duplex: str) -> Point:
     """The back page position that prints behind `point` of the front.
 
-    Turning the sheet over its long edge mirrors about the vertical centre line (x -> W - x);
-    over its short edge, about the horizontal one (y -> H - y).
+    The sheet is portrait: turning it over its long edge mirrors about the vertical centre line
+    (x -> W - x); over its short edge, about the horizontal one (y -> H - y).
     """
-    if duplex == "long-edge":
-        return Point(width - point.x, point.y)
-    if duplex == "short-edge":
-        return Point(point.x, height - point.y)
-    raise ValueError(f"unknown duplex mode '{duplex}'")
+    if duplex not in DUPLEX_MODES:
+        raise ValueError(f"unknown duplex mode '{duplex}'")
+    return Point(*mirror_point(point.x, point.y, width, height, duplex))
 
 
 def inward(point: Point, width: float, height: float) -> tuple[int, int]:
@@ -130,39 +129,12 @@ def inward(point: Point, width: float, height: float) -> tuple[int, int]:
     return (1 if point.x <= width / 2 else -1, 1 if point.y <= height / 2 else -1)
 
 
-def paper_page(paper: str) -> tuple[float, float]:
-    """Page size in points from a paper name (letter, a4, ...) or WxH with a unit."""
-    sizes = papers()
-    if paper.lower() in sizes:
-        page = sizes[paper.lower()]
-    else:
-        try:
-            page = parse_size(paper)
-        except ValueError:
-            raise DeckError(f"unknown paper '{shown(paper)}'", None, _paper_hint(paper)) from None
-    if page[0] > page[1] and page[1] >= MIN_PAPER[0] - 1e-6:
-        raise DeckError(
-            f"the paper {to_mm(page[0]):.0f}×{to_mm(page[1]):.0f} mm is landscape; the "
-            "calibration sheet is portrait", None,
-            f"give the same paper upright, width first: "
-            f"--paper {to_mm(page[1]):g}x{to_mm(page[0]):g}mm",
-        )
-    if page[0] < MIN_PAPER[0] - 1e-6 or page[1] < MIN_PAPER[1] - 1e-6:
-        raise DeckError(
-            f"the paper {to_mm(page[0]):.0f}×{to_mm(page[1]):.0f} mm is too small for the "
-            f"calibration sheet, which needs at least {to_mm(MIN_PAPER[0]):.0f}×"
-            f"{to_mm(MIN_PAPER[1]):.0f} mm (portrait)", None,
-            "calibrate on the paper you print cards on, e.g. --paper letter or --paper a4",
-        )
-    return page
-
-
-def _paper_hint(paper: str) -> str:
-    if re.fullmatch(r"\s*[\d.]+\s*[x×]\s*[\d.]+\s*", paper):
-        return f"add a unit, e.g. {shown(paper.strip())}mm"
-    close = did_you_mean(paper.lower(), papers(), list_choices=False)
-    known = "a paper name (" + ", ".join(papers()) + ") or WxH with a unit, e.g. 210x297mm"
-    return close or f"give {known}"
+def calibration_paper(paper: str) -> Paper:
+    """The paper, or a DeckError saying which would do: portrait, letter or A4 or similar."""
+    try:
+        return sheet_paper(paper, DOCUMENT)
+    except PaperError as error:
+        raise DeckError(error.problem, None, error.hint) from None
 
 
 def default_output(paper: str, folder: Path) -> Path:
@@ -188,25 +160,17 @@ def _mm(points: float, minus: str = "-") -> str:
     return text.replace("-", minus)
 
 
-def paper_name(paper: str) -> str:
-    """`A4`, `Letter`, or the size as given: how the paper is called in a print dialog."""
-    name = paper.lower()
-    if name not in papers():
-        return paper
-    return name.upper() if re.fullmatch(r"a\d", name) else name.title()
-
-
 @dataclass(frozen=True)
 class Step:
     text: str
     commands: tuple[str, ...] = ()  # typed exactly like this, each on a line of its own
 
 
-def instructions(paper: str, duplex: str, offset: tuple[float, float] | None) -> list[Step]:
+def instructions(paper: Paper, duplex: str, offset: tuple[float, float] | None) -> list[Step]:
     """The steps printed on the front, in plain words."""
     flip = FLIP_WORDS[duplex]
     steps = [
-        Step(f"Print this PDF on {paper_name(paper)} paper, two-sided, {flip}, at actual size "
+        Step(f"Print this PDF on {paper.display_name} paper, two-sided, {flip}, at actual size "
              "(100%), not “fit to page” or “shrink to fit”. Use the paper you print cards on."),
         Step("Check the size: lay a real ruler along the 100 mm and 50 mm rulers below. If they "
              "measure anything else, the printer scaled the page; switch scaling off and print "
@@ -226,7 +190,7 @@ def instructions(paper: str, duplex: str, offset: tuple[float, float] | None) ->
     if offset is None:
         steps.append(Step("To check, make this sheet again with your readings and print it: "
                           "every reading is then 0.",
-                          (f"deckpress calibrate --paper {paper} --back-offset X,Y",)))
+                          (f"deckpress calibrate --paper {paper.text} --back-offset X,Y",)))
     else:
         steps.append(Step(
             f"Made with --back-offset {offset_option(offset)}: the back is already moved by "
@@ -247,34 +211,30 @@ def sheet_fonts(book: FontBook) -> Fonts:
     return Fonts(family.face(), family.face(bold=True))
 
 
-def write_calibration(output: Path, paper: str = "letter", duplex: str = "long-edge",
+def write_calibration(output: Path, paper: Paper | str = "letter", duplex: str = "long-edge",
                       offset: tuple[float, float] | None = None) -> Path:
     """Write the two-page sheet (front, back) atomically; `offset` moves the back page."""
     if duplex not in DUPLEX_MODES:
         raise DeckError(f"unknown duplex mode '{shown(duplex)}'", None,
                         did_you_mean(duplex, DUPLEX_MODES))
-    page = paper_page(paper)
+    sheet = calibration_paper(paper) if isinstance(paper, str) else paper
     check_writable(output)
     fonts = sheet_fonts(load_fonts(None))
+    about = Metadata(f"Printer calibration sheet ({sheet.text}, {FLIP_WORDS[duplex]})",
+                     "deckpress")
     with atomic_output(output) as temp, binary_streams():
-        canvas = Canvas(str(temp), pagesize=page, invariant=1, pageCompression=1,
-                        initialFontName=fonts.regular)
-        canvas.setTitle(f"Printer calibration sheet ({paper}, {FLIP_WORDS[duplex]})")
-        canvas.setCreator(f"deckpress {__version__}")
-        canvas.setAuthor("deckpress")
-        canvas.setViewerPreference("PrintScaling", "None")
-        canvas.setViewerPreference("Duplex", PDF_DUPLEX[duplex])
-        draw_front(canvas, page, paper, duplex, offset, fonts)
+        canvas = pdf_canvas(temp, sheet.size, fonts.regular, about, duplex)
+        draw_front(canvas, sheet, duplex, offset, fonts)
         canvas.showPage()
-        draw_back(canvas, page, duplex, offset or (0.0, 0.0), fonts)
+        draw_back(canvas, sheet.size, duplex, offset or (0.0, 0.0), fonts)
         canvas.showPage()
         canvas.save()
     return output
 
 
-def draw_front(canvas: Canvas, page: tuple[float, float], paper: str, duplex: str,
-               offset: tuple[float, float] | None, fonts: Fonts) -> None:
-    width, height = page
+def draw_front(canvas: Canvas, paper: Paper, duplex: str, offset: tuple[float, float] | None,
+               fonts: Fonts) -> None:
+    width, height = paper.size
     canvas.setStrokeColorRGB(0, 0, 0)
     canvas.setLineWidth(CROSS_WIDTH)
     for centre in gauge_centres(width, height):
@@ -287,7 +247,7 @@ def draw_front(canvas: Canvas, page: tuple[float, float], paper: str, duplex: st
     canvas.setFont(fonts.regular, 8.5)
     canvas.drawCentredString(
         width / 2, height - 28 * MM,
-        f"front · {paper_name(paper)}, {_mm(width)} × {_mm(height)} mm · {FLIP_WORDS[duplex]}",
+        f"front · {paper.display_name}, {_mm(width)} × {_mm(height)} mm · {FLIP_WORDS[duplex]}",
     )
     narrow = width - 2 * (CORNER_INSET + CROSS_HALF + 4 * MM)  # between the corner crosses
     y = draw_paragraph(canvas, "It measures how far your printer shifts the back of the paper, "
@@ -313,14 +273,14 @@ def draw_front(canvas: Canvas, page: tuple[float, float], paper: str, duplex: st
                              f"deckpress {__version__} · the back is on the other side")
 
 
-def draw_paragraph(canvas: Canvas, text: str, x: float, y: float, width: float, font: str,
-                   size: float = 9, leading: float = 11) -> float:
+def draw_paragraph(canvas: Canvas, text: str, x: float, y: float, width: float,
+                   font: str) -> float:
     """Text wrapped to `width` from baseline y down; returns the baseline for what follows."""
     canvas.setFillColorRGB(*INK)
-    canvas.setFont(font, size)
-    for line in simpleSplit(text, font, size, width):
+    canvas.setFont(font, TEXT_SIZE)
+    for line in simpleSplit(text, font, TEXT_SIZE, width):
         canvas.drawString(x, y, line)
-        y -= leading
+        y -= TEXT_LEADING
     return y
 
 
@@ -328,20 +288,20 @@ def draw_rulers(canvas: Canvas, width: float, height: float, fonts: Fonts) -> No
     """A 100 mm ruler across and a 50 mm one upright: both directions of scaling show."""
     centre_x, centre_y = width / 2, height / 2
     across = Point(centre_x - 50 * MM, centre_y - 36 * MM)
-    draw_ruler(canvas, across, 100, horizontal=True, fonts=fonts)
+    draw_mm_ruler(canvas, across, 100, horizontal=True, fonts=fonts)
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.regular, 8.5)
     canvas.drawCentredString(centre_x, across.y - 5 * MM,
                              "100 mm: check with a real ruler")
     upright = Point(centre_x + 20 * MM, centre_y - 100 * MM)
-    draw_ruler(canvas, upright, 50, horizontal=False, fonts=fonts)
+    draw_mm_ruler(canvas, upright, 50, horizontal=False, fonts=fonts)
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.regular, 8.5)
     canvas.drawRightString(upright.x - 4 * MM, upright.y + 25 * MM - 3,
                            "50 mm: check with a real ruler")
 
 
-def draw_ruler(canvas: Canvas, start: Point, length_mm: int, horizontal: bool,
+def draw_mm_ruler(canvas: Canvas, start: Point, length_mm: int, horizontal: bool,
                fonts: Fonts) -> None:
     """Millimetre ticks from `start`, longer every 5 mm, labelled every 10 mm."""
     canvas.setStrokeColorRGB(0, 0, 0)
@@ -377,8 +337,8 @@ def draw_back(canvas: Canvas, page: tuple[float, float], duplex: str,
     for front in gauge_centres(width, height):
         centre = behind(front, width, height, duplex)
         direction = inward(centre, width, height)
-        draw_x_scale(canvas, centre, direction[1], fonts)
-        draw_y_scale(canvas, centre, direction[0], fonts)
+        draw_scale(canvas, centre, "x", direction[1], fonts)
+        draw_scale(canvas, centre, "y", direction[0], fonts)
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.bold, 17)
     canvas.drawCentredString(width / 2, height - 22 * MM, "Back: read the scales here")
@@ -393,61 +353,57 @@ def draw_back(canvas: Canvas, page: tuple[float, float], duplex: str,
     canvas.restoreState()
 
 
-def draw_x_scale(canvas: Canvas, centre: Point, outward: int, fonts: Fonts) -> None:
-    """Ticks across, at x = centre.x + v mm, on a base line `SCALE_GAP` above (or below)."""
-    base = centre.y + outward * SCALE_GAP
-    left, right = tick_position(centre.x, -SCALE_REACH), tick_position(centre.x, SCALE_REACH)
+def draw_scale(canvas: Canvas, centre: Point, axis: str, outward: int, fonts: Fonts) -> None:
+    """Ticks along `axis` ("x": across, at x = centre.x + v mm; "y": upright, at y = centre.y +
+    v mm), on a base line `SCALE_GAP` beyond the centre on the `outward` side."""
+    along_centre, across_centre = (centre.x, centre.y) if axis == "x" else (centre.y, centre.x)
+
+    def point(along: float, across: float) -> tuple[float, float]:
+        return (along, across) if axis == "x" else (across, along)
+
+    base = across_centre + outward * SCALE_GAP
+    start, end = (tick_position(along_centre, -SCALE_REACH),
+                  tick_position(along_centre, SCALE_REACH))
     canvas.setStrokeColorRGB(0, 0, 0)
     canvas.setLineWidth(TICK_WIDTH)
-    canvas.line(left, base, right, base)
+    canvas.line(*point(start, base), *point(end, base))
+    label = _label_across if axis == "x" else _label_upright
+    far = FAR_ROW if axis == "x" else FAR_COLUMN
     for tick in scale_ticks():
-        x = tick_position(centre.x, tick.value)
+        along = tick_position(along_centre, tick.value)
         inner = base - outward * (ZERO_OVERSHOOT if tick.zero else 0)
         canvas.setLineWidth(ZERO_WIDTH if tick.zero else TICK_WIDTH)
-        canvas.line(x, inner, x, base + outward * tick.length)
+        canvas.line(*point(along, inner), *point(along, base + outward * tick.length))
         if tick.label is not None:
-            _label_across(canvas, x, base, outward, FAR_ROW if tick.far else NEAR_ROW,
-                          tick.label, fonts.bold if tick.zero else fonts.regular)
-    _label_across(canvas, left - 2.6 * MM, base, outward, NEAR_ROW, "X", fonts.bold)
+            label(canvas, along, base, outward * (far if tick.far else NEAR_ROW), tick.label,
+                  fonts.bold if tick.zero else fonts.regular)
+    if axis == "x":
+        label(canvas, start - 2.6 * MM, base, outward * NEAR_ROW, "X", fonts.bold)
+    else:
+        label(canvas, end + 2.2 * MM, base, outward * NEAR_ROW, "Y", fonts.bold)
 
 
-def _label_across(canvas: Canvas, x: float, base: float, outward: int, row: float, text: str,
+def _label_across(canvas: Canvas, x: float, base: float, beyond: float, text: str,
                   font: str) -> None:
-    """A label centred on x, `row` beyond the base line on the side the ticks grow to."""
+    """A label centred on x, `beyond` the base line (up if positive, down if negative), on the
+    side the ticks grow to."""
     canvas.setFillColorRGB(*INK)
     canvas.setFont(font, LABEL_SIZE)
-    y = base + row if outward > 0 else base - row - DIGIT_HEIGHT * LABEL_SIZE
+    y = base + beyond if beyond > 0 else base + beyond - DIGIT_HEIGHT * LABEL_SIZE
     canvas.drawCentredString(x, y, text)
 
 
-def draw_y_scale(canvas: Canvas, centre: Point, outward: int, fonts: Fonts) -> None:
-    """Ticks upright, at y = centre.y + v mm, on a base line `SCALE_GAP` right (or left)."""
-    base = centre.x + outward * SCALE_GAP
-    bottom, top = tick_position(centre.y, -SCALE_REACH), tick_position(centre.y, SCALE_REACH)
-    canvas.setStrokeColorRGB(0, 0, 0)
-    canvas.setLineWidth(TICK_WIDTH)
-    canvas.line(base, bottom, base, top)
-    for tick in scale_ticks():
-        y = tick_position(centre.y, tick.value)
-        inner = base - outward * (ZERO_OVERSHOOT if tick.zero else 0)
-        canvas.setLineWidth(ZERO_WIDTH if tick.zero else TICK_WIDTH)
-        canvas.line(inner, y, base + outward * tick.length, y)
-        if tick.label is not None:
-            _label_upright(canvas, base, y, outward, FAR_COLUMN if tick.far else NEAR_ROW,
-                           tick.label, fonts.bold if tick.zero else fonts.regular)
-    _label_upright(canvas, base, top + 2.2 * MM, outward, NEAR_ROW, "Y", fonts.bold)
-
-
-def _label_upright(canvas: Canvas, base: float, y: float, outward: int, column: float,
-                   text: str, font: str) -> None:
-    """A label centred on height y, `column` beyond the base line on the ticks' side."""
+def _label_upright(canvas: Canvas, y: float, base: float, beyond: float, text: str,
+                   font: str) -> None:
+    """A label centred on height y, `beyond` the base line (right if positive, left if
+    negative), on the ticks' side."""
     canvas.setFillColorRGB(*INK)
     canvas.setFont(font, LABEL_SIZE)
     baseline = y - DIGIT_HEIGHT * LABEL_SIZE / 2
-    if outward > 0:
-        canvas.drawString(base + column, baseline, text)
+    if beyond > 0:
+        canvas.drawString(base + beyond, baseline, text)
     else:
-        canvas.drawRightString(base - column, baseline, text)
+        canvas.drawRightString(base + beyond, baseline, text)
 
 
 READING_PLACES = ("centre", "top left", "top right", "bottom left", "bottom right")

@@ -11,62 +11,54 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import Options, build_deck
+from .build import DeckJob, Options, prepare_job, write_deck
 from .errors import DeckError
-from .preflight import Findings, unembedded_fonts
-from .profiles import Profile, load_profile
-from .worksheets import plan_worksheets
+from .findings import Findings
+from .inputs import load_inputs
+from .output.profiles import Profile
+from .render.preflight import unembedded_fonts
+from .sizes import Paper, paper
+from .worksheets import WorksheetSettings, plan_worksheets
 
 
 @dataclass(frozen=True)
 class CheckResult:
     findings: Findings
-    cards: int | None  # None when the deck, brand or profile could not even be loaded
+    job: DeckJob | None  # None when the deck, brand or profile could not even be loaded
+
+    @property
+    def cards(self) -> int | None:
+        return self.job.deck.card_count if self.job is not None else None
 
 
-def check_deck(deck: Path, brand: Path | None, profile: str, workspace: Path,
+def check_deck(deck: Path, brand: Path | None, profile: Profile,
                options: Options | None = None) -> CheckResult:
     findings = Findings(keep_going=True)
+    try:
+        inputs = load_inputs(deck, brand)
+        job = prepare_job(inputs, profile, options)
+    except DeckError as error:  # the deck, brand or profile itself
+        findings.error(error)
+        return CheckResult(findings, None)
     with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
         pdf = Path(scratch) / "check.pdf"
         try:
-            cards = build_deck(deck, pdf, brand, profile, None, options, findings).cards
-        except DeckError as error:  # before drawing: the deck, brand or profile itself
+            write_deck(job, pdf, None, findings)
+        except DeckError as error:
             findings.error(error)
-            return CheckResult(findings, None)
         if not findings.errors:
             for font in unembedded_fonts(pdf):
                 findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
-                                         "use a .ttf font from fonts/ in the brand"))
+                                         "use a .ttf font from fonts/ in the brand", "font"))
     try:  # the worksheets a coach prints with the deck: a warning, as `build` does not need them
-        plan_worksheets(deck, brand, worksheet_paper(load_profile(profile, workspace)))
+        plan_worksheets(inputs, WorksheetSettings(paper_for_worksheets(profile)))
     except DeckError as error:
         for one in error.each or [error]:
-            findings.warn(one.where, f"the worksheets would fail: {one.problem}", one.hint)
-    return CheckResult(findings, cards)
+            findings.warn(one.where, f"the worksheets would fail: {one.problem}", one.hint,
+                          "worksheets")
+    return CheckResult(findings, job)
 
 
-def worksheet_paper(profile: Profile) -> str:
+def paper_for_worksheets(profile: Profile) -> Paper:
     """The deck's paper for its worksheets, if they can use it; else letter."""
-    return profile.page if profile.page in ("letter", "a4") else "letter"
-
-
-def report_lines(findings: Findings) -> list[str]:
-    """One line per finding, but a layout problem repeated on every card is said once, with
-    the number of other cards it affects."""
-    order: dict[tuple, list] = {}
-    for number, finding in enumerate(findings.items):
-        from_layout = " of layout '" in finding.problem  # the same markup on many cards
-        key = (finding.severity, finding.problem, finding.hint) if from_layout else (number,)
-        order.setdefault(key, []).append(finding)
-    lines = []
-    for same in order.values():
-        line = same[0].line()
-        if len(same) > 1:
-            line += f" (and on {plural(len(same) - 1, 'more card')})"
-        lines.append(line)
-    return lines
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
+    return paper(profile.page if profile.page in ("letter", "a4") else "letter")

@@ -1,27 +1,55 @@
-"""Colour arithmetic for layouts (tints, shades, a readable text colour on any background),
-and the RGB-to-CMYK conversion for profiles that print CMYK."""
+"""Colours as users write them (`#1D3557`), colour arithmetic for layouts (tints, shades, a
+readable text colour on any background), and the RGB-to-CMYK conversion for CMYK profiles."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
-from reportlab.lib.colors import CMYKColor, toColor
+from reportlab.lib.colors import CMYKColor, Color, toColor
 
-from .units import parse_colour
+from .units import shown
 
 DARK_TEXT = "#1F2328"
 LIGHT_TEXT = "#FFFFFF"
+_HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
-def _hex(red: float, green: float, blue: float) -> str:
+@lru_cache(maxsize=1024)
+def parse_colour(value: str) -> Color:
+    """`#RGB` or `#RRGGBB` to a ReportLab colour; anything else is a ValueError with an example."""
+    text = str(value).strip()
+    match = _HEX.match(text)
+    if not match:
+        raise ValueError(f"'{shown(value)}' is not a colour; write it as #RRGGBB, e.g. #1D3557")
+    digits = match.group(1)
+    if len(digits) == 3:
+        digits = "".join(ch * 2 for ch in digits)
+    red, green, blue = (int(digits[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
+    return Color(red, green, blue)
+
+
+@lru_cache(maxsize=4096)
+def rgb_hex(red: float, green: float, blue: float) -> str:
+    """`#RRGGBB` from channels from 0 to 1 (clamped): the one way deckpress writes a colour."""
     return "#" + "".join(f"{round(max(0.0, min(1.0, c)) * 255):02X}" for c in (red, green, blue))
+
+
+def hex_of(colour: Color) -> str:
+    """`#RRGGBB` of a ReportLab colour."""
+    return rgb_hex(colour.red, colour.green, colour.blue)
+
+
+def normalised_hex(value: str) -> str:
+    """A colour as written (`#abc`, `#A1B2C3`) in the one form layouts receive: `#AABBCC`."""
+    return hex_of(parse_colour(value))
 
 
 @lru_cache(maxsize=1024)
 def mix(colour: str, other: str, amount: float) -> str:
     """`amount` of `other` mixed into `colour` (0 keeps colour, 1 gives other)."""
     a, b = parse_colour(colour), parse_colour(other)
-    return _hex(*(x + (y - x) * amount for x, y in
+    return rgb_hex(*(x + (y - x) * amount for x, y in
                   ((a.red, b.red), (a.green, b.green), (a.blue, b.blue))))
 
 
@@ -83,7 +111,7 @@ def muted_on(background: str) -> str:
     return legible(mix(readable_on(background), background, 0.35), background)
 
 
-def to_cmyk(colour) -> CMYKColor:
+def to_cmyk(colour: Color | str) -> CMYKColor:
     """RGB to CMYK by the usual formula, grey to black ink only; used when a profile asks for
     CMYK. This is a plain conversion, not colour management (no ICC profile)."""
     colour = toColor(colour)

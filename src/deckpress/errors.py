@@ -1,17 +1,36 @@
 """One error type for every user mistake, so the CLI can print it without a traceback.
 
-A message names where the problem is (file, line, card, field), what is wrong, and how to fix it.
+A message names where the problem is (file, line, card, field, and for a problem in a layout's
+markup: the layout, side and element), what is wrong, and how to fix it.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 
-@dataclass
+@dataclass(frozen=True)
+class InMarkup:
+    """A place in the markup a layout produced for one card: which layout, side and element."""
+
+    layout: str
+    side: str | None = None  # "front" or "back"
+    element: str | None = None  # the element as written, e.g. <text name="title">
+    markup_line: int | None = None
+
+    def describe(self) -> str:
+        detail = f"{self.side} of layout '{self.layout}'" if self.side else \
+            f"layout '{self.layout}'"
+        if self.element is not None:
+            detail += f", {self.element} (markup line {self.markup_line})"
+        return detail
+
+
+@dataclass(frozen=True)
 class Where:
     """A place in the user's input: file, line, card id and field, each optional."""
 
@@ -20,6 +39,7 @@ class Where:
     card: str | None = None
     field: str | None = None
     locate: Callable[[], int | None] | None = None  # finds the line when a message needs it
+    markup: InMarkup | None = None  # the layout element the problem is in, if any
 
     def describe(self) -> str:
         parts: list[str] = []
@@ -35,20 +55,36 @@ class Where:
             parts.append(f"field '{self.field}'")
         return ", ".join(parts)
 
+    def in_markup(self, markup: InMarkup) -> Where:
+        return replace(self, markup=markup)
+
+
+def place_and_problem(where: Where, problem: str) -> str:
+    """`file:line, card 'X': problem [front of layout 'L', <text> (markup line 3)]`."""
+    place = where.describe()
+    text = f"{place}: {problem}" if place else problem
+    if where.markup is not None:
+        text += f" [{where.markup.describe()}]"
+    return text
+
 
 class DeckError(Exception):
-    """A problem in the user's input or environment, reported as one message with exit code 1."""
+    """A problem in the user's input or environment, reported as one message with exit code 1.
 
-    def __init__(self, problem: str, where: Where | None = None, hint: str | None = None):
+    `kind` sorts problems for `check` and for tools reading findings (see findings.KINDS).
+    """
+
+    def __init__(self, problem: str, where: Where | None = None, hint: str | None = None,
+                 kind: str = "input"):
         self.problem = problem
         self.where = where or Where()
         self.hint = hint
+        self.kind = kind
         self.each: list[DeckError] = []  # when it sums up several problems: each of them
         super().__init__(self.format())
 
     def format(self) -> str:
-        place = self.where.describe()
-        text = f"{place}: {self.problem}" if place else self.problem
+        text = place_and_problem(self.where, self.problem)
         if self.hint:
             text += f"\n  hint: {self.hint}"
         return text
@@ -61,6 +97,22 @@ def display_path(path: Path | str) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except (ValueError, OSError, RuntimeError):  # elsewhere, or a path that cannot be resolved
         return str(path)
+
+
+def real_path(path: Path, what: str = "path") -> Path:
+    """`path` with links followed; a link that leads round in a loop is a DeckError.
+
+    Python reports such a loop as a RuntimeError (3.11, 3.12) or an OSError (3.13 on).
+    """
+    try:
+        return path.resolve()
+    except RuntimeError:
+        pass
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            raise
+    raise DeckError(f"the {what} is a symbolic link that leads round in a loop", Where(path),
+                    "remove the link, or point it at a real file", kind="file")
 
 
 def did_you_mean(word: str, choices: Iterable[str], list_choices: bool = True) -> str | None:

@@ -1,19 +1,18 @@
-"""Lengths and colours as users write them: `63.5mm`, `0.125in`, `12pt`, `#1D3557`."""
+"""Lengths as users write them (`63.5mm`, `0.125in`, `12pt`), in points, PDF's unit."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from reportlab.lib.colors import Color
-
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 720.0 / 25.4, "in": 72.0}
+MM = POINTS_PER_UNIT["mm"]
+TOLERANCE = 0.01  # pt: the floating-point slack allowed when two lengths are compared
 
 _LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(mm|cm|in|pt)?\s*$")
 _SIZE = re.compile(
     r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*[x×]\s*(\d+(?:\.\d*)?|\.\d+)\s*(mm|cm|in|pt)\s*$", re.IGNORECASE
 )
-_HEX = re.compile(r"^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -47,20 +46,6 @@ def parse_size(value: str) -> tuple[float, float]:
     width, height, unit = match.groups()
     scale = POINTS_PER_UNIT[unit.lower()]
     return float(width) * scale, float(height) * scale
-
-
-@lru_cache(maxsize=1024)
-def parse_colour(value: str) -> Color:
-    """`#RGB` or `#RRGGBB` to a ReportLab colour; anything else is a ValueError with an example."""
-    text = str(value).strip()
-    match = _HEX.match(text)
-    if not match:
-        raise ValueError(f"'{shown(value)}' is not a colour; write it as #RRGGBB, e.g. #1D3557")
-    digits = match.group(1)
-    if len(digits) == 3:
-        digits = "".join(ch * 2 for ch in digits)
-    red, green, blue = (int(digits[i : i + 2], 16) / 255.0 for i in (0, 2, 4))
-    return Color(red, green, blue)
 
 
 def to_mm(points: float) -> float:

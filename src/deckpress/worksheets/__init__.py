@@ -1,5 +1,18 @@
-"""Companion worksheets: fear ladder, challenge log, day tracker, debrief and contacts."""
+"""Companion worksheets: fear ladder, challenge log, day tracker, debrief and contacts.
 
-from .build import KINDS, WorksheetPlan, WorksheetResult, build_worksheets, plan_worksheets
+Beside the deck pipeline and built like it: templates (render.py) produce flow markup
+(flow.py), drawn as platypus flowables (draw.py) on branded pages (document.py); plan.py runs it.
+"""
 
-__all__ = ["KINDS", "WorksheetPlan", "WorksheetResult", "build_worksheets", "plan_worksheets"]
+from .plan import (
+    KINDS,
+    WorksheetPlan,
+    WorksheetResult,
+    WorksheetSettings,
+    build_worksheets,
+    plan_worksheets,
+    worksheet_settings,
+)
+
+__all__ = ["KINDS", "WorksheetPlan", "WorksheetResult", "WorksheetSettings", "build_worksheets",
+           "plan_worksheets", "worksheet_settings"]

@@ -10,6 +10,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -26,14 +27,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
-from ..colours import legible, muted_on, readable_on, tint
-from ..fonts import FontBook
-from ..markup import MarkupError
-from ..units import POINTS_PER_UNIT, parse_colour
-from .flow import Node
+from ..colours import legible, muted_on, parse_colour, readable_on, tint
+from ..layout.attributes import MarkupError
+from ..render.fonts import FontBook
+from ..units import MM
+from .flow import MIN_LINE_GAP, Node
 
-MM = POINTS_PER_UNIT["mm"]
-MIN_LINE_GAP = 8 * MM  # room for handwriting between write-in lines
 BOX = 5.2 * MM  # a tick box a pen can hit
 LABEL_SIZE = 9.5
 FIELD_FONT = "Helvetica"  # AcroForm text fields can only name one of the standard fonts
@@ -73,11 +72,14 @@ class Look:
             rule="#8C949C", grid="#C3C8CE", fillable=fillable,
         )
 
-    def style(self, name: str, font: str, size: float, colour: str, align: int = TA_LEFT,
-              leading: float = 1.3, before: float = 0, after: float = 0) -> ParagraphStyle:
-        return ParagraphStyle(name, fontName=font, fontSize=size, leading=size * leading,
-                              textColor=parse_colour(colour), alignment=align,
-                              spaceBefore=before, spaceAfter=after)
+    def style(self, font: str, size: float, colour: str, align: int = TA_LEFT,
+              leading: float = 1.3, space: tuple[float, float] = (0, 0)) -> ParagraphStyle:
+        """A paragraph style; `leading` is a multiple of the size, `space` the room before and
+        after the paragraph."""
+        before, after = space
+        return ParagraphStyle(f"{font}-{size:g}", fontName=font, fontSize=size,
+                              leading=size * leading, textColor=parse_colour(colour),
+                              alignment=align, spaceBefore=before, spaceAfter=after)
 
 
 def plain_text(markup: str) -> str:
@@ -89,34 +91,41 @@ def _colour(value: str) -> Color:
     return parse_colour(value)
 
 
-def _text_field(canvas: Canvas, look: Look, name: str, tooltip: str, x: float, y: float,
-                width: float, height: float) -> None:
-    canvas.acroForm.textfield(
-        name=name, tooltip=tooltip or name, x=x, y=y, width=width, height=height,
-        relative=True, borderWidth=0, borderColor=None, fillColor=None,
-        textColor=_colour(look.ink), fontName=FIELD_FONT, fontSize=11, maxlen=0,
-        fieldFlags="", annotationFlags="print",
-    )
+@dataclass(frozen=True)
+class FormFields:
+    """Fillable fields laid over what is drawn, invisible themselves (no border, no fill), so
+    the printed page looks the same with or without them. Positions are relative to the
+    flowable being drawn."""
 
+    canvas: Canvas
+    look: Look
 
-def _check_box(canvas: Canvas, look: Look, name: str, tooltip: str, x: float, y: float,
-               size: float) -> None:
-    canvas.acroForm.checkbox(
-        name=name, tooltip=tooltip or name, x=x, y=y, size=size, relative=True,
-        buttonStyle="check", borderWidth=0, borderColor=None, fillColor=None,
-        textColor=_colour(look.ink), fieldFlags="", annotationFlags="print",
-    )
+    def text(self, name: str, tooltip: str, x: float, y: float, width: float,
+             height: float) -> None:
+        self.canvas.acroForm.textfield(
+            name=name, tooltip=tooltip or name, x=x, y=y, width=width, height=height,
+            relative=True, borderWidth=0, borderColor=None, fillColor=None,
+            textColor=_colour(self.look.ink), fontName=FIELD_FONT, fontSize=11, maxlen=0,
+            fieldFlags="", annotationFlags="print",
+        )
 
+    def check(self, name: str, tooltip: str, x: float, y: float, size: float) -> None:
+        self.canvas.acroForm.checkbox(
+            name=name, tooltip=tooltip or name, x=x, y=y, size=size, relative=True,
+            buttonStyle="check", borderWidth=0, borderColor=None, fillColor=None,
+            textColor=_colour(self.look.ink), fieldFlags="", annotationFlags="print",
+        )
 
-def _radio(canvas: Canvas, look: Look, group: str, value: str, tooltip: str, x: float, y: float,
-           size: float) -> None:
-    """One box of a one-answer scale: ticking it clears the others in `group`, as a paper
-    answer would; tapping it again clears it."""
-    canvas.acroForm.radio(
-        name=group, value=value, tooltip=tooltip or group, x=x, y=y, size=size, relative=True,
-        buttonStyle="check", shape="square", borderWidth=0, borderColor=None, fillColor=None,
-        textColor=_colour(look.ink), fieldFlags="radio", annotationFlags="print",
-    )
+    def radio(self, group: str, value: str, tooltip: str, x: float, y: float,
+              size: float) -> None:
+        """One box of a one-answer scale: ticking it clears the others in `group`, as a paper
+        answer would; tapping it again clears it."""
+        self.canvas.acroForm.radio(
+            name=group, value=value, tooltip=tooltip or group, x=x, y=y, size=size,
+            relative=True, buttonStyle="check", shape="square", borderWidth=0, borderColor=None,
+            fillColor=None, textColor=_colour(self.look.ink), fieldFlags="radio",
+            annotationFlags="print",
+        )
 
 
 def _draw_box(canvas: Canvas, look: Look, x: float, y: float, size: float) -> None:
@@ -134,7 +143,7 @@ class WriteLines(Flowable):
         super().__init__()
         self.look, self.name, self.count = look, name, count
         self.spacing = max(spacing, MIN_LINE_GAP)
-        self.label = Paragraph(label, look.style("label", look.bold, LABEL_SIZE, look.ink)) \
+        self.label = Paragraph(label, look.style(look.bold, LABEL_SIZE, look.ink)) \
             if label else None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -155,7 +164,7 @@ class WriteLines(Flowable):
             y = top - index * self.spacing
             canvas.line(0, y, self.width, y)
             if self.look.fillable:
-                _text_field(canvas, self.look, f"{self.name}.{index}", plain_text(
+                FormFields(canvas, self.look).text(f"{self.name}.{index}", plain_text(
                     self.label.text if self.label else ""), 0, y + 0.4,
                     self.width, self.spacing - 1.5 * MM)
 
@@ -205,7 +214,7 @@ class FieldRow(FullWidthRow):
                 canvas.setFont(look.body, 10.5)
                 canvas.drawString(line_x + 1 * MM, baseline, node["value"])
             elif look.fillable:
-                _text_field(canvas, look, node["name"], label, line_x, 0.8 * MM + 0.4,
+                FormFields(canvas, look).text(node["name"], label, line_x, 0.8 * MM + 0.4,
                             x + width - line_x, self.HEIGHT - 2.5 * MM)
             x += width + self.GAP
 
@@ -220,18 +229,21 @@ class TickScale(Flowable):
     GAP = 1.9 * MM
 
     def __init__(self, look: Look, name: str, label: str, numbers: list[int], suffix: str,
-                 low: str, high: str):
+                 ends: tuple[str, str]):
+        """`ends`: the words for the first and the last number (either may be empty)."""
         super().__init__()
         self.look, self.name, self.label, self.numbers = look, name, label, numbers
-        self.suffix, self.low, self.high = suffix, low, high
-        self.label_paragraph = Paragraph(label, look.style("label", look.bold, LABEL_SIZE,
+        self.suffix, (self.low, self.high) = suffix, ends
+        self.label_paragraph = Paragraph(label, look.style(look.bold, LABEL_SIZE,
                                                            look.ink)) if label else None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         self.label_width = _label_column(available_width) if self.label else 0
-        label_height = self.label_paragraph.wrap(self.label_width - 2 * MM,
-                                                 available_height)[1] if self.label else 0
+        label_height = 0.0
+        if self.label_paragraph is not None:
+            label_height = self.label_paragraph.wrap(self.label_width - 2 * MM,
+                                                     available_height)[1]
         self.label_height = label_height
         self.height = max(BOX + 5.5 * MM, label_height + 1 * MM) + 3 * MM
         return self.width, self.height
@@ -252,7 +264,7 @@ class TickScale(Flowable):
             canvas.setFont(look.body, 9)
             canvas.drawCentredString(x + BOX / 2, box_y + BOX + 1.5 * MM, str(number))
             if look.fillable:
-                _radio(canvas, look, self.name, str(number),
+                FormFields(canvas, look).radio(self.name, str(number),
                        f"{plain_text(self.label)}: {number}{self.suffix}", x, box_y, BOX)
         ends_x = x0 + self.boxes_width() + 3 * MM
         if self.suffix:
@@ -293,7 +305,7 @@ class Choices(FullWidthRow):
         for index, option in enumerate(self.options, start=1):
             _draw_box(canvas, look, x, box_y, BOX)
             if look.fillable:
-                _radio(canvas, look, self.name, str(index), f"{self.label}: {option}", x,
+                FormFields(canvas, look).radio(self.name, str(index), f"{self.label}: {option}", x,
                        box_y, BOX)
             canvas.setFillColor(_colour(look.ink))
             canvas.setFont(look.body, 10)
@@ -306,11 +318,11 @@ class CellContent(Flowable):
     or tick-box cell lays its field over the cell."""
 
     def __init__(self, look: Look, paragraph: Paragraph | None, min_height: float,
-                 write: str | None = None, tick: str | None = None, tooltip: str = "",
-                 centred: bool = False):
+                 write: str | None = None, tick: str | None = None, centred: bool = False):
         super().__init__()
         self.look, self.paragraph, self.min_height = look, paragraph, min_height
-        self.write, self.tick, self.tooltip, self.centred = write, tick, tooltip, centred
+        self.write, self.tick, self.centred = write, tick, centred
+        self.tooltip = write or tick or ""  # the field's name
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
@@ -330,9 +342,9 @@ class CellContent(Flowable):
             y = (self.height - BOX) / 2
             _draw_box(canvas, look, x, y, BOX)
             if look.fillable:
-                _check_box(canvas, look, self.tick, self.tooltip, x, y, BOX)
+                FormFields(canvas, look).check(self.tick, self.tooltip, x, y, BOX)
         if self.write and look.fillable:
-            _text_field(canvas, look, self.write, self.tooltip, 0, 0, self.width, self.height)
+            FormFields(canvas, look).text(self.write, self.tooltip, 0, 0, self.width, self.height)
 
 
 class DayCell(FullWidthRow):
@@ -354,7 +366,7 @@ class DayCell(FullWidthRow):
         box_x = self.width - size
         _draw_box(canvas, look, box_x, top - size, size)
         if look.fillable:
-            _check_box(canvas, look, f"{self.name}.{self.day}", f"Day {self.day}: I asked",
+            FormFields(canvas, look).check(f"{self.name}.{self.day}", f"Day {self.day}: I asked",
                        box_x, top - size, size)
         canvas.setFont(look.body, 9)
         for row, (part, word) in enumerate((("asks", "asks"), ("noes", "no’s"))):
@@ -366,7 +378,7 @@ class DayCell(FullWidthRow):
             canvas.setLineWidth(0.6)
             canvas.line(start, y, self.width, y)
             if look.fillable:
-                _text_field(canvas, look, f"{self.name}.{self.day}.{part}",
+                FormFields(canvas, look).text(f"{self.name}.{self.day}.{part}",
                             f"Day {self.day}: {word}", start, y + 0.4, self.width - start,
                             MIN_LINE_GAP - 2 * MM)
 
@@ -389,91 +401,74 @@ class Flow:
         return flowables
 
     def block(self, node: Node) -> list[Flowable]:
-        look = self.look
-        kind = node.kind
         for text in _texts(node):
             self.check_text(text, node)
-        if kind == "heading":
-            if node["level"] == 1:
-                style = look.style("h1", look.heading, 14, look.accent, before=4 * MM,
-                                   after=2 * MM, leading=1.2)
-            else:
-                style = look.style("h2", look.heading, 12.5, look.accent, before=5 * MM,
-                                   after=1.5 * MM, leading=1.2)
-            return [Paragraph(node.text, style)]
-        if kind == "paragraph":
-            note = node["style"] == "note"
-            align = TA_CENTER if node["align"] == "center" else TA_LEFT
-            style = look.style("p", look.italic if note else look.body, node["size"],
-                               look.muted if note else look.ink, align, leading=1.35,
-                               after=2 * MM)
-            return [Paragraph(node.text, style)]
-        if kind == "lines":
-            return [WriteLines(look, self.name(node["name"]), node["label"], node["count"],
-                               node["spacing"])]
-        if kind == "fields":
-            fields = [_renamed(child, self.name(child["name"])) for child in node.children]
-            return [FieldRow(look, fields)]
-        if kind == "scale":
-            numbers = list(range(node["from"], node["to"] + 1, node["step"]))
-            return [TickScale(look, self.name(node["name"]), node["label"], numbers,
-                              node["suffix"], node["low"], node["high"])]
-        if kind == "choices":
-            return [Choices(look, self.name(node["name"]), node["label"], node["options"])]
-        if kind == "table":
-            return [self.table(node)]
-        if kind == "calendar":
-            return [self.calendar(node)]
-        if kind == "block":
-            return [KeepTogether(self.blocks(node.children))]
-        if kind == "rule":
-            return [HRFlowable(width="100%", thickness=0.6, color=_colour(look.grid),
-                               spaceBefore=3 * MM, spaceAfter=3 * MM)]
-        if kind == "space":
-            return [Spacer(0, node["h"])]
-        if kind == "pagebreak":
-            return [PageBreak()]
-        raise MarkupError(f"<{kind}> cannot stand here", node.line)  # the parser prevents this
+        build = self.builders.get(node.kind)
+        if build is None:  # the parser admits only the blocks below
+            raise MarkupError(f"<{node.kind}> cannot stand here", node.line)
+        return build(node)
 
-    def table(self, node: Node) -> Table:
+    @cached_property
+    def builders(self) -> dict[str, Callable[[Node], list[Flowable]]]:
+        """The flowables for each kind of block."""
+        return {"heading": self._heading, "paragraph": self._paragraph, "lines": self._lines,
+                "fields": self._fields, "scale": self._scale, "choices": self._choices,
+                "table": self._table, "calendar": self._calendar, "block": self._block,
+                "rule": self._rule, "space": self._space, "pagebreak": self._pagebreak}
+
+    def _heading(self, node: Node) -> list[Flowable]:
         look = self.look
-        rows = node.children
-        widths = node["widths"]
-        for row in rows:
-            if len(row.children) != len(widths):
-                raise MarkupError(
-                    f"this <row> has {len(row.children)} cells but the table has "
-                    f"{len(widths)} widths", row.line, "give every row one <cell> per column")
-        header_rows = 0
-        for row in rows:
-            if not row["header"]:
-                break
-            header_rows += 1
-        if any(row["header"] for row in rows[header_rows:]):
-            raise MarkupError("header rows must come first in a <table>", node.line)
-        header_style = look.style("th", look.bold, 9.5, look.header_text, leading=1.2)
-        body_style = look.style("td", look.body, 10, look.ink, leading=1.25)
-        data = []
-        headers = []
-        for row in rows:
-            cells = []
-            for cell in row.children:
-                centred = cell["align"] == "center"
-                if row["header"]:
-                    style = header_style.clone("thc", alignment=TA_CENTER) if centred else \
-                        header_style
-                    cells.append(Paragraph(cell.text, style))
-                    continue
-                style = body_style.clone("tdc", alignment=TA_CENTER) if centred else body_style
-                paragraph = Paragraph(cell.text, style) if cell.text else None
-                write = self.name(cell["write"]) if cell["write"] else None
-                tick = self.name(cell["tick"]) if cell["tick"] else None
-                cells.append(CellContent(look, paragraph, node["row-height"] - 3 * MM, write,
-                                         tick, write or tick or "", centred))
-            data.append(cells)
-            headers.append(row["header"])
-        table = Table(data, colWidths=_column_widths(widths), repeatRows=header_rows,
-                      hAlign="LEFT")
+        if node["level"] == 1:
+            style = look.style(look.heading, 14, look.accent, leading=1.2,
+                               space=(4 * MM, 2 * MM))
+        else:
+            style = look.style(look.heading, 12.5, look.accent, leading=1.2,
+                               space=(5 * MM, 1.5 * MM))
+        return [Paragraph(node.text, style)]
+
+    def _paragraph(self, node: Node) -> list[Flowable]:
+        look = self.look
+        note = node["style"] == "note"
+        align = TA_CENTER if node["align"] == "center" else TA_LEFT
+        style = look.style(look.italic if note else look.body, node["size"],
+                           look.muted if note else look.ink, align, leading=1.35,
+                           space=(0, 2 * MM))
+        return [Paragraph(node.text, style)]
+
+    def _lines(self, node: Node) -> list[Flowable]:
+        return [WriteLines(self.look, self.name(node["name"]), node["label"], node["count"],
+                           node["spacing"])]
+
+    def _fields(self, node: Node) -> list[Flowable]:
+        fields = [_renamed(child, self.name(child["name"])) for child in node.children]
+        return [FieldRow(self.look, fields)]
+
+    def _scale(self, node: Node) -> list[Flowable]:
+        numbers = list(range(node["from"], node["to"] + 1, node["step"]))
+        return [TickScale(self.look, self.name(node["name"]), node["label"], numbers,
+                          node["suffix"], (node["low"], node["high"]))]
+
+    def _choices(self, node: Node) -> list[Flowable]:
+        return [Choices(self.look, self.name(node["name"]), node["label"], node["options"])]
+
+    def _block(self, node: Node) -> list[Flowable]:
+        return [KeepTogether(self.blocks(node.children))]
+
+    def _rule(self, node: Node) -> list[Flowable]:
+        return [HRFlowable(width="100%", thickness=0.6, color=_colour(self.look.grid),
+                           spaceBefore=3 * MM, spaceAfter=3 * MM)]
+
+    def _space(self, node: Node) -> list[Flowable]:
+        return [Spacer(0, node["h"])]
+
+    def _pagebreak(self, node: Node) -> list[Flowable]:
+        return [PageBreak()]
+
+    def _table(self, node: Node) -> list[Flowable]:
+        look = self.look
+        header_rows = _header_rows(node)
+        table = Table(self._cells(node), colWidths=_column_widths(node["widths"]),
+                      repeatRows=header_rows, hAlign="LEFT")
         commands = [
             ("FONTNAME", (0, 0), (-1, -1), look.body),  # else empty cells select Helvetica
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -494,13 +489,38 @@ class Flow:
             commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1),
                              [_colour("#FFFFFF"), _colour(look.stripe)]))
         table.setStyle(TableStyle(commands))
-        return table
+        return [table]
 
-    def calendar(self, node: Node) -> Table:
+    def _cells(self, node: Node) -> list[list[Flowable]]:
+        """The table's rows of cells: header text, or body text with its write-in or tick."""
+        look = self.look
+        header_style = look.style(look.bold, 9.5, look.header_text, leading=1.2)
+        body_style = look.style(look.body, 10, look.ink, leading=1.25)
+        data: list[list[Flowable]] = []
+        for row in node.children:
+            cells: list[Flowable] = []
+            for cell in row.children:
+                centred = cell["align"] == "center"
+                if row["header"]:
+                    style = header_style.clone("thc", alignment=TA_CENTER) if centred else \
+                        header_style
+                    cells.append(Paragraph(cell.text, style))
+                    continue
+                style = body_style.clone("tdc", alignment=TA_CENTER) if centred else body_style
+                paragraph = Paragraph(cell.text, style) if cell.text else None
+                write = self.name(cell["write"]) if cell["write"] else None
+                tick = self.name(cell["tick"]) if cell["tick"] else None
+                cells.append(CellContent(look, paragraph, node["row-height"] - 3 * MM, write,
+                                         tick, centred))
+            data.append(cells)
+        return data
+
+    def _calendar(self, node: Node) -> list[Flowable]:
         look = self.look
         columns = node["columns"]
         name = self.name(node["name"])
-        cells = [DayCell(look, name, day) for day in range(1, node["days"] + 1)]
+        cells: list[DayCell | str] = [DayCell(look, name, day)
+                                      for day in range(1, node["days"] + 1)]
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))
         table = Table(rows, colWidths=[f"{100 / columns:.4f}%"] * columns, hAlign="LEFT")
@@ -517,7 +537,25 @@ class Flow:
             ("GRID", (0, last_row), (filled - 1, last_row), 0.6, _colour(look.grid)),
         ]
         table.setStyle(TableStyle(commands))
-        return table
+        return [table]
+
+
+def _header_rows(table: Node) -> int:
+    """How many header rows the table starts with; every row must have a cell per column."""
+    widths = table["widths"]
+    for row in table.children:
+        if len(row.children) != len(widths):
+            raise MarkupError(
+                f"this <row> has {len(row.children)} cells but the table has "
+                f"{len(widths)} widths", row.line, "give every row one <cell> per column")
+    header_rows = 0
+    for row in table.children:
+        if not row["header"]:
+            break
+        header_rows += 1
+    if any(row["header"] for row in table.children[header_rows:]):
+        raise MarkupError("header rows must come first in a <table>", table.line)
+    return header_rows
 
 
 def _renamed(node: Node, name: str) -> Node:

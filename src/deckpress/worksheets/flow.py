@@ -7,74 +7,41 @@ and attribute is listed in `ELEMENTS`; anything else is an error naming the mark
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
 from ..errors import did_you_mean
-from ..markup import (
+from ..layout.attributes import (
     INLINE_TAGS,
     REQUIRED,
     Attribute,
     MarkupError,
-    _choice,
-    _inline_content,
+    attribute,
+    choice,
+    count,
+    flag,
+    inline_content,
+    length_at_least,
     parse_attributes,
+    parse_xml,
+    positive_mm,
+    stray_text,
+    text,
+    whole_number,
 )
 from ..units import parse_length
 
+_a = attribute  # short: the tables below use it on every line
 MIN_LINE_GAP = parse_length("8mm")  # room for handwriting
 FIELD_NAME_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
-def _mm(value: str) -> float:
-    number = parse_length(value, "mm")
-    if number <= 0:
-        raise ValueError(f"'{value}' must be greater than zero")
-    return number
-
-
-def _line_gap(value: str) -> float:
-    number = parse_length(value, "mm")
-    if number < MIN_LINE_GAP - 1e-6:
-        raise ValueError(f"'{value}' leaves too little room for handwriting; use at least 8 mm")
-    return number
-
-
-def _size(value: str) -> float:
-    number = parse_length(value, "pt")
-    if number < 9:
-        raise ValueError(f"'{value}' is too small to read at arm's length; use 9 pt or more")
-    return number
-
-
-def _count(low: int, high: int) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        try:
-            number = int(value)
-        except ValueError:
-            raise ValueError(f"'{value}' is not a whole number") from None
-        if not low <= number <= high:
-            raise ValueError(f"'{value}' must be from {low} to {high}")
-        return number
-
-    return parse
-
-
-def _number(value: str) -> int:
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"'{value}' is not a whole number") from None
-
-
-def _flag(value: str) -> bool:
-    if value not in ("true", "false"):
-        raise ValueError(f"'{value}' is not true or false")
-    return value == "true"
+_line_gap = length_at_least("mm", MIN_LINE_GAP,
+                            "leaves too little room for handwriting; use at least 8 mm")
+_size = length_at_least("pt", 9, "is too small to read at arm's length; use 9 pt or more")
 
 
 def _field_name(value: str) -> str:
@@ -93,54 +60,46 @@ def _options(value: str) -> tuple[str, ...]:
 
 def _widths(value: str) -> tuple[float | None, ...]:
     """Column widths: lengths, and `*` for columns that share what is left."""
-    widths = tuple(None if part == "*" else _mm(part) for part in value.split())
+    widths = tuple(None if part == "*" else positive_mm(part) for part in value.split())
     if not widths:
         raise ValueError("give at least one width")
     return widths
 
 
-def _text(value: str) -> str:
-    return value
-
-
-def _a(parse: Callable[[str], Any], default: Any, doc: str) -> Attribute:
-    return Attribute(parse, default, doc)
-
-
 _NAME = _a(_field_name, REQUIRED, "field name, unique in the document (fillable PDFs)")
-_LABEL = _a(_text, "", "label printed with it")
+_LABEL = _a(text, "", "label printed with it")
 
 # element -> (attributes, what it may contain: "inline", "blocks", an element name, or "")
 ELEMENTS: dict[str, dict[str, Attribute]] = {
-    "worksheet": {"title": _a(_text, REQUIRED, "sheet title, shown in the page header")},
-    "heading": {"level": _a(_count(1, 2), 1, "1 (section) or 2 (sub-section)")},
+    "worksheet": {"title": _a(text, REQUIRED, "sheet title, shown in the page header")},
+    "heading": {"level": _a(count(1, 2), 1, "1 (section) or 2 (sub-section)")},
     "paragraph": {
         "size": _a(_size, 10.0, "font size (bare number: pt; at least 9)"),
-        "style": _a(_choice("body", "note"), "body", "body, or note (muted, italic)"),
-        "align": _a(_choice("left", "center"), "left", "left or center"),
+        "style": _a(choice("body", "note"), "body", "body, or note (muted, italic)"),
+        "align": _a(choice("left", "center"), "left", "left or center"),
     },
     "lines": {
         "name": _NAME,
         "label": _LABEL,
-        "count": _a(_count(1, 40), 1, "how many lines"),
+        "count": _a(count(1, 40), 1, "how many lines"),
         "spacing": _a(_line_gap, parse_length("9mm"), "distance between lines (at least 8 mm)"),
     },
     "fields": {},
     "field": {
         "name": _NAME,
         "label": _LABEL,
-        "value": _a(_text, None, "printed answer: the line shows this text, no field"),
-        "width": _a(_count(1, 12), 1, "share of the row's width"),
+        "value": _a(text, None, "printed answer: the line shows this text, no field"),
+        "width": _a(count(1, 12), 1, "share of the row's width"),
     },
     "scale": {
         "name": _NAME,
         "label": _LABEL,
-        "from": _a(_number, 0, "first number"),
-        "to": _a(_number, 10, "last number"),
-        "step": _a(_count(1, 1000), 1, "step between boxes"),
-        "suffix": _a(_text, "", "printed after each number, e.g. %"),
-        "low": _a(_text, "", "words under the first box"),
-        "high": _a(_text, "", "words under the last box"),
+        "from": _a(whole_number, 0, "first number"),
+        "to": _a(whole_number, 10, "last number"),
+        "step": _a(count(1, 1000), 1, "step between boxes"),
+        "suffix": _a(text, "", "printed after each number, e.g. %"),
+        "low": _a(text, "", "words under the first box"),
+        "high": _a(text, "", "words under the last box"),
     },
     "choices": {
         "name": _NAME,
@@ -149,23 +108,23 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
     },
     "table": {
         "widths": _a(_widths, REQUIRED, "column widths (mm) or * for a share of the rest"),
-        "row-height": _a(_mm, parse_length("9mm"), "minimum height of a body row"),
-        "stripes": _a(_flag, True, "true: every other body row lightly tinted"),
+        "row-height": _a(positive_mm, parse_length("9mm"), "minimum height of a body row"),
+        "stripes": _a(flag, True, "true: every other body row lightly tinted"),
     },
-    "row": {"header": _a(_flag, False, "true: a header row, repeated on every page")},
+    "row": {"header": _a(flag, False, "true: a header row, repeated on every page")},
     "cell": {
         "write": _a(_field_name, None, "a write-in cell: the field's name"),
         "tick": _a(_field_name, None, "a tick-box cell: the box's name"),
-        "align": _a(_choice("left", "center"), "left", "left or center"),
+        "align": _a(choice("left", "center"), "left", "left or center"),
     },
     "calendar": {
         "name": _NAME,
-        "days": _a(_count(1, 366), 30, "number of days"),
-        "columns": _a(_count(1, 14), 7, "days per row"),
+        "days": _a(count(1, 366), 30, "number of days"),
+        "columns": _a(count(1, 14), 7, "days per row"),
     },
     "block": {},
     "rule": {},
-    "space": {"h": _a(_mm, REQUIRED, "height")},
+    "space": {"h": _a(positive_mm, REQUIRED, "height")},
     "pagebreak": {},
 }
 
@@ -193,21 +152,9 @@ class Node:
         return self.values[key]
 
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, remove_comments=True, huge_tree=False
-)
-
-
 def parse_worksheet(markup: str) -> Node:
     """Parse `<worksheet title="…">…</worksheet>`; a MarkupError names the markup line."""
-    try:
-        root = etree.fromstring(markup.encode("utf-8"), _PARSER)
-    except etree.XMLSyntaxError as error:
-        raise MarkupError(
-            f"the worksheet template produced invalid XML: {error.msg}",
-            error.lineno or None,
-            "check for an unclosed tag or a stray '<' or '&' in the template",
-        ) from None
+    root = parse_xml(markup, "worksheet template")
     if root.tag != "worksheet":
         raise MarkupError(f"the markup must start with <worksheet>, not <{root.tag}>",
                           root.sourceline, 'wrap the template in <worksheet title="…">')
@@ -227,7 +174,7 @@ def _node(element: etree._Element, parent: str | None) -> Node:
     allowed = CONTENT[parent] if parent else "worksheet"
     if (allowed == "blocks" and tag not in BLOCKS) or (allowed not in ("blocks", tag)):
         raise MarkupError(f"<{tag}> cannot be inside <{parent}>", element.sourceline,
-                          _allowed_hint(parent))
+                          _allowed_hint(parent) if parent else None)
     values = parse_attributes(element, spec)
     if tag == "cell" and values["write"] and values["tick"]:
         raise MarkupError("a <cell> is either write=… or tick=…, not both", element.sourceline)
@@ -235,15 +182,17 @@ def _node(element: etree._Element, parent: str | None) -> Node:
         raise MarkupError("<scale> needs to= greater than from=", element.sourceline)
     content = CONTENT[tag]
     if content == "inline":
-        return Node(tag, values, element.sourceline, _inline_content(element))
-    if (element.text or "").strip():
-        raise MarkupError(f"text directly inside <{tag}>: '{element.text.strip()[:40]}'",
-                          element.sourceline, _allowed_hint(tag))
+        return Node(tag, values, element.sourceline, inline_content(element))
+    stray = stray_text(element.text)
+    if stray:
+        raise MarkupError(f"text directly inside <{tag}>: '{stray}'", element.sourceline,
+                          _allowed_hint(tag))
     children = []
     for child in element:
-        if (child.tail or "").strip():
-            raise MarkupError(f"stray text after <{child.tag}>: '{child.tail.strip()[:40]}'",
-                              child.sourceline, "put text in a <paragraph>")
+        stray = stray_text(child.tail)
+        if stray:
+            raise MarkupError(f"stray text after <{child.tag}>: '{stray}'", child.sourceline,
+                              "put text in a <paragraph>")
         children.append(_node(child, tag))
     return Node(tag, values, element.sourceline, "", tuple(children))
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeckError, Where, did_you_mean
-from ..fonts import FontBook
-from ..load import LoadedBrand, LoadedDeck
-from ..markup import MarkupError
-from ..template import Layouts
+from ..layout.attributes import MarkupError
+from ..layout.templates import Layouts
+from ..render.fonts import FontBook
+from ..source.brand import LoadedBrand
+from ..source.deck import LoadedDeck
 from ..units import shown
 from .draw import Look
 from .flow import Node, parse_worksheet
@@ -25,12 +26,13 @@ TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, 
                   "colours (see docs/worksheets.md)")
 
 
-def worksheet_templates(workspace: Path | None) -> Layouts:
+def templates_for(workspace: Path | None) -> Layouts:
+    """The worksheet templates: the workspace's templates/worksheets/, then the built-ins."""
     return Layouts(workspace, "worksheets", "worksheet template", TEMPLATE_NAMES)
 
 
 @dataclass(frozen=True)
-class Sheet:
+class RenderedSheet:
     """One rendered sheet: its parsed markup, and what an error message needs to point at it."""
 
     kind: str
@@ -43,19 +45,16 @@ class Sheet:
         return Node("heading", {}, self.root.line)
 
     def error(self, error: MarkupError) -> DeckError:
-        lines = self.markup.splitlines()
-        snippet = ""
-        if error.line and 0 < error.line <= len(lines):
-            snippet = f"\n  markup line {error.line}: {lines[error.line - 1].strip()[:100]}"
         return DeckError(f"invalid flow markup from worksheet template '{self.kind}': "
-                         f"{error.problem}{snippet}", Where(self.template), error.hint)
+                         f"{error.problem}{error.snippet(self.markup)}", Where(self.template),
+                         error.hint, "markup")
 
 
 def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
     """The ladder's rungs: the brand's chosen cards in its order, or the deck's levelled cards
     from the easiest level up (deck order within a level); a deck without levels gives all."""
-    cards = deck.deck.cards
-    levels = {level.id: (number, level) for number, level in enumerate(deck.deck.levels, 1)}
+    cards = deck.cards
+    levels = {level.id: (number, level) for number, level in enumerate(deck.settings.levels, 1)}
     chosen = brand.brand.ladder
     if chosen:
         by_id = {card.id: card for card in cards}
@@ -67,10 +66,10 @@ def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
         picked = [by_id[card_id] for card_id in chosen]
     elif levels:
         picked = sorted((card for card in cards if card.level in levels),
-                        key=lambda card: levels[card.level][0])
+                        key=lambda card: levels[card.level or ""][0])
     else:
         picked = list(cards)
-    categories = deck.deck.categories
+    categories = deck.settings.categories
     result = []
     for step, card in enumerate(picked, start=1):
         level = levels.get(card.level) if card.level else None
@@ -84,14 +83,13 @@ def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
     return result
 
 
-
 def shared_context(deck: LoadedDeck, brand: LoadedBrand, look: Look, days: int,
                    blank: int | None, paper: str) -> dict[str, Any]:
     """The names every worksheet template can use (documented in docs/worksheets.md)."""
     model = brand.brand
     return {
-        "deck": {"title": deck.deck.title, "subtitle": deck.deck.subtitle,
-                 "levels": [level.model_dump() for level in deck.deck.levels]},
+        "deck": {"title": deck.settings.title, "subtitle": deck.settings.subtitle,
+                 "levels": [level.model_dump() for level in deck.settings.levels]},
         "rungs": rungs(deck, brand),
         "brand": model.model_dump(),
         "client": model.client.model_dump(),
@@ -104,24 +102,17 @@ def shared_context(deck: LoadedDeck, brand: LoadedBrand, look: Look, days: int,
     }
 
 
-def render_sheet(templates: Layouts, kind: str, context: dict[str, Any]) -> Sheet:
+def render_sheet(templates: Layouts, kind: str, context: dict[str, Any]) -> RenderedSheet:
     markup = templates.render(kind, {**context, "sheet": {"kind": kind}}, Where(kind))
-    sheet = Sheet(kind, Node("worksheet", {}, None), markup, _template_file(templates, kind))
+    sheet = RenderedSheet(kind, Node("worksheet", {}, None), markup, templates.file_of(kind))
     try:
         root = parse_worksheet(markup)
     except MarkupError as error:
         raise sheet.error(error) from None
-    return Sheet(kind, root, markup, sheet.template)
+    return RenderedSheet(kind, root, markup, sheet.template)
 
 
-def _template_file(templates: Layouts, kind: str) -> Path:
-    for folder in templates.folders:
-        if (folder / f"{kind}.xml").is_file():
-            return folder / f"{kind}.xml"
-    return templates.folders[-1] / f"{kind}.xml"
-
-
-def glyph_check(fonts: FontBook, look: Look, sheet: Sheet) -> Callable[[str, Node], None]:
+def glyph_check(fonts: FontBook, look: Look, sheet: RenderedSheet) -> Callable[[str, Node], None]:
     """A check that every character a node prints is in its font, else a message naming it."""
 
     def check(text: str, node: Node) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -11,9 +11,28 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from ..reportlab_internals import fragments, overflows_width, rescaled_fragments
+from ..units import TOLERANCE
+
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 SHRINK_STEP = 0.25  # pt
-TOLERANCE = 0.01  # pt, for floating-point wrap heights
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """How a text box sets its text: font (a registered face), size and the smallest size it
+    may shrink to (points), leading (a multiple of the size), colour and alignment."""
+
+    font: str
+    size: float
+    min_size: float
+    leading: float
+    colour: Color
+    align: str = "left"
+
+    def at(self, size: float) -> ParagraphStyle:
+        """The paragraph style at `size` points."""
+        return make_style(self.font, size, self.leading, self.colour, self.align)
 
 
 @dataclass(frozen=True)
@@ -21,7 +40,7 @@ class Fitted:
     paragraph: Paragraph
     size: float
     height: float
-    frags: list  # the text as parsed, before layout: layout regroups it into line objects
+    frags: list[Any]  # the text as parsed, before layout: layout regroups it into line objects
 
 
 @dataclass(frozen=True)
@@ -34,25 +53,18 @@ class FittedLine:
     width: float
 
 
-def fit_line(markup: str, font: str, size: float, leading: float, width: float,
-             height: float) -> FittedLine | None:
-    """The common case of short labels, measured directly; None when a paragraph is needed."""
+def fit_line(markup: str, style: TextStyle, width: float, height: float) -> FittedLine | None:
+    """The common case of short labels, measured directly at full size; None when a paragraph
+    is needed."""
     if "<" in markup or "&" in markup:
         return None
     text = " ".join(markup.split())
-    line_width = stringWidth(text, font, size)
-    line_height = size * leading
+    size = style.size
+    line_width = stringWidth(text, style.font, size)
+    line_height = size * style.leading
     if line_width > width + TOLERANCE or line_height > height + TOLERANCE:
         return None
     return FittedLine(text, size, line_height, line_width)
-
-
-def too_wide(paragraph: Paragraph) -> bool:
-    """Whether a line overflows the width, i.e. holds a word longer than the box is wide."""
-    lines = paragraph.blPara.lines
-    if paragraph.blPara.kind == 0:
-        return any(line[0] < -TOLERANCE for line in lines)
-    return any(line.extraSpace < -TOLERANCE for line in lines)
 
 
 class TextOverflow(ValueError):
@@ -79,46 +91,26 @@ def make_style(font: str, size: float, leading: float, colour: Color, align: str
     )
 
 
-def _rescaled(frags: list, ratio: float) -> list:
-    """Copies of parsed paragraph fragments at another type size."""
-    result = []
-    for frag in frags:
-        clone = copy.copy(frag)
-        clone.fontSize = frag.fontSize * ratio
-        if getattr(frag, "rise", 0):
-            clone.rise = frag.rise * ratio
-        result.append(clone)
-    return result
-
-
-def fit_paragraph(
-    markup: str,
-    font: str,
-    size: float,
-    min_size: float,
-    leading: float,
-    colour: Color,
-    align: str,
-    width: float,
-    height: float,
-) -> Fitted:
-    """The largest size on a 0.25 pt grid from `size` down to `min_size` at which text fits.
+def fit_paragraph(markup: str, style: TextStyle, width: float, height: float) -> Fitted:
+    """The largest size on a 0.25 pt grid from the style's size down to its minimum size at
+    which the text fits `width` × `height` points; TextOverflow if none does.
 
     Text area grows with the square of the size, so the first shrink jumps straight to an
     estimate and then steps to the neighbour that fits: two or three layouts, not one per step.
     """
 
-    parsed: list = []  # the markup's fragments at `size`, parsed once and rescaled after
+    size, min_size = style.size, style.min_size
+    parsed: list[Any] = []  # the markup's fragments at `size`, parsed once and rescaled after
 
     def attempt(candidate: float) -> tuple[Paragraph, float, bool, bool]:
-        style = make_style(font, candidate, leading, colour, align)
         if not parsed:
-            paragraph = Paragraph(markup, style)
-            parsed.extend(paragraph.frags)
+            paragraph = Paragraph(markup, style.at(candidate))
+            parsed.extend(fragments(paragraph))
         else:
-            paragraph = Paragraph(markup, style, frags=_rescaled(parsed, candidate / size))
+            paragraph = Paragraph(markup, style.at(candidate),
+                                  frags=rescaled_fragments(parsed, candidate / size))
         _, used = paragraph.wrap(width, height)
-        overflowing = too_wide(paragraph)
+        overflowing = overflows_width(paragraph)
         return paragraph, used, used <= height + TOLERANCE and not overflowing, overflowing
 
     paragraph, used, fits, overflowing = attempt(size)

@@ -13,9 +13,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from .colours import legible, muted_on, readable_on, shade, tint
-from .errors import DeckError, Where, did_you_mean
-from .units import shown
+from ..colours import legible, muted_on, readable_on, shade, tint
+from ..errors import DeckError, Where, did_you_mean
+from ..units import shown
 
 TEMPLATE_SUFFIX = ".xml"
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -98,6 +98,13 @@ class Layouts:
                          if not path.stem.startswith("_"))
         return sorted(found)
 
+    def file_of(self, name: str) -> Path:
+        """The file a template name stands for: the workspace's, else the built-in one."""
+        for folder in self.folders:
+            if (folder / f"{name}{TEMPLATE_SUFFIX}").is_file():
+                return folder / f"{name}{TEMPLATE_SUFFIX}"
+        return self.folders[-1] / f"{name}{TEMPLATE_SUFFIX}"
+
     def get(self, name: str, where: Where) -> jinja2.Template:
         if name in self._cache:
             return self._cache[name]
@@ -105,7 +112,7 @@ class Layouts:
             template = self.env.get_template(name + TEMPLATE_SUFFIX)
         except jinja2.TemplateNotFound as error:
             if error.name == name + TEMPLATE_SUFFIX:
-                raise DeckError(
+                raise _template_error(
                     f"{self.noun} '{shown(name)}' not found",
                     where,
                     _close_match(name, self.names())
@@ -113,7 +120,7 @@ class Layouts:
                     f"{Path('templates', self.subfolder).as_posix()}/ "
                     "or built in: " + ", ".join(self.names()),
                 ) from None
-            raise DeckError(
+            raise _template_error(
                 f"{self.noun} '{name}' refers to template '{error.name}', which does not exist",
                 where,
                 "check the name in {% extends %} or {% include %}",
@@ -131,7 +138,7 @@ class Layouts:
             raise _syntax_error(error) from None
         except jinja2.TemplateNotFound as error:
             file, line = _template_frame(error, self.folders)
-            raise DeckError(
+            raise _template_error(
                 f"{self.noun} '{name}' refers to template '{error.name}', which does not exist",
                 Where(file or name, line, where.card),
                 _close_match(Path(str(error.name)).stem, self.names())
@@ -141,22 +148,26 @@ class Layouts:
             file, line = _template_frame(error, self.folders)
             message = str(error.message).replace("'dict object' has no attribute",
                                                  "there is no field named")
-            raise DeckError(
+            raise _template_error(
                 f"undefined value in {self.noun}: {message}",
                 Where(file or name, line, where.card),
                 f"check the variable name; {self.noun}s can use {self.names_hint}",
             ) from None
         except jinja2.exceptions.SecurityError as error:
             file, line = _template_frame(error, self.folders)
-            raise DeckError(f"the {self.noun} tried something unsafe: {error}",
-                            Where(file or name, line, where.card)) from None
+            raise _template_error(f"the {self.noun} tried something unsafe: {error}",
+                                  Where(file or name, line, where.card)) from None
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
             file, line = _template_frame(error, self.folders)
-            raise DeckError(
+            raise _template_error(
                 f"error while rendering {self.noun} '{name}': {error}",
                 Where(file or name, line, where.card),
                 "check the expression on that line of the template",
             ) from None
+
+
+def _template_error(problem: str, where: Where | None, hint: str | None = None) -> DeckError:
+    return DeckError(problem, where, hint, kind="template")
 
 
 def _close_match(name: str, choices: list[str]) -> str:
@@ -172,8 +183,8 @@ def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:
     else:
         hint = ("check the {% %} and {{ }} tags on that line; every {% if %}/{% for %}/"
                 "{% block %} needs its {% end… %}")
-    return DeckError(f"template syntax error: {message}",
-                     Where(error.filename or error.name, error.lineno), hint)
+    return _template_error(f"template syntax error: {message}",
+                           Where(error.filename or error.name, error.lineno), hint)
 
 
 def _template_frame(error: BaseException, folders: list[Path]) -> tuple[str | None, int | None]:

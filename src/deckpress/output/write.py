@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import DeckError, Where
+from ..errors import DeckError, Where
 
 
 def output_path(target: Path) -> Path:
@@ -56,7 +56,8 @@ def check_writable(target: Path) -> None:
     os.unlink(probe)
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's umask (reading it means setting it, so it is set straight back)."""
     current = os.umask(0)
     os.umask(current)
     return current
@@ -69,7 +70,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     Call `check_writable` first, before the work that fills the file.
     """
     target = output_path(target)
-    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~_umask()
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~current_umask()
     try:
         handle, temp_name = tempfile.mkstemp(prefix=".deckpress-", suffix=".tmp",
                                              dir=target.parent)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DeckError, Where
+from ..errors import DeckError, Where
 
 try:  # libyaml's parser is much faster on large decks; the pure-Python one behaves the same
     _Loader: type = yaml.CSafeLoader
@@ -51,7 +52,8 @@ class YamlSource:
             location = location[:-1]
         return lines.get(())
 
-    def where(self, location: Path_, card: str | None = None, field_name: str | None = None):
+    def where(self, location: Path_, card: str | None = None,
+              field_name: str | None = None) -> Where:
         return Where(self.path, self.line_of(location), card, field_name)
 
 
@@ -74,6 +76,14 @@ def read_yaml(path: Path, what: str = "file",
         ) from None
     try:
         data, _ = _Builder(path, record=False).build(yaml.parse(text, Loader=_Loader))
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
+        char = chr(error.character) if isinstance(error.character, int) else str(error.character)
+        raise DeckError(
+            f"malformed YAML: the file holds an invisible control character "
+            f"(#x{ord(char):04x}), often pasted from slides or a word processor",
+            Where(path, text.count("\n", 0, error.position) + 1),
+            "delete it and retype the line break or space there",
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -122,8 +132,8 @@ class _Builder:
         self.lines: dict[Path_, int] = {}
         self.anchors: dict[str, Any] = {}
 
-    def build(self, events) -> tuple[Any, dict[Path_, int]]:
-        events = iter(events)
+    def build(self, stream: Iterable[yaml.Event]) -> tuple[Any, dict[Path_, int]]:
+        events = iter(stream)
         result = None
         documents = 0
         for event in events:
@@ -131,21 +141,21 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise DeckError("the file holds more than one YAML document (---)",
-                                    Where(self.path, event.start_mark.line + 1),
+                                    Where(self.path, _line(event)),
                                     "keep one document per file")
                 first = next(events)
                 if isinstance(first, yaml.DocumentEndEvent):
                     continue
                 if self.record:
-                    self.lines[()] = first.start_mark.line + 1
+                    self.lines[()] = _line(first)
                 result = self.value(first, events, ())
         return result, self.lines
 
-    def value(self, event, events, location: Path_) -> Any:
+    def value(self, event: yaml.Event, events: Iterator[yaml.Event], location: Path_) -> Any:
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise DeckError(f"unknown alias *{event.anchor}",
-                                Where(self.path, event.start_mark.line + 1))
+                                Where(self.path, _line(event)))
             return self.anchors[event.anchor]
         if isinstance(event, yaml.ScalarEvent):
             result = self.scalar(event)
@@ -157,7 +167,7 @@ class _Builder:
                     break
                 index = len(result)
                 if self.record:
-                    self.lines[(*location, index)] = item.start_mark.line + 1
+                    self.lines[(*location, index)] = _line(item)
                 result.append(self.value(item, events, (*location, index)))
             return result
         elif isinstance(event, yaml.MappingStartEvent):
@@ -166,17 +176,18 @@ class _Builder:
             self.mapping(result, events, location)
             return result
         else:  # pragma: no cover - the parser only produces the events above here
-            raise DeckError(f"unexpected YAML content at line {event.start_mark.line + 1}",
+            raise DeckError(f"unexpected YAML content at line {_line(event)}",
                             Where(self.path))
         self.remember(event, result)
         return result
 
-    def mapping(self, result: dict, events, location: Path_) -> None:
-        merged: set = set()  # keys that came from a << merge: the mapping's own keys win
+    def mapping(self, result: dict[Any, Any], events: Iterator[yaml.Event],
+                location: Path_) -> None:
+        merged: set[Any] = set()  # keys that came from a << merge: the mapping's own keys win
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return
-            line = key_event.start_mark.line + 1
+            line = _line(key_event)
             if not isinstance(key_event, yaml.ScalarEvent | yaml.AliasEvent):
                 raise DeckError("a key must be a single word or text, not a list or block",
                                 Where(self.path, line))
@@ -184,12 +195,7 @@ class _Builder:
             key = "<<" if merge else self.value(key_event, events, location)
             value = self.value(next(events), events, (*location, key))
             if merge:
-                for source in value if isinstance(value, list) else [value]:
-                    if isinstance(source, dict):
-                        for merged_key, merged_value in source.items():
-                            if merged_key not in result:
-                                result[merged_key] = merged_value
-                                merged.add(merged_key)
+                merged |= _merge_into(result, value)
                 continue
             if key in result and key not in merged:
                 raise DeckError(f"the key '{key}' appears twice in the same block",
@@ -202,15 +208,19 @@ class _Builder:
     def tag(self, event: yaml.ScalarEvent) -> str:
         if event.tag and event.tag != "!":
             return event.tag
-        return self.helper.resolve(yaml.ScalarNode, event.value, event.implicit)
+        tag: str = self.helper.resolve(  # type: ignore[no-untyped-call]  # PyYAML's stubs
+            yaml.ScalarNode, event.value, event.implicit)
+        return tag
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = self.tag(event)
-        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        # the C parser's marks are another class than the stubs know; they work the same
+        node = yaml.ScalarNode(tag, event.value, event.start_mark,  # type: ignore[arg-type]
+                               event.end_mark, event.style)  # type: ignore[arg-type]
         constructor = self.helper.yaml_constructors.get(tag)
         if constructor is None:
             raise DeckError(f"unsupported YAML tag {tag}",
-                            Where(self.path, event.start_mark.line + 1),
+                            Where(self.path, _line(event)),
                             "remove the !tag; plain values are all a deck needs")
         value = constructor(self.helper, node)
         if not event.style and type(value) in (int, float):  # plain, unquoted numbers
@@ -218,6 +228,24 @@ class _Builder:
             value.text = event.value
         return value
 
-    def remember(self, event, value: Any) -> None:
+    def remember(self, event: yaml.NodeEvent, value: Any) -> None:
         if event.anchor:
             self.anchors[event.anchor] = value
+
+
+def _merge_into(result: dict[Any, Any], value: Any) -> set[Any]:
+    """A `<<` merge: the keys of the merged mapping(s) that `result` does not have yet, added;
+    returns those keys."""
+    added: set[Any] = set()
+    for source in value if isinstance(value, list) else [value]:
+        if isinstance(source, dict):
+            for key, item in source.items():
+                if key not in result:
+                    result[key] = item
+                    added.add(key)
+    return added
+
+
+def _line(event: yaml.Event) -> int:
+    """The 1-based line an event starts on (the parser always marks where it is)."""
+    return event.start_mark.line + 1 if event.start_mark is not None else 0

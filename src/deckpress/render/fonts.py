@@ -15,7 +15,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-from .errors import DeckError, Where, did_you_mean
+from ..errors import DeckError, Where, did_you_mean
+from ..reportlab_internals import covered_characters
 
 Slot = tuple[bool, bool]  # (bold, italic)
 _SLOTS: dict[str, Slot] = {
@@ -87,8 +88,7 @@ class FontBook:
         """The first character of `text` the font has no glyph for, if any."""
         covered = self._covered.get(font_name)
         if covered is None:
-            font = pdfmetrics.getFont(font_name)
-            covered = frozenset(map(chr, font.face.charToGlyph)) | frozenset("\n\t")
+            covered = covered_characters(font_name) | frozenset("\n\t")
             self._covered[font_name] = covered
         if covered.issuperset(text):
             return None
@@ -119,7 +119,8 @@ def _register(path: Path) -> str:
             ) from None
         _PARSED[key] = font
     pdfmetrics.registerFont(font)
-    return font.fontName
+    name: str = font.fontName
+    return name
 
 
 def builtin_font_dir() -> Path:

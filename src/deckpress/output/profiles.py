@@ -1,36 +1,51 @@
-"""Printer profiles: YAML data describing paper, grid, bleed, duplex, marks and output kind."""
+"""Printer profiles: YAML data describing paper, grid, bleed, duplex, marks and output kind;
+found among the built-ins and in a workspace's profiles/ folder, and checked against a deck.
+"""
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PrivateAttr,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
-from .errors import DeckError, Where, did_you_mean
-from .impose import ImpositionError, Sheet, card_page, fold_area, parse_grid, sheet_layout
-from .load import card_sizes
-from .units import parse_length, parse_offset, parse_size, shown, to_mm
-from .yamlsource import YamlSource, read_yaml, source_text
+from ..errors import DeckError, Where, did_you_mean
+from ..sizes import PaperError, card_sizes, paper
+from ..source.validation import PROFILE_FILE, validate
+from ..source.yamlsource import YamlSource, read_yaml, source_text
+from ..units import parse_length, parse_offset, parse_size, shown, to_mm
+from .impose import (
+    Imposition,
+    ImpositionError,
+    Spacing,
+    card_page,
+    fold_area,
+    parse_grid,
+    sheet_layout,
+)
+
+DOCS = PROFILE_FILE.docs
+DEFAULT_PROFILE = "home-letter"
+DUPLEX_MODES = ("long-edge", "short-edge", "fold", "none")
 
 
 def _length(value: object) -> float:
-    return parse_length(value if isinstance(value, str | int | float) else str(value), "mm")
+    points = parse_length(value if isinstance(value, str | int | float) else str(value), "mm")
+    if points < 0:
+        raise ValueError(f"'{shown(value)}' must not be negative")
+    return points
 
 
-Length = Annotated[float, BeforeValidator(_length), Field(ge=0)]
+Length = Annotated[float, BeforeValidator(_length)]
 
 
 def _offset(value: object) -> tuple[float, float]:
@@ -44,9 +59,6 @@ def _pixels(value: object) -> tuple[int, int]:
     if len(parts) != 2 or not all(part.strip().isdigit() and int(part) > 0 for part in parts):
         raise ValueError(f"'{shown(value)}' is not a pixel size; write it like 822x1122")
     return int(parts[0]), int(parts[1])
-
-
-DUPLEX_MODES = ("long-edge", "short-edge", "fold", "none")
 
 
 class CropMarks(BaseModel):
@@ -95,6 +107,11 @@ class Profile(BaseModel):
     png: Png | None = None
     _source: YamlSource | None = PrivateAttr(default=None)  # for messages that name a line
 
+    @property
+    def file(self) -> Path | None:
+        """The file the profile was read from."""
+        return self._source.path if self._source is not None else None
+
     def where(self, key: str) -> Where | None:
         """The profile file and line of `key`, for a message about it."""
         if self._source is None:
@@ -116,8 +133,11 @@ class Profile(BaseModel):
         return self
 
     @property
-    def page_size(self) -> tuple[float, float] | None:
-        return paper_size(self.page) if self.page is not None else None
+    def page_size(self) -> tuple[float, float]:
+        """The paper of a sheet profile (checked when the profile is read)."""
+        if self.page is None:
+            raise ValueError(f"profile '{self.name}' prints one card per page, not sheets")
+        return paper(self.page).size
 
     @property
     def card_size(self) -> tuple[float, float] | None:
@@ -129,14 +149,14 @@ class Profile(BaseModel):
     def grid_size(self) -> tuple[int, int] | None:
         return parse_grid(self.grid) if self.grid is not None else None
 
-    def layout(self, card_width: float, card_height: float) -> Sheet:
+    def impose(self, card_width: float, card_height: float) -> Imposition:
         """Where the fronts go; raises ImpositionError with the arithmetic if they do not fit."""
         if self.output != "sheets":
             return card_page(card_width, card_height, self.bleed)
-        page_width, page_height = self.page_size
-        area = fold_area(page_width, page_height) if self.duplex == "fold" else None
-        return sheet_layout(page_width, page_height, card_width, card_height, self.margin,
-                            self.gutter, self.bleed, self.row_gutter, self.grid_size, area)
+        page = self.page_size
+        area = fold_area(*page) if self.duplex == "fold" else None
+        spacing = Spacing(self.margin, self.gutter, self.bleed, self.row_gutter)
+        return sheet_layout(page, (card_width, card_height), spacing, self.grid_size, area)
 
     def summary(self) -> str:
         """The numbers `deckpress profiles` shows."""
@@ -185,16 +205,7 @@ def pixel_mismatch(profile: Profile, card_width: float, card_height: float) -> s
             f"{dpi} dpi, but profile '{profile.name}' asks for {wanted[0]}×{wanted[1]} px")
 
 
-@cache
-def papers() -> dict[str, tuple[float, float]]:
-    text = resources.files("deckpress").joinpath("data/papers.yaml").read_text("utf-8")
-    return {name: parse_size(value) for name, value in yaml.safe_load(text).items()}
-
-
-def paper_size(page: str) -> tuple[float, float]:
-    if page in papers():
-        return papers()[page]
-    return parse_size(page)
+# --- finding and reading profiles --------------------------------------------------------
 
 
 def profile_files(workspace: Path | None) -> dict[str, Path]:
@@ -206,54 +217,22 @@ def profile_files(workspace: Path | None) -> dict[str, Path]:
     return found
 
 
+def unknown_profile(name: str, workspace: Path | None) -> DeckError:
+    close = did_you_mean(name, profile_files(workspace), list_choices=False)
+    return DeckError(f"unknown printer profile '{shown(name)}'", None,
+                     (f"{close} " if close else "") + "see `deckpress profiles` for the list")
+
+
 def load_profile(name: str, workspace: Path | None) -> Profile:
     files = profile_files(workspace)
     if name not in files:
-        close = did_you_mean(name, files, list_choices=False)
-        raise DeckError(
-            f"unknown printer profile '{shown(name)}'",
-            None,
-            (f"{close} " if close else "") + "see `deckpress profiles` for the list",
-        )
+        raise unknown_profile(name, workspace)
     return read_profile(files[name], name)
 
 
-_MESSAGES = {
-    "missing": "missing required field '{field}'",
-    "bool_parsing": "must be true or false (got {input!r})",
-    "bool_type": "must be true or false (got {input!r})",
-    "string_type": "must be text (got {input!r}); put it in quotes",
-    "int_parsing": "must be a whole number (got {input!r})",
-    "greater_than_equal": "must not be negative (got {input!r})",
-    "greater_than": "must be more than 0 (got {input!r})",
-}
-
-
 def read_profile(path: Path, name: str) -> Profile:
-    source = read_yaml(path, "profile file", "docs/profiles.md")
-    if not isinstance(source.data, dict):
-        raise DeckError("a profile must be a block of keys (page:, margin:, ...)", Where(path, 1),
-                        "see docs/profiles.md, or copy a built-in profile and change it")
-    try:
-        profile = Profile.model_validate({"name": name, **source.data})
-    except ValidationError as error:
-        problem = error.errors()[0]
-        location = tuple(problem["loc"])
-        message = problem["msg"].removeprefix("Value error, ")
-        hint = "see docs/profiles.md for every profile key"
-        if problem["type"] == "extra_forbidden":
-            message = f"unknown key '{location[-1]}'"
-            keys = (CropMarks if len(location) > 1 else Profile).model_fields
-            hint = did_you_mean(str(location[-1]), keys, list_choices=False) or hint
-        elif problem["type"] == "literal_error":
-            choices = problem["ctx"]["expected"].replace(" or ", ", ")
-            message = f"must be one of {choices} (got {shown(problem.get('input'))!r})"
-        elif problem["type"] in _MESSAGES:
-            field = location[-1] if location else "page"
-            message = _MESSAGES[problem["type"]].format(field=field, input=problem.get("input"))
-        where = source.where(location, None, ".".join(map(str, location))) if location else \
-            Where(path, 1)
-        raise DeckError(message, where, hint) from None
+    source = read_yaml(path, "profile file", DOCS)
+    profile = validate(source, Profile, PROFILE_FILE, extra={"name": name})
     profile._source = source
     _check_paper(profile, source)
     _check_margins(profile, source)
@@ -261,9 +240,9 @@ def read_profile(path: Path, name: str) -> Profile:
     return profile
 
 
-def _check_margins(profile: Profile, source) -> None:
+def _check_margins(profile: Profile, source: YamlSource) -> None:
     """Margins that leave no room at all are a mistake in the profile, whatever the cards."""
-    if profile.page_size is None:
+    if profile.page is None:
         return
     width, height = profile.page_size
     if 2 * profile.margin >= min(width, height) - 1e-6:
@@ -275,29 +254,22 @@ def _check_margins(profile: Profile, source) -> None:
         )
 
 
-def _check_paper(profile: Profile, source) -> None:
+def _check_paper(profile: Profile, source: YamlSource) -> None:
     if profile.page is not None:
         try:
-            if min(profile.page_size) <= 0:
-                raise DeckError("the page size must be more than 0",
-                                source.where(("page",), None, "page"),
-                                "give a paper name (letter, a4) or WxH with a unit, e.g. 210x297mm")
-        except ValueError:
-            raise DeckError(
-                f"unknown paper '{shown(profile.page)}'",
-                source.where(("page",), None, "page"),
-                (did_you_mean(profile.page, papers()) or "")
-                + " or give WxH with a unit, e.g. 210x297mm",
-            ) from None
+            paper(profile.page)
+        except PaperError as error:
+            raise DeckError(error.problem, source.where(("page",), None, "page"),
+                            error.hint) from None
     for key, parse in (("card", lambda: profile.card_size), ("grid", lambda: profile.grid_size)):
         try:
             parse()
         except ValueError as error:
             raise DeckError(str(error), source.where((key,), None, key),
-                            "see docs/profiles.md for every profile key") from None
+                            f"see {DOCS} for every profile key") from None
 
 
-def _check_fit(profile: Profile, source) -> None:
+def _check_fit(profile: Profile, source: YamlSource) -> None:
     """Bleed against gutters always; the whole grid when the profile names its card size."""
     gutters = [profile.gutter, profile.gutter if profile.row_gutter is None else profile.row_gutter]
     if profile.output == "sheets" and profile.grid_size != (1, 1) and \
@@ -318,7 +290,7 @@ def _check_fit(profile: Profile, source) -> None:
                             "make the pixels match the card and bleed, or the bleed match the "
                             "service's pixel size")
     try:
-        profile.layout(*profile.card_size)
+        profile.impose(*profile.card_size)
     except ImpositionError as error:
         key = "grid" if profile.grid else "page"
         raise DeckError(
@@ -326,3 +298,63 @@ def _check_fit(profile: Profile, source) -> None:
             source.where((key,), None, key),
             "use a larger page, smaller margins or gutters, or fewer columns/rows",
         ) from None
+
+
+# --- a profile for one deck and one run ----------------------------------------------------
+
+
+def with_overrides(profile: Profile, duplex: str | None = None,
+                   back_offset: tuple[float, float] | None = None) -> Profile:
+    """The profile with `--duplex` and `--back-offset` applied, or a DeckError where they do
+    not apply."""
+    update: dict[str, Any] = {}
+    if back_offset is not None and (profile.output != "sheets"
+                                    or (duplex or profile.duplex) == "fold"):
+        raise DeckError(f"--back-offset does not apply here: profile '{profile.name}' "
+                        + ("writes one card per page" if profile.output != "sheets"
+                           else "prints fold sheets, which are not turned over in the printer"),
+                        None, "leave out --back-offset")
+    if duplex is not None:
+        if profile.output != "sheets":
+            raise DeckError(f"--duplex does not apply to profile '{profile.name}': it writes one "
+                            "card per page, and the print service turns them itself", None,
+                            "leave out --duplex, or choose a sheet profile such as home-letter")
+        update["duplex"] = duplex
+    if back_offset is not None:
+        update["back_offset"] = back_offset
+    return profile.model_copy(update=update) if update else profile
+
+
+def impose_deck(profile: Profile, width: float, height: float, size_name: str,
+                size_where: Where) -> Imposition:
+    """Where a deck's cards go on the profile's pages, once the profile is known to suit the
+    cards: their size (for profiles made for one size), the safe zone, the grid."""
+    wanted = profile.card_size
+    if wanted is not None and (abs(wanted[0] - width) >= 0.01 or abs(wanted[1] - height) >= 0.01):
+        raise DeckError(
+            f"profile '{profile.name}' is made for {profile.card} cards "
+            f"({to_mm(wanted[0]):.1f}×{to_mm(wanted[1]):.1f} mm), but this deck's cards are "
+            f"{size_name} ({to_mm(width):.1f}×{to_mm(height):.1f} mm)",
+            size_where,
+            f"set size: {profile.card} in the deck, or choose a profile for {size_name} cards "
+            "(deckpress profiles lists them)", kind="profile",
+        )
+    if 4 * profile.safe > min(width, height):  # layouts keep text inside the zone
+        raise DeckError(
+            f"the safe zone of profile '{profile.name}' ({to_mm(profile.safe):.1f} mm from each "
+            f"edge) leaves too little of a {to_mm(width):.1f}×{to_mm(height):.1f} mm "
+            "card for the layouts", profile.where("safe"),
+            "print services use about 3 mm (0.125 in); keep it under a quarter of the card's "
+            "shorter side", kind="profile",
+        )
+    try:
+        return profile.impose(width, height)
+    except ImpositionError as error:
+        if profile.grid is not None:  # the profile asked for more than its page holds
+            raise DeckError(f"the grid of profile '{profile.name}' does not fit: {error}",
+                            profile.where("grid"),
+                            "use fewer columns or rows, a smaller bleed or smaller margins or "
+                            "gutters, or leave out grid: to fit as many as the page takes",
+                            kind="profile") from None
+        raise DeckError(f"the cards do not fit profile '{profile.name}': {error}", size_where,
+                        "choose a smaller card size or another profile", kind="profile") from None

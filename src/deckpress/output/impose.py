@@ -8,10 +8,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .units import POINTS_PER_UNIT, to_mm
+from ..units import MM, to_mm
 
 EPSILON = 1e-6
-MM = POINTS_PER_UNIT["mm"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,9 @@ class Line:
 
 
 @dataclass(frozen=True)
-class Sheet:
+class Imposition:
+    """Where the fronts go on a page: the page, the grid and each card's trim box."""
+
     page_width: float
     page_height: float
     columns: int
@@ -98,24 +99,28 @@ def _span(count: int, card: float, gutter: float, bleed: float) -> float:
     return count * card + (count - 1) * gutter + 2 * bleed
 
 
-def sheet_layout(
-    page_width: float,
-    page_height: float,
-    card_width: float,
-    card_height: float,
-    margin: float,
-    gutter: float,
-    bleed: float,
-    row_gutter: float | None = None,
-    grid: tuple[int, int] | None = None,
-    area: Rect | None = None,
-) -> Sheet:
+@dataclass(frozen=True)
+class Spacing:
+    """The room around cards on a sheet: margin inside the page (or area), gutters between
+    columns and rows (rows: the same as columns unless given), bleed around each card."""
+
+    margin: float
+    gutter: float
+    bleed: float
+    row_gutter: float | None = None
+
+
+def sheet_layout(page: tuple[float, float], card: tuple[float, float], spacing: Spacing,
+                 grid: tuple[int, int] | None = None, area: Rect | None = None) -> Imposition:
     """The cards inside the margins of `area` (default: the page), the grid centred in it.
 
     Without `grid`, as many cards as fit; with it, exactly that many or an error that shows
     the arithmetic. Bleed must stay inside the gutters, so neighbours never overlap.
     """
-    row_gutter = gutter if row_gutter is None else row_gutter
+    page_width, page_height = page
+    card_width, card_height = card
+    margin, gutter, bleed = spacing.margin, spacing.gutter, spacing.bleed
+    row_gutter = gutter if spacing.row_gutter is None else spacing.row_gutter
     area = area or Rect(0, 0, page_width, page_height)
     if 2 * bleed > min(gutter, row_gutter) + EPSILON and not _single(grid):
         raise ImpositionError(
@@ -135,14 +140,14 @@ def sheet_layout(
             )
     else:
         columns, rows = grid
-        for count, card, gap, room, what in (
+        for count, side, gap, room, what in (
             (columns, card_width, gutter, inner_width, "wide"),
             (rows, card_height, row_gutter, inner_height, "tall"),
         ):
-            needed = _span(count, card, gap, bleed)
+            needed = _span(count, side, gap, bleed)
             if needed > room + EPSILON:
                 raise ImpositionError(
-                    f"{count} × {to_mm(card):.1f} mm cards + {count - 1} × {to_mm(gap):.1f} mm "
+                    f"{count} × {to_mm(side):.1f} mm cards + {count - 1} × {to_mm(gap):.1f} mm "
                     f"gutters + 2 × {to_mm(bleed):.1f} mm bleed = {to_mm(needed):.1f} mm, but "
                     f"the page is only {to_mm(room):.1f} mm {what} inside the "
                     f"{to_mm(margin):.1f} mm margins"
@@ -161,17 +166,17 @@ def sheet_layout(
         for row in range(rows)
         for column in range(columns)
     )
-    return Sheet(page_width, page_height, columns, rows, bleed, slots)
+    return Imposition(page_width, page_height, columns, rows, bleed, slots)
 
 
 def _single(grid: tuple[int, int] | None) -> bool:
     return grid == (1, 1)
 
 
-def card_page(card_width: float, card_height: float, bleed: float) -> Sheet:
+def card_page(card_width: float, card_height: float, bleed: float) -> Imposition:
     """One card per page, the page exactly trim plus bleed: what print services ask for."""
     slot = Rect(bleed, bleed, card_width, card_height)
-    return Sheet(card_width + 2 * bleed, card_height + 2 * bleed, 1, 1, bleed, (slot,))
+    return Imposition(card_width + 2 * bleed, card_height + 2 * bleed, 1, 1, bleed, (slot,))
 
 
 def fold_area(page_width: float, page_height: float) -> Rect:
@@ -203,26 +208,29 @@ def back_slot(front: Rect, page_width: float, page_height: float, duplex: str,
     Mirroring is about the page centre (not the grid), so uneven margins stay true. `offset`
     corrects a printer that shifts the back side: (right, up) as seen on the back.
     """
-    axis = flip_axis(duplex, page_width, page_height)
-    if axis == "x":
-        mirrored = Rect(page_width - front.right, front.y, front.width, front.height)
-    elif axis == "y":
-        mirrored = Rect(front.x, page_height - front.top, front.width, front.height)
-    else:
-        mirrored = front
-    return mirrored.moved(*offset)
+    x1, y1 = mirror_point(front.x, front.y, page_width, page_height, duplex)
+    x2, y2 = mirror_point(front.right, front.top, page_width, page_height, duplex)
+    return Rect(min(x1, x2), min(y1, y2), front.width, front.height).moved(*offset)
 
 
 def mirror_line(line: Line, page_width: float, page_height: float, duplex: str) -> Line:
+    return Line(*mirror_point(line.x1, line.y1, page_width, page_height, duplex),
+                *mirror_point(line.x2, line.y2, page_width, page_height, duplex))
+
+
+def mirror_point(x: float, y: float, page_width: float, page_height: float,
+                 duplex: str) -> tuple[float, float]:
+    """Where a point of the front is on the back page, seen from the back, once the sheet is
+    turned over (or folded) as `duplex` says."""
     axis = flip_axis(duplex, page_width, page_height)
     if axis == "x":
-        return Line(page_width - line.x1, line.y1, page_width - line.x2, line.y2)
+        return page_width - x, y
     if axis == "y":
-        return Line(line.x1, page_height - line.y1, line.x2, page_height - line.y2)
-    return line
+        return x, page_height - y
+    return x, y
 
 
-def _cut_positions(sheet: Sheet, edge: float) -> tuple[list[float], list[float]]:
+def _cut_positions(sheet: Imposition, edge: float) -> tuple[list[float], list[float]]:
     cuts_x = sorted({round(x, 6) for slot in sheet.slots for x in (slot.x, slot.right)
                      if edge <= x <= sheet.page_width - edge})
     cuts_y = sorted({round(y, 6) for slot in sheet.slots for y in (slot.y, slot.top)
@@ -230,7 +238,7 @@ def _cut_positions(sheet: Sheet, edge: float) -> tuple[list[float], list[float]]
     return cuts_x, cuts_y
 
 
-def crop_marks(sheet: Sheet, length: float, offset: float, edge: float,
+def crop_marks(sheet: Imposition, length: float, offset: float, edge: float,
                style: str = "corners", within: Rect | None = None) -> list[Line]:
     """Marks on every cut line that never touch a card or its bleed.
 
@@ -242,30 +250,51 @@ def crop_marks(sheet: Sheet, length: float, offset: float, edge: float,
     if style == "none" or not sheet.slots:
         return []
     bounds = within or Rect(0, 0, sheet.page_width, sheet.page_height)
-    low_x, high_x = bounds.x + edge, bounds.right - edge
-    low_y, high_y = bounds.y + edge, bounds.top - edge
+    room = _Room(bounds.x + edge, bounds.right - edge, bounds.y + edge, bounds.top - edge)
     cuts_x, cuts_y = _cut_positions(sheet, edge)
-    cuts_x = [x for x in cuts_x if low_x <= x <= high_x]
-    cuts_y = [y for y in cuts_y if low_y <= y <= high_y]
+    cuts_x = [x for x in cuts_x if room.left <= x <= room.right]
+    cuts_y = [y for y in cuts_y if room.bottom <= y <= room.top]
     if style == "full":
-        blocks = [slot.grown(sheet.bleed + offset) for slot in sheet.slots]
-        lines = []
-        for x in cuts_x:
-            spans = [(b.y, b.top) for b in blocks if b.x < x < b.right]
-            lines += [Line(x, a, x, b) for a, b in _free(low_y, high_y, spans)]
-        for y in cuts_y:
-            spans = [(b.x, b.right) for b in blocks if b.y < y < b.top]
-            lines += [Line(a, y, b, y) for a, b in _free(low_x, high_x, spans)]
-        return lines
+        return _full_marks(sheet, offset, room, cuts_x, cuts_y)
+    return _corner_marks(sheet, length, offset, room, cuts_x, cuts_y)
+
+
+@dataclass(frozen=True)
+class _Room:
+    """Where marks may go: inside the paper's unprintable edge."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+
+def _full_marks(sheet: Imposition, offset: float, room: _Room, cuts_x: list[float],
+                cuts_y: list[float]) -> list[Line]:
+    """Each cut line wherever it crosses no card (nor its bleed and `offset` around it)."""
+    blocks = [slot.grown(sheet.bleed + offset) for slot in sheet.slots]
+    lines = []
+    for x in cuts_x:
+        spans = [(b.y, b.top) for b in blocks if b.x < x < b.right]
+        lines += [Line(x, a, x, b) for a, b in _free(room.bottom, room.top, spans)]
+    for y in cuts_y:
+        spans = [(b.x, b.right) for b in blocks if b.y < y < b.top]
+        lines += [Line(a, y, b, y) for a, b in _free(room.left, room.right, spans)]
+    return lines
+
+
+def _corner_marks(sheet: Imposition, length: float, offset: float, room: _Room,
+                  cuts_x: list[float], cuts_y: list[float]) -> list[Line]:
+    """Short marks in the outer margins, continuing each cut line beyond the grid."""
     grid_left = min(slot.x for slot in sheet.slots) - sheet.bleed
     grid_right = max(slot.right for slot in sheet.slots) + sheet.bleed
     grid_bottom = min(slot.y for slot in sheet.slots) - sheet.bleed
     grid_top = max(slot.top for slot in sheet.slots) + sheet.bleed
     lines: list[Line] = []
-    top_start, top_end = grid_top + offset, min(grid_top + offset + length, high_y)
-    bottom_start, bottom_end = grid_bottom - offset, max(grid_bottom - offset - length, low_y)
-    left_start, left_end = grid_left - offset, max(grid_left - offset - length, low_x)
-    right_start, right_end = grid_right + offset, min(grid_right + offset + length, high_x)
+    top_start, bottom_start = grid_top + offset, grid_bottom - offset
+    left_start, right_start = grid_left - offset, grid_right + offset
+    top_end, bottom_end = min(top_start + length, room.top), max(bottom_start - length, room.bottom)
+    left_end, right_end = max(left_start - length, room.left), min(right_start + length, room.right)
     for x in cuts_x:
         if top_end > top_start + EPSILON:
             lines.append(Line(x, top_start, x, top_end))

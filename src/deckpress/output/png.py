@@ -25,10 +25,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageCms, ImageDraw, ImageFont
 
-from .errors import DeckError, Where
-from .fonts import builtin_font_dir
-from .units import POINTS_PER_UNIT, shown
-from .write import output_path
+from ..errors import DeckError, Where
+from ..render.fonts import builtin_font_dir
+from ..units import MM, shown
+from .write import current_umask, output_path
 
 MANIFEST = ".deckpress-export"
 _MANIFEST_HEADER = "# deckpress export: files written by deckpress, replaced on the next export\n"
@@ -51,6 +51,14 @@ WHITE = (255, 255, 255)
 # sizes
 
 
+@dataclass(frozen=True)
+class PngSize:
+    """What every exported face must be: its exact size in pixels, and the dpi recorded in it."""
+
+    pixels: tuple[int, int]
+    dpi: int = 300
+
+
 def pixels_at(points: float, dpi: float) -> float:
     """The exact (unrounded) pixel count of a length in points at `dpi`."""
     return points / 72.0 * dpi
@@ -64,9 +72,10 @@ def page_fits(page_points: tuple[float, float], pixels: tuple[int, int], dpi: fl
 
 
 def size_mismatch(page_number: int, name: str, page_points: tuple[float, float],
-                  pixels: tuple[int, int], dpi: int, pdf: Path) -> DeckError:
+                  size: PngSize, pdf: Path) -> DeckError:
     """The message for a page whose size does not give the pixel size the service wants."""
-    width_mm, height_mm = (points / POINTS_PER_UNIT["mm"] for points in page_points)
+    pixels, dpi = size.pixels, size.dpi
+    width_mm, height_mm = (points / MM for points in page_points)
     got_w, got_h = (round(pixels_at(points, dpi)) for points in page_points)
     want_w, want_h = (pixels_in / dpi * 25.4 for pixels_in in pixels)
     return DeckError(
@@ -99,7 +108,8 @@ def render_page(page: pdfium.PdfPage, pixels: tuple[int, int]) -> Image.Image:
         pdfium_c.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xFFFFFFFF)  # opaque white
         flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER
         pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
-        return bitmap.to_pil().convert("RGB")  # a copy that outlives the bitmap
+        image: Image.Image = bitmap.to_pil().convert("RGB")  # a copy outliving the bitmap
+        return image
     finally:
         bitmap.close()
 
@@ -147,7 +157,7 @@ def trim_pixels(page: pdfium.PdfPage, pixels: tuple[int, int]) -> tuple[int, int
 
 
 @dataclass(frozen=True)
-class SheetLayout:
+class ContactSheetGrid:
     columns: int
     rows: int
     thumb: tuple[int, int]
@@ -168,7 +178,7 @@ class SheetLayout:
         return GAP + column * self.cell[0], GAP + row * self.cell[1]
 
 
-def contact_sheet_layout(count: int, card: tuple[int, int], labelled: bool) -> SheetLayout:
+def contact_sheet_layout(count: int, card: tuple[int, int], labelled: bool) -> ContactSheetGrid:
     """A grid of thumbnails ~1 in wide, up to MAX_COLUMNS across, within SHEET_MAX_SIDE.
 
     A deck too big for that gets more columns first, then smaller thumbnails (down to
@@ -176,11 +186,11 @@ def contact_sheet_layout(count: int, card: tuple[int, int], labelled: bool) -> S
     """
     caption = round(CAPTION_SIZE * 1.6) if labelled else 0
     count = max(1, count)
-    layout = SheetLayout(1, count, (MIN_THUMB_WIDTH, 1), caption)
+    layout = ContactSheetGrid(1, count, (MIN_THUMB_WIDTH, 1), caption)
     for width in range(THUMB_WIDTH, MIN_THUMB_WIDTH - 1, -10):
         thumb = (width, max(1, round(width * card[1] / card[0])))
         for columns in range(min(MAX_COLUMNS, count), count + 1):
-            layout = SheetLayout(columns, math.ceil(count / columns), thumb, caption)
+            layout = ContactSheetGrid(columns, math.ceil(count / columns), thumb, caption)
             if layout.size[0] > SHEET_MAX_SIDE:
                 break
             if layout.size[1] <= SHEET_MAX_SIDE:
@@ -295,19 +305,13 @@ def remove_export(folder: Path) -> None:
         folder.rmdir()
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def put_in_place(temp: Path, folder: Path) -> None:
     """Move the finished temp folder onto `folder`, replacing a previous export as a whole.
 
     The old export is first renamed aside and deleted only once the new one is in place; if the
     second rename fails the old one is moved back.
     """
-    mode = folder.stat().st_mode & 0o7777 if folder.is_dir() else 0o777 & ~_umask()
+    mode = folder.stat().st_mode & 0o7777 if folder.is_dir() else 0o777 & ~current_umask()
     os.chmod(temp, mode)  # mkdtemp makes it private; the export keeps normal permissions
     if not folder.exists():
         os.rename(temp, folder)
@@ -324,10 +328,10 @@ def put_in_place(temp: Path, folder: Path) -> None:
         remove_export(aside)
 
 
-def render_all(document: pdfium.PdfDocument, temp: Path, names: Sequence[str],
-               pixels: tuple[int, int], dpi: int,
+def render_all(document: pdfium.PdfDocument, temp: Path, names: Sequence[str], size: PngSize,
                on_face: Callable[[int, Image.Image, tuple[int, int, int, int]], None]) -> None:
     """Render and save one page at a time, so memory holds one face, never the whole deck."""
+    pixels, dpi = size.pixels, size.dpi
     for index, name in enumerate(names):
         page = document[index]
         try:
@@ -346,25 +350,26 @@ def open_pdf(pdf: Path) -> pdfium.PdfDocument:
         raise DeckError(f"cannot read the PDF to export: {error}", Where(pdf)) from None
 
 
-def check_pages(document: pdfium.PdfDocument, names: Sequence[str], pixels: tuple[int, int],
-                dpi: int, pdf: Path) -> None:
+def check_pages(document: pdfium.PdfDocument, names: Sequence[str], size: PngSize,
+                pdf: Path) -> None:
     """One name per page, and every page within one pixel of the wanted size, before rendering."""
     if len(names) != len(document):
         raise DeckError(f"the PDF has {len(document)} pages but {len(names)} image names were "
                         "given", Where(pdf), "give exactly one name per page (card face)")
     for index, name in enumerate(names):
         page_points = document.get_page_size(index)
-        if not page_fits(page_points, pixels, dpi):
-            raise size_mismatch(index + 1, name, page_points, pixels, dpi, pdf)
+        if not page_fits(page_points, size.pixels, size.dpi):
+            raise size_mismatch(index + 1, name, page_points, size, pdf)
 
 
-def export_pngs(pdf: Path, folder: Path, names: Sequence[str], pixels: tuple[int, int],
-                dpi: int = 300, contact_sheet: str | None = "contact-sheet.png",
+def export_pngs(pdf: Path, folder: Path, names: Sequence[str], size: PngSize,
+                contact_sheet: str | None = "contact-sheet.png",
                 labels: Sequence[str] | None = None) -> list[Path]:
-    """Render page i of `pdf` to folder/names[i] + ".png" at exactly `pixels` (width, height).
+    """Render page i of `pdf` to folder/names[i] + ".png" at exactly `size.pixels`.
 
     Returns the paths of the card images, in page order (the contact sheet is not included).
-    `pixels` must be the page size at `dpi` to within one pixel, or a DeckError names the page.
+    The pixels must be the page size at the dpi to within one pixel, or a DeckError names the
+    page.
 
     The contact sheet (skipped when `contact_sheet` is None) shows the fronts: the pages whose
     name ends in "-front", or every page when no name does, each cut to its trim box. `labels`,
@@ -374,7 +379,8 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], pixels: tuple[int
     listing its files); a previous export is replaced as a whole, only once the new one is done.
     """
     pdf, folder = Path(pdf), output_path(Path(folder))
-    if any(size <= 0 for size in pixels) or dpi <= 0:
+    pixels, dpi = size.pixels, size.dpi
+    if any(side <= 0 for side in pixels) or dpi <= 0:
         raise DeckError(f"cannot export images of {pixels[0]} × {pixels[1]} px at {dpi} dpi",
                         Where(pdf), "the pixel size and dpi must be positive")
     if not names:
@@ -392,14 +398,14 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], pixels: tuple[int
     check_folder(folder)
     document = open_pdf(pdf)
     try:
-        check_pages(document, names, pixels, dpi, pdf)
+        check_pages(document, names, size, pdf)
         try:
             temp = Path(tempfile.mkdtemp(prefix=".deckpress-", suffix=".tmp", dir=folder.parent))
         except OSError as error:
             raise DeckError(f"cannot write to the folder {folder.parent}: {error.strerror}",
                             Where(folder), "choose a folder you can write to with -o") from None
         try:
-            _fill(document, temp, names, pixels, dpi, contact_sheet, labels, fronts)
+            _fill(document, temp, names, size, contact_sheet, labels)
             put_in_place(temp, folder)
         except OSError as error:
             raise DeckError(f"cannot write the images: {error.strerror or error}",
@@ -412,14 +418,14 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], pixels: tuple[int
     return [folder / (name + ".png") for name in names]
 
 
-def _fill(document: pdfium.PdfDocument, temp: Path, names: Sequence[str],
-          pixels: tuple[int, int], dpi: int, contact_sheet: str | None,
-          labels: Sequence[str] | None, fronts: list[int]) -> None:
+def _fill(document: pdfium.PdfDocument, temp: Path, names: Sequence[str], size: PngSize,
+          contact_sheet: str | None, labels: Sequence[str] | None) -> None:
     """Everything the export holds, written into `temp`: faces, contact sheet, manifest."""
+    fronts = front_pages(names)
     sheet = None
     if contact_sheet is not None:
         page = document[fronts[0]]
-        left, top, right, bottom = trim_pixels(page, pixels)  # thumbnails show the cut card
+        left, top, right, bottom = trim_pixels(page, size.pixels)  # thumbnails: the cut card
         page.close()
         sheet = ContactSheet(len(fronts), (right - left, bottom - top), labels)
     wanted = set(fronts)
@@ -428,7 +434,7 @@ def _fill(document: pdfium.PdfDocument, temp: Path, names: Sequence[str],
         if sheet is not None and index in wanted:
             sheet.add(face, trim)
 
-    render_all(document, temp, names, pixels, dpi, on_face)
+    render_all(document, temp, names, size, on_face)
     files = [name + ".png" for name in names]
     if sheet is not None and contact_sheet is not None:
         save_png(sheet.image, temp / contact_sheet, SHEET_DPI)

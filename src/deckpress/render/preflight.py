@@ -1,60 +1,25 @@
-"""Preflight: what a print shop would reject (errors) or question (warnings), and the findings
-list they are collected in.
+"""Preflight: what a print shop would question in a card's markup elements (content outside the
+safe zone, text too faint on its background) and in the finished PDF (fonts not embedded).
 
-Drawing reports into a `Findings` list instead of printing, so `build` can stop on the first
-error while `check` collects every finding in the deck and lists them one per line.
+Limits come from print practice: 300 dpi images, WCAG AA contrast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .colours import contrast
-from .errors import DeckError, Where
-from .units import POINTS_PER_UNIT
+from ..colours import contrast, hex_of
+from ..errors import Where
+from ..layout.markup import Element
+from ..source.brand import LoadedBrand
+from ..units import MM, TOLERANCE
+from .fonts import FontBook
 
 MIN_DPI = 300
 MIN_CONTRAST = 4.5  # WCAG AA for body text
 MIN_CONTRAST_LARGE = 3.0  # WCAG AA for large text: 18 pt, or 14 pt bold
-EDGE_TOLERANCE = 0.01  # pt
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # "error" or "warning"
-    where: Where
-    problem: str
-    hint: str | None = None
-
-    def line(self) -> str:
-        place = self.where.describe()
-        text = f"{self.severity}: {place + ': ' if place else ''}{self.problem}"
-        return text + (f" (hint: {self.hint})" if self.hint else "")
-
-
-@dataclass
-class Findings:
-    """Findings of one run; `keep_going` collects errors too instead of raising them."""
-
-    keep_going: bool = False
-    items: list[Finding] = field(default_factory=list)
-
-    def warn(self, where: Where, problem: str, hint: str | None = None) -> None:
-        self.items.append(Finding("warning", where, problem, hint))
-
-    def error(self, error: DeckError) -> None:
-        """The error, or each of the problems it stands for when several were found at once."""
-        for one in error.each or [error]:
-            self.items.append(Finding("error", one.where, one.problem, one.hint))
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [item for item in self.items if item.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [item for item in self.items if item.severity == "warning"]
 
 
 def unembedded_fonts(pdf: Path) -> list[str]:
@@ -65,7 +30,7 @@ def unembedded_fonts(pdf: Path) -> list[str]:
     reader = PdfReader(pdf)
     seen: set[int] = set()
 
-    def visit(resources) -> None:
+    def visit(resources: Any) -> None:
         if resources is None:
             return
         resources = resources.get_object()
@@ -91,11 +56,6 @@ def unembedded_fonts(pdf: Path) -> list[str]:
     return sorted(missing)
 
 
-def hex_of(colour) -> str:
-    """`#RRGGBB` of a ReportLab colour."""
-    return "#" + colour.hexval()[2:].upper()
-
-
 @dataclass
 class Underneath:
     """What a face has painted so far, to tell the colour behind a piece of text."""
@@ -111,9 +71,9 @@ class Underneath:
         return self.background
 
 
-def element_warnings(element, width: float, height: float, safe: float,
-                     underneath: Underneath) -> list[tuple[str, str]]:
-    """(problem, hint) for what a print shop would question in one markup element of a card
+def element_warnings(element: Element, width: float, height: float, safe: float,
+                     underneath: Underneath) -> list[tuple[str, str, str]]:
+    """(kind, problem, hint) for what a print shop would question in one markup element of a card
     `width` × `height` points: outside the safe zone, or text too faint on its background.
     Elements come in drawing order, so `underneath` learns what each one paints."""
     kind = element.kind
@@ -130,9 +90,9 @@ def element_warnings(element, width: float, height: float, safe: float,
     w = element["size"] if kind == "qr" else element["w"]
     h = element["size"] if kind == "qr" else element["h"]
     x, y = element["x"], element["y"]
-    if (x < safe - EDGE_TOLERANCE or y < safe - EDGE_TOLERANCE
-            or x + w > width - safe + EDGE_TOLERANCE or y + h > height - safe + EDGE_TOLERANCE):
-        found.append((f"reaches outside the safe zone ({safe / POINTS_PER_UNIT['mm']:.2f} mm "
+    if (x < safe - TOLERANCE or y < safe - TOLERANCE
+            or x + w > width - safe + TOLERANCE or y + h > height - safe + TOLERANCE):
+        found.append(("safe-zone", f"reaches outside the safe zone ({safe / MM:.2f} mm "
                       "inside the cut), where a slightly off cut can trim it",
                       "move it further in; --proof shows the safe zone"))
     if kind == "text" and element.content:
@@ -144,8 +104,28 @@ def element_warnings(element, width: float, height: float, safe: float,
                                               and element["weight"] == "bold")
             needed = MIN_CONTRAST_LARGE if large else MIN_CONTRAST
             if ratio < needed - 1e-9:
-                found.append((f"low contrast: text {colour} on {behind} is {ratio:.1f}:1, below "
+                found.append(("contrast",
+                              f"low contrast: text {colour} on {behind} is {ratio:.1f}:1, below "
                               f"the {needed:g}:1 that keeps it readable (WCAG AA)",
                               "darken the text or lighten the background (the legible filter "
                               "helps)"))
+    return found
+
+
+def font_style_warnings(brand: LoadedBrand, fonts: FontBook) -> list[tuple[Where, str, str]]:
+    """(where, problem, hint) for each brand font without bold or italic files: those print in
+    its regular face."""
+    found = []
+    chosen = brand.brand.fonts
+    for role, name in (("body", chosen.body), ("heading", chosen.heading)):
+        family = fonts.family(name)
+        absent = [style for style, slot in (("bold", (True, False)), ("italic", (False, True)))
+                  if slot not in family.files]
+        if absent:
+            found.append((brand.where("fonts", role),
+                          f"the font {name} has no {' or '.join(absent)} file, so "
+                          f"{' and '.join(absent)} text prints in its regular face",
+                          f"add the {name} {' and '.join(absent).title()} .ttf files to fonts/"))
+        if name == chosen.heading == chosen.body:
+            break
     return found

@@ -1,4 +1,5 @@
-"""What a sheet carries besides cards: the 50 mm check ruler, the fold line, the proof overlay.
+"""What a sheet carries besides cards: crop marks, the 50 mm check ruler, the fold line, and
+the proof overlay.
 
 Geometry comes from impose.py; this module only draws it.
 """
@@ -7,9 +8,10 @@ from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
 
-from .draw import FaceSpec
-from .impose import MM, RULER_BOX, RULER_LENGTH, RulerSpot, Sheet
-from .pdfwriter import end_form
+from ..reportlab_internals import end_form
+from ..sizes import CardBox
+from ..units import MM
+from .impose import RULER_BOX, RULER_LENGTH, Imposition, Line, RulerSpot
 
 MARK_GREY = (0.35, 0.35, 0.35)
 PROOF_TRIM = (0.85, 0.1, 0.1)  # red: where the cut goes
@@ -17,7 +19,19 @@ PROOF_SAFE = (0.05, 0.45, 0.85)  # blue, dashed: keep text inside
 PROOF_BLEED = (0.1, 0.65, 0.35)  # green, dotted: how far colour must run
 
 
-def draw_ruler(canvas: Canvas, spot: RulerSpot, font: str) -> None:
+def draw_crop_marks(canvas: Canvas, lines: list[Line], width: float) -> None:
+    """Black hairlines `width` points wide."""
+    if not lines:
+        return
+    canvas.saveState()
+    canvas.setLineWidth(width)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    for line in lines:
+        canvas.line(line.x1, line.y1, line.x2, line.y2)
+    canvas.restoreState()
+
+
+def draw_check_ruler(canvas: Canvas, spot: RulerSpot, font: str) -> None:
     """A 50 mm scale with 5 mm ticks: measure it after printing to catch "fit to page"."""
     depth = RULER_BOX[1]
     canvas.saveState()
@@ -39,7 +53,7 @@ def draw_ruler(canvas: Canvas, spot: RulerSpot, font: str) -> None:
     canvas.restoreState()
 
 
-def draw_fold_line(canvas: Canvas, sheet: Sheet, edge: float, font: str) -> None:
+def draw_fold_line(canvas: Canvas, sheet: Imposition, edge: float, font: str) -> None:
     """A dashed line down the middle of a fold sheet, labelled at both ends."""
     middle = sheet.page_width / 2
     canvas.saveState()
@@ -54,7 +68,7 @@ def draw_fold_line(canvas: Canvas, sheet: Sheet, edge: float, font: str) -> None
     canvas.restoreState()
 
 
-def draw_proof_form(canvas: Canvas, spec: FaceSpec) -> str:
+def draw_proof_form(canvas: Canvas, spec: CardBox) -> str:
     """Trim, safe zone and bleed lines, drawn once and laid over every card by --proof."""
     name = "proof"
     bleed, safe, width, height = spec.bleed, spec.safe, spec.width, spec.height

@@ -1,4 +1,4 @@
-"""The deck and brand as validated data. Loading and cross-checks live in `load.py`."""
+"""The deck and brand as validated data. Loading and cross-checks live in deck.py and brand.py."""
 
 from __future__ import annotations
 
@@ -14,13 +14,8 @@ from pydantic import (
     StringConstraints,
 )
 
-from .units import parse_colour
+from ..colours import normalised_hex
 from .yamlsource import source_text
-
-
-def _check_colour(value: str) -> str:
-    colour = parse_colour(value)
-    return "#" + "".join(f"{round(c * 255):02X}" for c in (colour.red, colour.green, colour.blue))
 
 
 def _no_control_characters(value: str) -> str:
@@ -35,7 +30,7 @@ def _no_control_characters(value: str) -> str:
 
 # Text fields take what was written: an unquoted 007 or 1:30 is not turned into 7 or 90.
 Str = Annotated[str, BeforeValidator(source_text), AfterValidator(_no_control_characters)]
-Colour = Annotated[str, BeforeValidator(source_text), AfterValidator(_check_colour)]
+Colour = Annotated[str, BeforeValidator(source_text), AfterValidator(normalised_hex)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
                  BeforeValidator(source_text), AfterValidator(_no_control_characters)]
 
@@ -86,6 +81,17 @@ class CardData:
 
     __slots__ = (*CARD_KEYS, "extra")
 
+    id: str
+    title: str
+    text: str
+    category: str | None
+    level: str | None
+    tip: str | None
+    counts_when: str | None
+    copies: int
+    layout: str | None
+    extra: dict[str, Any] | None
+
     def __init__(self, card: Card):
         for key in CARD_KEYS:
             setattr(self, key, getattr(card, key))
@@ -98,7 +104,9 @@ class CardData:
         return data
 
 
-class Deck(Strict):
+class DeckSettings(Strict):
+    """Everything a deck file says besides its cards."""
+
     title: Text
     subtitle: Str = ""
     size: Str
@@ -106,12 +114,12 @@ class Deck(Strict):
     fields: list[Str] = Field(default_factory=list)
     levels: list[Level] = Field(default_factory=list)
     categories: dict[Str, Category] = Field(default_factory=dict)
-    cards: list[Card] = Field(min_length=1)
 
-    @property
-    def card_count(self) -> int:
-        """Cards to print, copies included."""
-        return sum(card.copies for card in self.cards)
+
+class Deck(DeckSettings):
+    """A whole deck file, as validated; loading keeps its settings and compact cards."""
+
+    cards: list[Card] = Field(min_length=1)
 
 
 class Client(Strict):

@@ -1,0 +1,369 @@
+"""The `deckpress` commands: each reads its options (checked by the types in params.py), runs
+the pipeline and says what it wrote."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import textwrap
+import time
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from .. import __version__
+from ..build import DeckJob, Options, prepare_job, write_deck, write_pngs
+from ..calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
+from ..calibrate import default_output, write_calibration
+from ..check import check_deck, paper_for_worksheets
+from ..errors import DeckError, display_path
+from ..findings import Findings, plural, report_lines
+from ..inputs import Inputs, load_inputs
+from ..output.profiles import DEFAULT_PROFILE, DUPLEX_MODES, Profile, profile_files, read_profile
+from ..sizes import Paper
+from ..source.workspace import output_folder, output_name, workspace_of
+from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
+from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
+from .console import Console, Group, Progress, verbosity
+from .params import BrandParam, DeckParam, OffsetParam, PaperParam, PdfPath, ProfileParam
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="deckpress")
+def main() -> None:
+    """Print-ready card decks from YAML challenge definitions.
+
+    \b
+    Examples:
+      deckpress init my-decks
+      deckpress build cards/networking.yaml --brand example
+      deckpress build cards/networking.yaml --profile home-a4 -o output/a4.pdf
+      deckpress check cards/networking.yaml --brand example --profile dtc
+      deckpress build cards/networking.yaml --brand example --profile mpc
+      deckpress calibrate --paper letter
+      deckpress worksheets cards/networking.yaml --brand example --fillable
+      deckpress profiles
+
+    Exit codes: 0 done, 1 a problem in your files, 2 a command typed wrongly, 3 a bug in
+    deckpress (the details are saved to a file to report).
+    """
+
+
+def deck_argument(command: Command) -> Command:
+    """The deck, processed first: profiles and brands are looked up in its workspace."""
+    return click.argument("deck", type=DeckParam(), is_eager=True)(command)
+
+
+def brand_option(command: Command) -> Command:
+    return click.option("--brand", "-b", type=BrandParam(), metavar="BRAND",
+                        help="Brand file, or the name of one in the workspace's brands/ folder."
+                        )(command)
+
+
+def deck_options(command: Command) -> Command:
+    """The options `build` and `check` share: which deck, brand and profile, and overrides."""
+    for option in reversed([
+        deck_argument,
+        brand_option,
+        click.option("--profile", "-p", type=ProfileParam(), default=DEFAULT_PROFILE,
+                     show_default=True, metavar="PROFILE",
+                     help="Printer profile (see `deckpress profiles`)."),
+        click.option("--duplex", type=click.Choice(DUPLEX_MODES),
+                     help="Override the profile's duplex mode (for fold sheets on landscape "
+                          "Letter, see the home-letter-fold profile)."),
+        click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
+                     help="Move every back by X right and Y up (as seen on the back), e.g. "
+                          "1.5mm,-0.5mm; measure it with `deckpress calibrate`."),
+    ]):
+        command = option(command)
+    return command
+
+
+def default_output_path(deck: Path, brand: Path | None, suffix: str) -> Path:
+    """output/DECK[-BRAND]SUFFIX in the deck's workspace; the output folder is made if missing,
+    and taken away again if the run fails before writing into it."""
+    folder, made = output_folder(workspace_of(deck))
+    if made:
+        click.get_current_context().call_on_close(lambda: _remove_if_empty(folder))
+    return folder / output_name(deck, brand, suffix)
+
+
+def _remove_if_empty(folder: Path) -> None:
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def describe(console: Console, inputs: Inputs, job: DeckJob | None = None) -> None:
+    """With -v: the files a run used."""
+    if console.level < 2:
+        return
+    deck = inputs.deck
+    console.detail(f"deck: {display_path(deck.source.path)} ({plural(deck.card_count, 'card')}, "
+                   f"size {deck.settings.size})")
+    brand = inputs.brand
+    console.detail(f"brand: {display_path(brand.path) if brand.path else 'built-in default'}")
+    names = inputs.brand.brand.fonts
+    for family in dict.fromkeys((names.body, names.heading)):
+        files = ", ".join(display_path(path) for path in inputs.fonts.family(family).files.values())
+        console.detail(f"font {family}: {files}")
+    if job is not None:
+        file = job.profile.file
+        console.detail(f"profile: {job.profile.name}"
+                       + (f" ({display_path(file)})" if file is not None else ""))
+        layouts = dict.fromkeys([card.layout or deck.settings.layout for card in deck.cards])
+        for layout in layouts:
+            console.detail(f"layout {layout}: {display_path(job.layouts.file_of(layout))}")
+
+
+@main.command()
+@deck_options
+@click.option("--format", "-f", "output_format", type=click.Choice(["pdf", "png"]),
+              help="pdf, or png: one image per face at the profile's pixel size "
+                   "[default: png for image profiles (mpc, tgc), else pdf].")
+@click.option("--proof", is_flag=True,
+              help="Draw trim (red), safe zone (blue, dashed) and bleed (green) over every card.")
+@click.option("--output", "-o", type=click.Path(path_type=Path),
+              help="PDF to write, or the folder for PNGs "
+                   "[default: output/DECK[-BRAND]-PROFILE.pdf (or folder) in the workspace].")
+@click.option("--with-worksheets", is_flag=True,
+              help="Also write the worksheets beside the PDF (paper from the profile).")
+@verbosity
+def build(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
+          back_offset: tuple[float, float] | None, output_format: str | None, proof: bool,
+          output: Path | None, console: Console, with_worksheets: bool = False) -> None:
+    """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service.
+
+    On home profiles fronts and backs alternate page by page; backs are mirrored so they line
+    up when the sheet is printed two-sided, and crop marks show where to cut. Print-service
+    profiles give one card per page (dtc, pod-pdf) or one PNG per face (mpc, tgc).
+
+    \b
+    Examples:
+      deckpress build cards/networking.yaml
+      deckpress build cards/networking.yaml --brand example --profile home-a4
+      deckpress build cards/networking.yaml --back-offset 1.5mm,-0.5mm
+      deckpress build cards/networking.yaml --profile dtc -o output/for-dtc.pdf
+      deckpress build cards/networking.yaml --profile mpc -o output/mpc-upload
+    """
+    started = time.perf_counter()
+    output_format = output_format or ("png" if profile.output == "png" else "pdf")
+    check_output(output, output_format, deck)
+    if output is None:
+        # a proof never takes the place of the files meant for the printer
+        suffix = f"-{profile.name}" + ("-proof" if proof else "") + \
+            (".pdf" if output_format == "pdf" else "")
+        output = default_output_path(deck, brand, suffix)
+    inputs = load_inputs(deck, brand)
+    job = prepare_job(inputs, profile, Options(duplex, back_offset, proof))
+    # worksheets are checked before the deck is written, so a mistake in them stops both
+    sheets = plan_worksheets(inputs, WorksheetSettings(paper_for_worksheets(profile))) \
+        if with_worksheets else None
+    progress = Progress(enabled=not console.quiet and sys.stderr.isatty())
+    try:
+        if output_format == "png":
+            result = write_pngs(job, output, progress)
+        else:
+            result = write_deck(job, output, progress)
+    finally:
+        progress.close()
+    for finding in result.findings.items:
+        console.say(finding.line(), err=True)
+    describe(console, inputs, job)
+    what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
+    console.say(f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, {what}, "
+                f"{plural(result.faces, 'distinct face')})")
+    if sheets is not None:
+        beside = result.output.parent / output_name(
+            deck, brand, f"-worksheets-{sheets.pagination.paper.label}.pdf")
+        written = sheets.write(beside)
+        console.say(f"wrote {display_path(written.output)} ({plural(written.pages, 'page')} of "
+                    "worksheets)")
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+def check_output(output: Path | None, output_format: str, deck: Path) -> None:
+    """-o must suit the format: a .pdf file name, or a folder for PNG files."""
+    if output is None:
+        return
+    if output_format == "pdf" and output.is_dir():
+        raise click.BadParameter(f"'{output}' is a folder; give a file name, e.g. "
+                                 f"{output / (deck.stem + '.pdf')}", param_hint="'-o'")
+    if output_format == "pdf" and output.suffix.lower() != ".pdf":
+        raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
+    if output_format == "png" and output.suffix.lower() == ".pdf":
+        raise click.BadParameter(f"'{output}' is a .pdf name, but PNG files go into a folder",
+                                 param_hint="'-o'")
+
+
+@main.command()
+@deck_options
+@verbosity
+def check(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
+          back_offset: tuple[float, float] | None, console: Console) -> None:
+    """Preflight DECK: everything that would stop a build or worry a print shop.
+
+    One line per finding; exit code 1 if any is an error. Errors: text that does not fit,
+    missing glyphs, missing files, fonts not embedded, cards that do not suit the profile.
+    Warnings: images under 300 dpi at their printed size, content outside the safe zone, text
+    with low contrast against its background (WCAG). With -q only the errors are listed.
+
+    \b
+    Examples:
+      deckpress check cards/networking.yaml --brand example
+      deckpress check cards/networking.yaml --profile dtc
+    """
+    started = time.perf_counter()
+    result = check_deck(deck, brand, profile, Options(duplex=duplex, back_offset=back_offset))
+    findings = result.findings
+    if result.job is not None:
+        describe(console, result.job.inputs, result.job)
+    shown = Findings(items=findings.errors) if console.quiet else findings
+    for line in report_lines(shown):
+        click.echo(line)
+    summary = f"{plural(len(findings.errors), 'error')}, " \
+              f"{plural(len(findings.warnings), 'warning')}"
+    if result.cards is not None:
+        summary += f" in {result.cards} cards on profile '{profile.name}'"
+    console.say(summary)
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
+    if findings.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@verbosity
+def init(directory: Path, console: Console) -> None:
+    """Create a new workspace in DIRECTORY with a sample deck, brand and layouts.
+
+    \b
+    Example:
+      deckpress init my-decks && cd my-decks
+      deckpress build cards/networking.yaml --brand example
+    """
+    if directory.exists() and any(directory.iterdir()):
+        raise DeckError(f"'{directory}' already exists and is not empty", None,
+                        "choose a new folder name; init never overwrites files")
+    samples = Path(str(resources.files("deckpress").joinpath("samples")))
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(samples, directory, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (directory / "output").mkdir(exist_ok=True)
+    for path in sorted(directory.rglob("*")):
+        if path.is_file():
+            console.detail(f"created {display_path(path)}")
+    console.say(f"created workspace {display_path(directory)}")
+    console.say(f"next: cd {directory} && deckpress build cards/networking.yaml --brand example")
+
+
+@main.command()
+@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("."), show_default=True, help="Workspace whose profiles/ to include.")
+@verbosity
+def profiles(workspace: Path, console: Console) -> None:
+    """List printer profiles with their numbers (with -q only their names).
+
+    \b
+    Examples:
+      deckpress profiles
+      deckpress profiles --workspace my-decks -v
+    """
+    broken = []
+    for name, path in profile_files(workspace).items():
+        try:
+            profile = read_profile(path, name)
+        except DeckError as error:  # list the rest, then say what is wrong with each
+            broken.append(error.format())
+            continue
+        click.echo(name)
+        if profile.description:
+            console.say(f"  {profile.description}")
+        console.say(textwrap.fill(profile.summary(), width=96, initial_indent="  ",
+                                  subsequent_indent="  "))
+        console.detail(f"  from {display_path(path)}")
+    for message in broken:
+        click.echo(f"error: {message}", err=True)
+    if broken:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--paper", type=PaperParam("the calibration sheet"), default="letter",
+              show_default=True, metavar="PAPER",
+              help="letter, a4, legal, a3, tabloid, or WxH with a unit (e.g. 210x297mm).")
+@click.option("--duplex", type=click.Choice(CALIBRATE_DUPLEX), default="long-edge",
+              show_default=True, help="How the printer turns the sheet for the back.")
+@click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
+              help="Move the back by X right and Y up (e.g. 1.5mm,-0.5mm), to check an offset: "
+                   "with the right one every reading is 0.")
+@click.option("--output", "-o", type=PdfPath(),
+              help="PDF to write [default: output/calibrate-PAPER.pdf if there is an output/ "
+                   "folder here, else calibrate-PAPER.pdf].")
+@verbosity
+def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None,
+              output: Path | None, console: Console) -> None:
+    """Write a two-page sheet that measures how far your printer shifts the back side.
+
+    Print it two-sided at actual size, hold it against a window and read, on the back, where
+    the front's lines cross the scales: that is the X,Y for `build --back-offset X,Y`.
+
+    \b
+    Examples:
+      deckpress calibrate --paper a4
+      deckpress calibrate --paper letter --back-offset 1.5mm,-0.5mm
+    """
+    target = output or default_output(paper.text, Path("."))
+    written = write_calibration(target, paper, duplex, back_offset)
+    console.detail(f"paper: {paper.display_name}, {paper.width / 72 * 25.4:.1f}×"
+                   f"{paper.height / 72 * 25.4:.1f} mm")
+    console.say(f"wrote {display_path(written)}: print it two-sided, "
+                f"{'flip on long edge' if duplex == 'long-edge' else 'flip on short edge'}, "
+                "at actual size")
+
+
+@main.command()
+@deck_argument
+@brand_option
+@click.option("--paper", type=PaperParam("the worksheets"), default="letter",
+              show_default=True, metavar="PAPER", help="letter, a4, or a size such as 210x297mm.")
+@click.option("--kind", "-k", "kinds", type=click.Choice(KINDS), multiple=True,
+              help=f"A sheet to include; repeat for more [default: all: {', '.join(KINDS)}].")
+@click.option("--fillable", is_flag=True,
+              help="Add form fields, so the sheets can be filled in on a tablet.")
+@click.option("--days", type=click.IntRange(1, MAX_DAYS), default=30, show_default=True,
+              metavar="N", help=f"Days on the tracker (1 to {MAX_DAYS}).")
+@click.option("--blank", type=click.IntRange(1, MAX_BLANK), metavar="N",
+              help="N blank log blocks instead of one per card.")
+@click.option("--output", "-o", type=PdfPath(),
+              help="PDF to write [default: output/DECK[-BRAND]-worksheets-PAPER.pdf].")
+@verbosity
+def worksheets(deck: Path, brand: Path | None, paper: Paper, kinds: tuple[str, ...],
+               fillable: bool, days: int, blank: int | None, output: Path | None,
+               console: Console) -> None:
+    """Write the tracking worksheets for DECK into one PDF.
+
+    Sheets, always in this order: ladder (fear ladder of the deck's cards), log (one block per
+    card), tracker (a day-by-day grid), debrief, contacts. Card codes match the cards.
+
+    \b
+    Examples:
+      deckpress worksheets cards/networking.yaml --brand example
+      deckpress worksheets cards/networking.yaml --paper a4 --kind ladder --kind tracker
+      deckpress worksheets cards/networking.yaml --kind log --blank 10 --fillable
+    """
+    started = time.perf_counter()
+    settings = worksheet_settings(paper, kinds, fillable, days, blank)
+    if output is None:
+        output = default_output_path(deck, brand, f"-worksheets-{paper.label}.pdf")
+    inputs = load_inputs(deck, brand)
+    result = plan_worksheets(inputs, settings).write(output)
+    describe(console, inputs)
+    fields = f", {result.fields} form fields" if fillable else ""
+    console.say(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
+                f"{plural(result.pages, 'page')}{fields})")
+    console.detail(f"took {time.perf_counter() - started:.2f} s")

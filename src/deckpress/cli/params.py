@@ -1,0 +1,177 @@
+"""Click parameter types: each converts and checks one kind of value the command line takes
+(a deck, brand, printer profile, paper, offset, PDF name) and completes it in the shell.
+
+A value an option does not accept is a usage error (exit code 2), said with what would do.
+Profiles and brands are looked up in the deck's workspace, so the deck argument is processed
+first (it is eager).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+from click.shell_completion import CompletionItem
+
+from ..errors import DeckError
+from ..output.profiles import Profile, load_profile, profile_files, unknown_profile
+from ..sizes import Paper, PaperError, papers, sheet_paper
+from ..source.workspace import brand_names, find_brand, is_file, is_folder, workspace_of
+from ..units import parse_offset
+
+
+class ContentError(click.ClickException):
+    """A problem in the user's files: exit code 1, one message, no traceback."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def workspace_in(ctx: click.Context | None) -> Path:
+    """The workspace of the deck on the command line, else the current folder."""
+    deck = ctx.params.get("deck") if ctx is not None else None
+    if deck is None:
+        deck = _deck_being_completed()
+    if isinstance(deck, Path) and is_file(deck):
+        try:
+            return workspace_of(deck)
+        except DeckError:
+            pass
+    return Path(".")
+
+
+def _deck_being_completed() -> Path | None:
+    """While the shell completes an option's value, Click has not parsed the deck yet: find it
+    among the words typed so far (Click's completion scripts pass them as COMP_WORDS)."""
+    words = os.environ.get("COMP_WORDS", "").split()
+    for word in words[2:]:
+        if word.lower().endswith((".yaml", ".yml")) and is_file(Path(word)):
+            return Path(word)
+    return None
+
+
+def _complete(names: list[str], incomplete: str) -> list[CompletionItem]:
+    return [CompletionItem(name) for name in names if name.startswith(incomplete)]
+
+
+class DeckParam(click.ParamType):
+    """A deck file: it must exist."""
+
+    name = "deck"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Path:
+        path = Path(value)
+        if not is_file(path):
+            what = "is a folder, not a deck file" if is_folder(path) else "deck file not found"
+            self.fail(f"{what}: {value}\n  hint: give the path of a deck .yaml file; decks "
+                      "usually live in cards/", param, ctx)
+        return path
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        return [CompletionItem(incomplete, type="file")]
+
+
+class BrandParam(click.ParamType):
+    """A brand: a file, or the name of one in the workspace's brands/ folder."""
+
+    name = "brand"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Path:
+        if isinstance(value, Path):
+            return value
+        try:
+            return find_brand(str(value), workspace_in(ctx))
+        except DeckError as error:
+            self.fail(error.format(), param, ctx)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        return _complete(brand_names(workspace_in(ctx)), incomplete) or \
+            [CompletionItem(incomplete, type="file")]
+
+
+class ProfileParam(click.ParamType):
+    """A printer profile by name, built in or in the workspace's profiles/ folder, loaded.
+
+    An unknown name is a usage error; a profile file with a mistake in it is a content error,
+    said at its line.
+    """
+
+    name = "profile"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Profile:
+        if isinstance(value, Profile):
+            return value
+        workspace = workspace_in(ctx)
+        if str(value) not in profile_files(workspace):
+            self.fail(unknown_profile(str(value), workspace).format(), param, ctx)
+        try:
+            return load_profile(str(value), workspace)
+        except DeckError as error:
+            raise ContentError(error.format()) from None
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        return _complete(sorted(profile_files(workspace_in(ctx))), incomplete)
+
+
+class PaperParam(click.ParamType):
+    """A paper name or WxH with a unit, suitable for a full-page `document`."""
+
+    name = "paper"
+
+    def __init__(self, document: str):
+        self.document = document
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Paper:
+        if isinstance(value, Paper):
+            return value
+        try:
+            return sheet_paper(str(value), self.document)
+        except PaperError as error:
+            self.fail(f"{error.problem}\n  hint: {error.hint}", param, ctx)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        return _complete(list(papers()), incomplete)
+
+
+class OffsetParam(click.ParamType):
+    """`X,Y` with units, e.g. `1.5mm,-0.5mm`, to points (see units.parse_offset)."""
+
+    name = "offset"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> tuple[float, float]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_offset(str(value))
+        except ValueError as error:
+            self.fail(f"{error}\n  hint: measure it with `deckpress calibrate`; X moves the "
+                      "backs right, Y up", param, ctx)
+
+
+class PdfPath(click.Path):
+    """A PDF file to write: a name ending in .pdf, not a folder."""
+
+    name = "pdf"
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, path_type=Path)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        path = super().convert(value, param, ctx)
+        if Path(str(path)).suffix.lower() != ".pdf":
+            self.fail(f"'{value}' does not end in .pdf", param, ctx)
+        return path

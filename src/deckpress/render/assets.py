@@ -1,0 +1,106 @@
+"""Images and SVG drawings used by card faces, loaded once per build and embedded once.
+
+Raster images are embedded once by ReportLab (it keys them by content); an SVG becomes one Form
+XObject per colour, which every face that shows it references.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing, Group, Shape, String
+from reportlab.lib.colors import Color
+from reportlab.pdfgen.canvas import Canvas
+
+from ..reportlab_internals import end_form
+from ..source.images import AssetError, Raster, Vector, is_svg, load_raster, load_vector
+from .fonts import FontBook
+
+
+@dataclass
+class Assets:
+    """Per-build cache. `text_font` replaces fonts inside SVGs so nothing unembedded slips in."""
+
+    text_font: str
+    fonts: FontBook
+    rasters: dict[Path, Raster] = field(default_factory=dict)
+    vectors: dict[Path, Vector] = field(default_factory=dict)
+    forms: dict[tuple[Path, str | None], str] = field(default_factory=dict)
+    paths: dict[tuple[str, tuple[Path, ...]], Path] = field(default_factory=dict)
+
+    def locate(self, src: str, folders: tuple[Path, ...]) -> Path:
+        """An image's file: absolute, or the first of `folders` that has it (looked up once)."""
+        key = (src, folders)
+        if key not in self.paths:
+            path = Path(src)
+            if not path.is_absolute():
+                found = (folder / path for folder in folders if (folder / path).exists())
+                path = next(found, folders[0] / path).resolve()
+            self.paths[key] = path
+        return self.paths[key]
+
+    def size(self, path: Path) -> tuple[float, float]:
+        if is_svg(path):
+            vector = self.vector(path)
+            return vector.width, vector.height
+        raster = self.raster(path)
+        return float(raster.width), float(raster.height)
+
+    def raster(self, path: Path) -> Raster:
+        if path not in self.rasters:
+            self.rasters[path] = load_raster(path)
+        return self.rasters[path]
+
+    def vector(self, path: Path) -> Vector:
+        """The SVG with its text set in `text_font`; a character that font lacks is refused."""
+        if path not in self.vectors:
+            vector = load_vector(path)
+            for node in _walk(vector.drawing):
+                if not isinstance(node, String):
+                    continue
+                node.fontName = self.text_font
+                char = self.fonts.missing(self.text_font, node.text)
+                if char is not None:
+                    raise AssetError(
+                        f"text in {path.name} uses '{char}' (U+{ord(char):04X}), which the "
+                        f"font {self.fonts.label(self.text_font)} does not have",
+                        "convert the SVG's text to outlines in a vector editor",
+                    )
+            vector.drawing.initialFontName = self.text_font  # else (unembedded) Helvetica
+            self.vectors[path] = vector
+        return self.vectors[path]
+
+    def svg_form(self, canvas: Canvas, path: Path, colour: Color | None) -> str:
+        """Name of a form holding the SVG at its natural size; drawn the first time it is asked."""
+        key = (path, colour.hexval() if colour is not None else None)
+        if key not in self.forms:
+            vector = self.vector(path)
+            drawing = vector.drawing
+            if colour is not None:
+                drawing = copy.deepcopy(drawing)
+                _recolour(drawing, colour)
+            name = f"svg_{len(self.forms) + 1}"  # numbered: no path or file read in the PDF
+            canvas.beginForm(name, 0, 0, vector.width, vector.height)
+            renderPDF.draw(drawing, canvas, 0, 0)
+            end_form(canvas, name)
+            self.forms[key] = name
+        return self.forms[key]
+
+
+def _walk(node: Shape) -> Iterator[Shape]:
+    yield node
+    if isinstance(node, Group | Drawing):
+        for child in node.contents:
+            yield from _walk(child)
+
+
+def _recolour(drawing: Drawing, colour: Color) -> None:
+    for node in _walk(drawing):
+        if getattr(node, "fillColor", None) is not None:
+            node.fillColor = colour
+        if getattr(node, "strokeColor", None) is not None:
+            node.strokeColor = colour

@@ -1,0 +1,104 @@
+"""Each card's two faces: its layout rendered with the card's data, the markup parsed, and every
+face not seen before drawn once as a form. Copies and a shared back become one drawing.
+
+With `Findings.keep_going` (what `check` uses) a card that fails is recorded and drawing goes
+on in a scratch document, so the other cards are still checked; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ..errors import DeckError
+from ..findings import Findings
+from ..layout.attributes import MarkupError
+from ..layout.context import CardContexts
+from ..layout.markup import parse_card
+from ..layout.templates import Layouts
+from ..source.brand import LoadedBrand
+from ..source.deck import LoadedDeck
+from .assets import Assets
+from .face import Context, FacePainter, FaceSpec
+from .fonts import FontBook
+
+
+@dataclass(frozen=True)
+class CardSource:
+    """What every card of a deck is drawn from."""
+
+    deck: LoadedDeck
+    brand: LoadedBrand
+    fonts: FontBook
+    layouts: Layouts
+    spec: FaceSpec
+
+
+class CardFaces:
+    """The form names of each card's front and back, drawing the faces not seen before."""
+
+    def __init__(self, canvas: Canvas, source: CardSource, body_font: str, findings: Findings):
+        self.source = source
+        self.body_font = body_font
+        self.findings = findings
+        self.contexts = CardContexts.of(source.deck, source.brand, source.spec)
+        self.painter = self._painter(canvas)
+        self.drawn: dict[str, str] = {}  # face key -> form name
+        self.faces_of: dict[int, tuple[str, str]] = {}
+        self.spoiled = False  # a card failed while findings are collected: nothing is written
+
+    def _painter(self, canvas: Canvas) -> FacePainter:
+        source = self.source
+        assets = Assets(text_font=self.body_font, fonts=source.fonts)
+        return FacePainter(canvas, source.spec, source.fonts, source.brand.brand.fonts.body,
+                           assets)
+
+    @property
+    def count(self) -> int:
+        """Distinct faces drawn."""
+        return len(self.drawn)
+
+    def of(self, index: int) -> tuple[str, str] | None:
+        """The card's (front, back) form names; None once a card has failed in `check`."""
+        if index not in self.faces_of:
+            try:
+                self.faces_of[index] = self._draw(index)
+            except DeckError as error:
+                if not self.findings.keep_going:
+                    raise
+                self.findings.error(error)
+                # the failed face may have left a form half-drawn: go on in a scratch
+                # document so the other cards are still checked
+                self.spoiled = True
+                self.painter = self._painter(Canvas(io.BytesIO(), invariant=1,
+                                                    initialFontName=self.body_font))
+                self.drawn.clear()
+                self.faces_of.clear()
+        return None if self.spoiled else self.faces_of[index]
+
+    def _draw(self, index: int) -> tuple[str, str]:
+        source = self.source
+        card = source.deck.cards[index]
+        where = source.deck.card_where(index)
+        layout = card.layout or source.deck.settings.layout
+        markup = source.layouts.render(layout, self.contexts.card(source.deck, index), where)
+        try:
+            names = []
+            for side in parse_card(markup):
+                # The markup decides identity: copies and a shared back become one drawing.
+                # Forms are numbered, not named by key, so the PDF does not depend on where
+                # files live.
+                name = self.drawn.get(side.key)
+                if name is None:
+                    name = f"face{len(self.drawn) + 1}"
+                    self.painter.draw(name, side.face(),
+                                      Context(where, layout, side.name, self.findings))
+                    self.drawn[side.key] = name
+                names.append(name)
+        except MarkupError as error:
+            raise DeckError(f"invalid card markup from layout '{layout}': {error.problem}"
+                            f"{error.snippet(markup)}", where, error.hint, "markup") from None
+        return names[0], names[1]
+

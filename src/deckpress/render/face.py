@@ -1,0 +1,358 @@
+"""Draw one card face into a PDF Form XObject, so every copy of it is a reference, not a redraw.
+
+Markup measures from the trim's top-left with y down; PDF measures from bottom-left with y up.
+The form's box is the trim plus bleed; anything beyond the bleed is cut off by the clip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NoReturn
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from ..colours import hex_of
+from ..errors import DeckError, InMarkup, Where
+from ..findings import Findings
+from ..layout.markup import Element, Face
+from ..reportlab_internals import end_form, fragment_text, fragments
+from ..sizes import CardBox
+from ..source.images import AssetError, is_svg
+from ..units import MM, TOLERANCE, shown
+from .assets import Assets
+from .fonts import FontBook
+from .preflight import MIN_DPI, Underneath, element_warnings
+from .textfit import FittedLine, TextOverflow, TextStyle, fit_line, fit_paragraph
+
+_SMALL = ("; if it is the layout's own wording, the card is too small for layout '{}', made for "
+          "portrait cards from bridge to tarot size: use layout: plain")
+PORTRAIT_LAYOUTS = {name: _SMALL.format(name) for name in ("challenge", "rules", "intro")}
+MIN_QR_MODULE = 0.3 * MM  # smaller dots do not scan reliably once printed
+
+
+@dataclass(frozen=True)
+class FaceSpec(CardBox):
+    """What a face is drawn into: the card's box, and where its images live."""
+
+    image_folders: tuple[Path, ...] = ()
+    cmyk: bool = False  # the profile prints CMYK: RGB pictures deserve a warning
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a face came from (card, layout, side), for its errors and warnings."""
+
+    where: Where
+    layout: str
+    side: str
+    findings: Findings
+
+    def at(self, element: Element | None) -> Where:
+        label, line = (element.label, element.line) if element is not None else (None, None)
+        return self.where.in_markup(InMarkup(self.layout, self.side, label, line))
+
+    def fail(self, element: Element | None, problem: str, hint: str | None = None,
+             kind: str = "markup") -> NoReturn:
+        raise DeckError(problem, self.at(element), hint, kind)
+
+    def warn(self, element: Element | None, problem: str, hint: str | None, kind: str) -> None:
+        self.findings.warn(self.at(element), problem, hint, kind)
+
+
+class FacePainter:
+    """Draws faces on one canvas, each into a form of its own, for one deck's card size."""
+
+    def __init__(self, canvas: Canvas, spec: FaceSpec, fonts: FontBook, default_family: str,
+                 assets: Assets):
+        self.canvas = canvas
+        self.spec = spec
+        self.fonts = fonts
+        self.default_family = default_family  # for text without a font of its own
+        self.assets = assets
+        self.drawers: dict[str, Callable[[Element, Context], None]] = {
+            "rect": self.rect, "ellipse": self.ellipse, "line": self.line, "text": self.text,
+            "image": self.image, "qr": self.qr,
+        }
+
+    def prepare(self, face: Face, context: Context) -> None:
+        """Create the forms a face needs (SVGs) before the face's own form begins."""
+        for element in face.elements:
+            if element.kind == "image":
+                path = self.assets.locate(element["src"], self.spec.image_folders)
+                try:
+                    if is_svg(path):
+                        self.assets.svg_form(self.canvas, path, element["colour"])
+                    else:
+                        self.assets.raster(path)
+                except AssetError as error:
+                    context.fail(element, error.problem, error.hint, "file")
+
+    def draw(self, name: str, face: Face, context: Context) -> None:
+        """The face as the form `name`."""
+        canvas, spec = self.canvas, self.spec
+        self.prepare(face, context)
+        bleed = spec.bleed
+        canvas.beginForm(name, -bleed, -bleed, spec.width + bleed, spec.height + bleed)
+        canvas.saveState()
+        clip = canvas.beginPath()
+        clip.rect(-bleed, -bleed, spec.width + 2 * bleed, spec.height + 2 * bleed)
+        canvas.clipPath(clip, stroke=0, fill=0)
+        if face.background is not None:
+            canvas.setFillColor(face.background)
+            canvas.rect(-bleed, -bleed, spec.width + 2 * bleed, spec.height + 2 * bleed,
+                        stroke=0, fill=1)
+        underneath = Underneath(hex_of(face.background) if face.background is not None
+                                else "#FFFFFF")
+        for element in face.elements:
+            for kind, problem, hint in element_warnings(element, spec.width, spec.height,
+                                                        spec.safe, underneath):
+                context.warn(element, problem, hint, kind)
+            canvas.saveState()
+            self.drawers[element.kind](element, context)
+            canvas.restoreState()
+        canvas.restoreState()
+        end_form(canvas, name)
+
+    # --- shapes ------------------------------------------------------------------------------
+
+    def _box(self, element: Element) -> tuple[float, float, float, float]:
+        """(x, y_bottom, w, h) in PDF points from the element's top-left based box."""
+        x, y, w, h = element["x"], element["y"], element["w"], element["h"]
+        return x, self.spec.height - y - h, w, h
+
+    def _outside_trim(self, x: float, y: float, w: float, h: float) -> bool:
+        """Whether a box (top-left based, points) reaches past the card's cut edge."""
+        spec = self.spec
+        return (x < -TOLERANCE or y < -TOLERANCE or x + w > spec.width + TOLERANCE
+                or y + h > spec.height + TOLERANCE)
+
+    def _paint(self, element: Element) -> tuple[int, int]:
+        canvas = self.canvas
+        fill, stroke = element["fill"], element["stroke"]
+        if fill is not None:
+            canvas.setFillColor(fill)
+        if stroke is not None:
+            canvas.setStrokeColor(stroke)
+            canvas.setLineWidth(element["stroke-width"])
+        if element["opacity"] < 1:
+            canvas.setFillAlpha(element["opacity"])
+            canvas.setStrokeAlpha(element["opacity"])
+        return int(fill is not None), int(stroke is not None)
+
+    def rect(self, element: Element, context: Context) -> None:
+        fill, stroke = self._paint(element)
+        if not (fill or stroke):
+            return
+        x, y, w, h = self._box(element)
+        radius = min(element["radius"], w / 2, h / 2)
+        if radius > 0:
+            self.canvas.roundRect(x, y, w, h, radius, stroke=stroke, fill=fill)
+        else:
+            self.canvas.rect(x, y, w, h, stroke=stroke, fill=fill)
+
+    def ellipse(self, element: Element, context: Context) -> None:
+        fill, stroke = self._paint(element)
+        if not (fill or stroke):
+            return
+        x, y, w, h = self._box(element)
+        self.canvas.ellipse(x, y, x + w, y + h, stroke=stroke, fill=fill)
+
+    def line(self, element: Element, context: Context) -> None:
+        canvas = self.canvas
+        if element["stroke"] is None:
+            return
+        canvas.setStrokeColor(element["stroke"])
+        canvas.setLineWidth(element["stroke-width"])
+        if element["opacity"] < 1:
+            canvas.setStrokeAlpha(element["opacity"])
+        if element["dash"]:
+            try:
+                pattern = [float(part) for part in element["dash"].replace(",", " ").split()]
+            except ValueError:
+                context.fail(element, f"dash=\"{element['dash']}\" is not a list of numbers",
+                             "write it like dash=\"3 2\" (pt on, pt off)")
+            canvas.setDash(pattern)
+        height = self.spec.height
+        canvas.line(element["x1"], height - element["y1"], element["x2"], height - element["y2"])
+
+    # --- text --------------------------------------------------------------------------------
+
+    def text(self, element: Element, context: Context) -> None:
+        if not element.content:
+            return
+        family = self.fonts.family(element["font"] or self.default_family, context.where)
+        font = family.face(element["weight"] == "bold", element["style"] == "italic")
+        size = element["size"]
+        min_size = element["min-size"] if element["min-size"] is not None else size
+        if min_size > size:
+            context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
+        x, y, w, h = self._box(element)
+        if self._outside_trim(element["x"], element["y"], w, h):
+            context.fail(element,
+                         "the text box reaches past the card's edge, where it would be cut off",
+                         "the layout does not suit this card size: move the box inside the card "
+                         "(size.width × size.height) or use another layout")
+        style = TextStyle(font, size, min_size, element["leading"], element["colour"],
+                          element["align"])
+        line = fit_line(element.content, style, w, h)
+        if line is not None:
+            self._require_glyphs(element, line.text, font, context)
+            self._draw_line(element, line, font, (x, y, w, h))
+            return
+        try:
+            fitted = fit_paragraph(element.content, style, w, h)
+        except TextOverflow as overflow:
+            self._check_glyphs_of_markup(element, style, context)
+            context.fail(element, _overflow_problem(element, overflow, font, w, h),
+                         "shorten the text, or let the layout shrink it further (min-size) "
+                         "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""),
+                         "overflow")
+        self._check_glyphs(element, fitted.frags, context)
+        fitted.paragraph.drawOn(self.canvas, x, _bottom(element["valign"], y, h, fitted.height))
+
+    def _draw_line(self, element: Element, line: FittedLine, font: str,
+                   box: tuple[float, float, float, float]) -> None:
+        """One line set exactly where a one-line paragraph would put its baseline, in the box
+        (x, y bottom, w, h)."""
+        canvas = self.canvas
+        x, y, w, h = box
+        baseline = _bottom(element["valign"], y, h, line.height) + line.height - line.size
+        canvas.setFont(font, line.size, line.height)
+        canvas.setFillColor(element["colour"])
+        align = element["align"]
+        if align == "center":
+            canvas.drawCentredString(x + w / 2, baseline, line.text)
+        elif align == "right":
+            canvas.drawRightString(x + w, baseline, line.text)
+        else:
+            canvas.drawString(x, baseline, line.text)
+
+    def _require_glyphs(self, element: Element, text: str, font: str, context: Context) -> None:
+        char = self.fonts.missing(font, text)
+        if char is not None:
+            context.fail(
+                element,
+                f"the font {self.fonts.label(font)} has no glyph for '{char}' "
+                f"(U+{ord(char):04X})",
+                "remove or replace the character, or use a font that has it "
+                "(add its .ttf to fonts/ and name it in the brand)", "glyph",
+            )
+
+    def _check_glyphs(self, element: Element, parsed: list[object], context: Context) -> None:
+        """Every character of the parsed text in the font it is set in (parsed, not laid out:
+        layout regroups text with line breaks into line objects)."""
+        for fragment in parsed:
+            text, font = fragment_text(fragment)
+            if text:  # line-break markers carry no text and no font
+                self._require_glyphs(element, text, font, context)
+
+    def _check_glyphs_of_markup(self, element: Element, style: TextStyle,
+                                context: Context) -> None:
+        """Before reporting overflow: a missing glyph is the more useful message."""
+        paragraph = Paragraph(element.content, style.at(style.size))
+        self._check_glyphs(element, fragments(paragraph), context)
+
+    # --- pictures ----------------------------------------------------------------------------
+
+    def image(self, element: Element, context: Context) -> None:
+        canvas, assets, spec = self.canvas, self.assets, self.spec
+        path = assets.locate(element["src"], spec.image_folders)
+        x, y, w, h = self._box(element)
+        try:
+            natural_w, natural_h = assets.size(path)
+        except AssetError as error:
+            context.fail(element, error.problem, error.hint, "file")
+        scale_w, scale_h = w / natural_w, h / natural_h
+        scale = min(scale_w, scale_h) if element["fit"] == "contain" else max(scale_w, scale_h)
+        draw_w, draw_h = natural_w * scale, natural_h * scale
+        left, bottom = x + (w - draw_w) / 2, y + (h - draw_h) / 2
+        if element["fit"] == "cover":
+            clip = canvas.beginPath()
+            clip.rect(x, y, w, h)
+            canvas.clipPath(clip, stroke=0, fill=0)
+        if element["opacity"] < 1:
+            canvas.setFillAlpha(element["opacity"])
+        if is_svg(path):
+            form = assets.svg_form(canvas, path, element["colour"])
+            canvas.translate(left, bottom)
+            canvas.scale(scale, scale)
+            canvas.doForm(form)
+            return
+        raster = assets.raster(path)
+        dpi = raster.width / (draw_w / 72)
+        if dpi < MIN_DPI - 0.5:
+            context.warn(element, f"{path.name} prints at {dpi:.0f} dpi ({raster.width}×"
+                         f"{raster.height} px over {draw_w / MM:.1f} mm); print shops ask for "
+                         f"{MIN_DPI} dpi",
+                         f"use an image at least {round(raster.width * MIN_DPI / dpi)} px wide, "
+                         "or an SVG", "resolution")
+        if spec.cmyk and raster.mode not in ("CMYK", "L", "1"):
+            context.warn(element, f"{path.name} is an {raster.mode} image in a CMYK profile; "
+                         "the print shop will convert it", "save it as a CMYK JPEG to control "
+                         "the conversion yourself", "colour-space")
+        canvas.drawImage(raster.reader, left, bottom, draw_w, draw_h, mask="auto")
+
+    def qr(self, element: Element, context: Context) -> None:
+        size = element["size"]
+        data = element["data"]
+        if not data:
+            context.fail(element, "the QR code has no data", "give it data=\"https://…\"")
+        widget = QrCodeWidget(data, barLevel="M", barBorder=4, barWidth=size, barHeight=size)
+        try:
+            widget.qr.make()
+        except Exception:  # the encoder signals "too long" with a bare Exception
+            context.fail(element, f"the text is too long for a QR code ({len(data)} characters)",
+                         "use a shorter link, e.g. from a link shortener", "input")
+        if self._outside_trim(element["x"], element["y"], size, size):
+            context.fail(element, "the QR code reaches past the card's edge and would not scan",
+                         "move it inside the card (size.width × size.height)")
+        modules = widget.qr.getModuleCount() + 8  # the code plus its quiet zone
+        if size / modules < MIN_QR_MODULE:
+            context.fail(
+                element,
+                f"the QR code's dots would be {size / modules / MM:.2f} mm wide, too small to "
+                f"scan when printed ({len(data)} characters in {size / MM:.0f} mm)",
+                "use a shorter link or a larger code", "input",
+            )
+        widget.barFillColor = element["colour"]
+        widget.barStrokeColor = element["colour"]
+        widget.barStrokeWidth = 0
+        x = element["x"]
+        y = self.spec.height - element["y"] - size
+        if element["background"] is not None:
+            self.canvas.setFillColor(element["background"])
+            self.canvas.rect(x, y, size, size, stroke=0, fill=1)
+        drawing = Drawing(size, size, initialFontName=self.assets.text_font)  # not Helvetica
+        drawing.add(widget)
+        renderPDF.draw(drawing, self.canvas, x, y)
+
+
+def _bottom(valign: str, y: float, h: float, used: float) -> float:
+    """Where text `used` points tall starts, aligned in a box from y to y + h (y up)."""
+    if valign == "top":
+        return y + h - used
+    if valign == "middle":
+        return y + (h - used) / 2
+    return y
+
+
+def _overflow_problem(element: Element, overflow: TextOverflow, font: str, w: float,
+                      h: float) -> str:
+    """What does not fit, quoted: the text, or its one word that is wider than the box."""
+    words = re.sub(r"<[^>]+>", " ", element.content).split()
+    if overflow.too_wide:
+        widest = max(words, key=lambda word: stringWidth(word, font, overflow.size))
+        return (f"the word \"{shown(widest, 36)}\" is wider than the box "
+                f"({w / MM:.1f} mm) even at {overflow.size:g} pt")
+    needed, box = overflow.needed / MM, h / MM
+    digits = 1 if round(needed, 1) != round(box, 1) else 2
+    return (f"text \"{shown(' '.join(words), 36)}\" does not fit: it needs {needed:.{digits}f} mm "
+            f"but the box is {box:.{digits}f} mm tall, even at {overflow.size:g} pt")

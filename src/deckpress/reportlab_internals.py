@@ -1,0 +1,213 @@
+"""Every use of ReportLab's undocumented internals, fenced in this one module.
+
+ReportLab is the PDF writer under deckpress. Where its public API falls short, deckpress adapts
+it here, and only here; every other module uses the public API and the functions below. Each
+adaptation has a test in tests/fence/ that fails without it, and pyproject.toml admits only
+the ReportLab versions the whole test suite passes on: 4.4.10, 4.5.1, 5.0.1 and 5.1.0 (4.2.5
+keeps these adaptations working but draws some pages with other operators, which the golden
+fingerprints catch). Before widening that range, run the test suite on the new version.
+
+The adaptations:
+
+- `end_form`: ReportLab's form XObjects list fonts and XObjects in their resources but not the
+  ExtGState entries that transparency needs (`setFillAlpha` inside a form gives a broken PDF),
+  and keep their content uncompressed, with many helper objects, until the document is saved.
+  `end_form` closes a form, adds the missing resources and packs it, compressed, at once.
+- `save_streaming`: ReportLab assembles the whole file in memory before writing it; this
+  writes each object to the output as soon as it is formatted. The bytes are the same. Only
+  the one document being saved is changed, never the library's own module.
+- `binary_streams`: ReportLab ASCII85-encodes streams by default (its `rl_config.useA85`
+  setting): 25 % larger files, slower to write; every PDF deckpress writes uses binary streams.
+- `use_shared_font_form`: ReportLab's AcroForm writes a new font object for every text field's
+  appearance; one per font is enough (thousands fewer objects in a long fillable set).
+- `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`: what a font has
+  glyphs for, and a laid-out paragraph's lines and parsed text, read from their attributes.
+"""
+
+from __future__ import annotations
+
+import copy
+import types
+import zlib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, BinaryIO
+
+from reportlab import rl_config
+from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase.acroform import AcroForm
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFFormXObject,
+    PDFName,
+    PDFObject,
+    PDFResourceDictionary,
+    PDFStream,
+    xObjectName,
+)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from .units import TOLERANCE
+
+# --- forms -----------------------------------------------------------------------------------
+
+
+class PackedForm(PDFObject):
+    """What a finished form needs at save time: its box, compressed content and resources.
+
+    ReportLab's form object keeps many helper objects alive until the document is saved;
+    with thousands of distinct faces they cost several times the content itself.
+    """
+
+    __RefOnly__ = 1
+
+    def __init__(self, form: PDFFormXObject):
+        self.bbox = (form.lowerx, form.lowery, form.upperx, form.uppery)
+        self.content = zlib.compress(form.stream)
+        self.xobjects = form.XObjects or None
+        self.states = getattr(form, "ExtGState", None) or None
+        self.images = bool(form.hasImages)
+
+    def format(self, document: Any) -> bytes:
+        resources = PDFResourceDictionary()
+        resources.basicFonts()
+        if self.images or self.states:
+            resources.allProcs()
+        if self.xobjects:
+            resources.XObject = self.xobjects
+        if self.states:
+            resources.ExtGState = self.states
+        stream = PDFStream(content=self.content)
+        stream.dictionary["Filter"] = PDFName("FlateDecode")  # already compressed
+        stream.dictionary["Type"] = PDFName("XObject")
+        stream.dictionary["Subtype"] = PDFName("Form")
+        stream.dictionary["FormType"] = 1
+        stream.dictionary["BBox"] = PDFArray(list(self.bbox))
+        stream.dictionary["Matrix"] = PDFArray([1, 0, 0, 1, 0, 0])
+        stream.dictionary["Resources"] = resources
+        formatted: bytes = stream.format(document)
+        return formatted
+
+
+def end_form(canvas: Canvas, name: str) -> None:
+    """`canvas.endForm()`, then the form packed with all its resources (see the module)."""
+    canvas.endForm()
+    internal = xObjectName(name)
+    objects = canvas._doc.idToObject
+    objects[internal] = PackedForm(objects[internal])
+
+
+# --- saving ----------------------------------------------------------------------------------
+
+
+def _streaming_file(stream: BinaryIO) -> type:
+    """ReportLab's output collector, writing to `stream` instead of collecting."""
+
+    class StreamingFile(pdfdoc.PDFFile):
+        def __init__(self, pdfVersion: tuple[int, int] = pdfdoc.PDF_VERSION_DEFAULT):
+            super().__init__(pdfVersion)  # collects the header
+            header: list[bytes] = self.strings
+            for chunk in header:
+                stream.write(chunk)
+            self.strings: list[bytes] = []
+            self.write = stream.write
+
+        def format(self, document: Any) -> bytes:
+            return b""  # everything is written already
+
+    return StreamingFile
+
+
+def save_streaming(canvas: Canvas, stream: BinaryIO) -> None:
+    """`canvas.save()` for a canvas made on `stream`, writing each object as it is formatted.
+
+    ReportLab's `PDFDocument.format` makes its output collector by the global name `PDFFile`;
+    this document alone gets a copy of that method that finds the streaming collector there.
+    """
+    document = canvas._doc
+    method = type(document).format
+    code = method.__code__
+    if "PDFFile" not in code.co_names:  # the adaptation no longer applies: a bug, not input
+        raise RuntimeError("this ReportLab version saves documents in a way deckpress was not "
+                           "checked on; see deckpress/reportlab_internals.py")
+    namespace = dict(method.__globals__, PDFFile=_streaming_file(stream))
+    streaming = types.FunctionType(code, namespace, method.__name__, method.__defaults__,
+                                   method.__closure__)
+    document.format = types.MethodType(streaming, document)
+    canvas.save()
+
+
+@contextmanager
+def binary_streams() -> Iterator[None]:
+    """Binary instead of ASCII85 streams while a PDF is written, then ReportLab's setting back."""
+    before = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        yield
+    finally:
+        rl_config.useA85 = before
+
+
+# --- form fields -----------------------------------------------------------------------------
+
+
+class SharedFontForm(AcroForm):
+    """An AcroForm that writes each font's object once, not once per text field."""
+
+    def __init__(self, canvas: Canvas):
+        super().__init__(canvas)
+        self._font_refs: dict[str, tuple[str, str]] = {}
+
+    def makeFont(self, fontName: str) -> tuple[str, str]:  # ReportLab names it so
+        if fontName not in self._font_refs:
+            self._font_refs[fontName] = super().makeFont(fontName)
+        return self._font_refs[fontName]
+
+
+def use_shared_font_form(canvas: Canvas) -> None:
+    """Give the canvas a `SharedFontForm`, installed as ReportLab installs its own AcroForm the
+    first time `canvas.acroForm` is used."""
+    canvas._doc._catalog.AcroForm = canvas.AcroForm = SharedFontForm(canvas)
+
+
+# --- fonts and paragraphs --------------------------------------------------------------------
+
+
+def covered_characters(font_name: str) -> frozenset[str]:
+    """The characters a registered TrueType font has glyphs for."""
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(map(chr, font.face.charToGlyph))
+
+
+def overflows_width(paragraph: Paragraph) -> bool:
+    """Whether a wrapped paragraph has a line wider than its box: a word longer than the box is
+    wide (words are never split)."""
+    layout = paragraph.blPara
+    if layout.kind == 0:  # plain lines: (space left, words)
+        return any(line[0] < -TOLERANCE for line in layout.lines)
+    return any(line.extraSpace < -TOLERANCE for line in layout.lines)
+
+
+def fragments(paragraph: Paragraph) -> list[Any]:
+    """The paragraph's text as parsed (runs of one font and size), before layout regroups it."""
+    parsed: list[Any] = paragraph.frags
+    return parsed
+
+
+def fragment_text(fragment: Any) -> tuple[str, str]:
+    """(text, font name) of one parsed fragment; a line break has no text."""
+    return getattr(fragment, "text", ""), getattr(fragment, "fontName", "")
+
+
+def rescaled_fragments(parsed: Sequence[Any], ratio: float) -> list[Any]:
+    """Copies of parsed fragments at `ratio` times their type size, to lay the same text out at
+    another size without parsing it again."""
+    result = []
+    for fragment in parsed:
+        clone = copy.copy(fragment)
+        clone.fontSize = fragment.fontSize * ratio
+        if getattr(fragment, "rise", 0):
+            clone.rise = fragment.rise * ratio
+        result.append(clone)
+    return result
