@@ -4,12 +4,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckpress.impose import (
+from deckpress.output.impose import (
+    RULER_BOX,
     ImpositionError,
     Rect,
+    Spacing,
     back_slot,
     crop_marks,
+    flip_axis,
     mirror_line,
+    ruler_spot,
     sheet_layout,
 )
 
@@ -20,7 +24,7 @@ POKER = (2.5 * 72, 3.5 * 72)
 
 
 def test_home_letter_is_three_by_three_edge_to_edge_and_centred():
-    sheet = sheet_layout(*LETTER, *POKER, margin=18, gutter=0, bleed=0)
+    sheet = sheet_layout(LETTER, POKER, Spacing(18, 0, 0))
     assert (sheet.columns, sheet.rows) == (3, 3)
     xs = sorted({slot.x for slot in sheet.slots})
     ys = sorted({slot.y for slot in sheet.slots})
@@ -33,7 +37,7 @@ def test_home_letter_is_three_by_three_edge_to_edge_and_centred():
 
 
 def test_home_a4_has_gutters_that_hold_both_bleeds():
-    sheet = sheet_layout(*A4, 63 * MM, 88 * MM, margin=5 * MM, gutter=2 * MM, bleed=1 * MM)
+    sheet = sheet_layout(A4, (63 * MM, 88 * MM), Spacing(5 * MM, 2 * MM, 1 * MM))
     assert (sheet.columns, sheet.rows) == (3, 3)
     left = min(s.x for s in sheet.slots)
     right = max(s.right for s in sheet.slots)
@@ -43,12 +47,12 @@ def test_home_a4_has_gutters_that_hold_both_bleeds():
 
 def test_cards_too_big_for_the_page_are_refused_with_the_arithmetic():
     with pytest.raises(ImpositionError, match=r"needs 120\.0×300\.0 mm.*only 199\.8×286\.8 mm"):
-        sheet_layout(*A4, 120 * MM, 300 * MM, margin=5.1 * MM, gutter=0, bleed=0)
+        sheet_layout(A4, (120 * MM, 300 * MM), Spacing(5.1 * MM, 0, 0))
 
 
 def test_bleed_wider_than_half_the_gutter_is_refused():
     with pytest.raises(ImpositionError, match="overlap"):
-        sheet_layout(*A4, *POKER, margin=10, gutter=2 * MM, bleed=2 * MM)
+        sheet_layout(A4, POKER, Spacing(10, 2 * MM, 2 * MM))
 
 
 def test_long_edge_back_mirrors_about_the_page_centre():
@@ -69,7 +73,8 @@ def test_geometry_properties(card_w, card_h, margin, gutter, bleed_share, duplex
     bleed = gutter * bleed_share
     card_w, card_h = card_w * MM, card_h * MM
     try:
-        sheet = sheet_layout(*LETTER, card_w, card_h, margin * MM, gutter * MM, bleed * MM)
+        sheet = sheet_layout(LETTER, (card_w, card_h),
+                             Spacing(margin * MM, gutter * MM, bleed * MM))
     except ImpositionError:
         return
     bleed_boxes = [slot.grown(sheet.bleed) for slot in sheet.slots]
@@ -99,7 +104,7 @@ def test_geometry_properties(card_w, card_h, margin, gutter, bleed_share, duplex
 
 
 def test_crop_marks_extend_every_cut_line():
-    sheet = sheet_layout(*LETTER, *POKER, margin=18, gutter=0, bleed=0)
+    sheet = sheet_layout(LETTER, POKER, Spacing(18, 0, 0))
     marks = crop_marks(sheet, length=18, offset=3, edge=7.2)
     vertical = {line.x1 for line in marks if line.x1 == line.x2}
     horizontal = {line.y1 for line in marks if line.y1 == line.y2}
@@ -120,10 +125,42 @@ def test_crop_marks_extend_every_cut_line():
     ],
 )
 def test_the_flip_mirrors_the_axis_the_sheet_turns_about(duplex, page, axis):
-    from deckpress.impose import flip_axis
-
     assert flip_axis(duplex, *page) == axis
     front = Rect(40, 100, 180, 252)
     back = back_slot(front, *page, duplex)
     expected = {"x": (page[0] - 220, 100), "y": (40, page[1] - 352), None: (40, 100)}[axis]
     assert (back.x, back.y) == expected
+
+
+def test_ruler_avoids_cards_and_marks_and_finds_a_side_margin_when_needed():
+    sheet = sheet_layout(LETTER, POKER, Spacing(18, 0, 0))
+    marks = crop_marks(sheet, 18, 3, 3 * MM)
+    obstacles = [*sheet.slots, *(line.box() for line in marks)]
+    spot = ruler_spot(*LETTER, obstacles, 3 * MM)
+    assert spot is not None and not spot.vertical
+    ruler = Rect(spot.x, spot.y, *RULER_BOX)
+    assert not any(ruler.overlaps(ob) for ob in obstacles)
+    assert spot.x > 36 and spot.x + RULER_BOX[0] < 216  # centred between two marks
+    # business cards with a 1 mm margin leave no room along the top or bottom: up the side
+    tight = sheet_layout(LETTER, (44.45 * MM, 63.5 * MM), Spacing(1 * MM, 0, 0))
+    tight_obstacles = [*tight.slots, *(m.box() for m in crop_marks(tight, 18, 3, 3 * MM))]
+    side = ruler_spot(*LETTER, tight_obstacles, 3 * MM)
+    assert side is not None and side.vertical
+    upright = Rect(side.x, side.y, RULER_BOX[1], RULER_BOX[0])
+    assert not any(upright.overlaps(ob) for ob in tight_obstacles)
+    assert side.x >= 3 * MM and upright.top <= LETTER[1] - 3 * MM
+
+
+def test_no_ruler_when_cards_cover_the_page():
+    full = sheet_layout(LETTER, (204, 264), Spacing(0, 0, 0))
+    assert (full.columns, full.rows) == (3, 3)
+    assert ruler_spot(*LETTER, list(full.slots), 3 * MM) is None
+
+
+def test_a_grid_that_is_asked_for_is_centred_or_refused_with_the_arithmetic():
+    sheet = sheet_layout(LETTER, POKER, Spacing(18, 0, 0), grid=(2, 2))
+    assert (sheet.columns, sheet.rows) == (2, 2)
+    assert min(s.x for s in sheet.slots) == pytest.approx(LETTER[0] - max(s.right
+                                                                          for s in sheet.slots))
+    with pytest.raises(ImpositionError, match=r"4 × 63\.5 mm cards \+ 3 × 0\.0 mm gutters"):
+        sheet_layout(LETTER, POKER, Spacing(18, 0, 0), grid=(4, 1))

@@ -1,7 +1,8 @@
+"""Lengths, sizes and offsets as users write them, in points."""
+
 import pytest
 
-from deckpress.colours import contrast, readable_on, tint
-from deckpress.units import parse_colour, parse_length, parse_offset, parse_size
+from deckpress.units import MM, parse_length, parse_offset, parse_size
 
 
 @pytest.mark.parametrize(
@@ -32,29 +33,6 @@ def test_sizes():
     assert parse_size("2.5 x 3.5 in") == pytest.approx((180.0, 252.0))
     with pytest.raises(ValueError, match="63x88mm"):
         parse_size("63x88")
-
-
-@pytest.mark.parametrize(("text", "rgb"), [("#FFF", (1, 1, 1)), ("#1d3557", (29, 53, 87))])
-def test_colours(text, rgb):
-    colour = parse_colour(text)
-    scale = 1 if rgb == (1, 1, 1) else 255
-    assert (colour.red * scale, colour.green * scale, colour.blue * scale) == pytest.approx(rgb)
-
-
-@pytest.mark.parametrize("text", ["red", "#12", "#GGGGGG", "1D3557", "#1D35570"])
-def test_bad_colours(text):
-    with pytest.raises(ValueError, match="#RRGGBB"):
-        parse_colour(text)
-
-
-def test_contrast_and_readable_text():
-    assert contrast("#FFFFFF", "#000000") == pytest.approx(21)
-    assert readable_on("#1D3557") == "#FFFFFF"
-    assert readable_on("#F4EFE6") == "#1F2328"
-    assert tint("#000000", 0.25) == "#BFBFBF"
-
-
-MM = 72 / 25.4
 
 
 @pytest.mark.parametrize(

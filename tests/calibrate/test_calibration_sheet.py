@@ -1,4 +1,4 @@
-"""The printer calibration sheet: pure geometry, then the PDF measured as a printer prints it."""
+"""The printer calibration sheet as a PDF, measured as a printer prints it."""
 
 from __future__ import annotations
 
@@ -10,97 +10,16 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfgen.textobject import PDFTextObject
 
-from deckpress.calibrate import (
-    Point,
-    behind,
-    default_output,
-    gauge_centres,
-    instructions,
-    inward,
-    offset_option,
-    scale_ticks,
-    tick_position,
-    write_calibration,
-)
-from deckpress.cli import main
-from deckpress.fonts import load_fonts
+from deckpress.calibrate import gauge_centres, offset_option, write_calibration
+from deckpress.errors import DeckError
+from deckpress.render.fonts import load_fonts
+from deckpress.sizes import paper
 
 MM = 72 / 25.4
 LETTER, A4 = (612.0, 792.0), (210 * MM, 297 * MM)
 STANDARD_14 = {"Helvetica", "Helvetica-Bold", "Times-Roman", "Courier", "Symbol", "ZapfDingbats"}
 NEAR = 1e-3  # points: far below anything a printer can show
 
-
-# ---- pure geometry ------------------------------------------------------------------------------
-
-def test_scale_ticks_every_half_millimetre_labelled_every_millimetre():
-    ticks = scale_ticks()
-    assert [t.value for t in ticks] == [v / 2 for v in range(-12, 13)]
-    labelled = {t.value: t.label for t in ticks if t.label is not None}
-    assert labelled == {-6.0: "-6", -4.0: "-4", -2.0: "-2", 0.0: "0", 2.0: "+2", 4.0: "+4",
-                        6.0: "+6"}
-    assert [t.zero for t in ticks].count(True) == 1
-
-
-@pytest.mark.parametrize("value", [-6, -2.5, 0, 0.5, 4])
-def test_tick_v_sits_v_millimetres_from_the_centre(value):
-    assert tick_position(300.0, value) == pytest.approx(300.0 + value * MM)
-
-
-@pytest.mark.parametrize("shift", [-1.5, -0.5, 0.0, 1.0, 2.5])
-def test_a_printer_shift_is_read_as_the_offset_that_undoes_it(shift):
-    """Tick v lands at centre + v + shift; the front line at the centre reads v = -shift."""
-    centre = 306.0
-    read = [t.value for t in scale_ticks()
-            if tick_position(centre, t.value) + shift * MM == pytest.approx(centre)]
-    assert read == [-shift]
-
-
-def test_gauges_at_the_centre_and_25mm_in_from_each_corner():
-    centres = gauge_centres(*A4)
-    assert centres[0] == Point(A4[0] / 2, A4[1] / 2)
-    corners = {(round(p.x / MM, 6), round(p.y / MM, 6)) for p in centres[1:]}
-    assert corners == {(25, 25), (185, 25), (25, 272), (185, 272)}
-
-
-def test_behind_mirrors_about_the_edge_the_sheet_turns_over():
-    point = Point(30.0, 50.0)
-    assert behind(point, 600, 800, "long-edge") == Point(570.0, 50.0)
-    assert behind(point, 600, 800, "short-edge") == Point(30.0, 750.0)
-    for duplex in ("long-edge", "short-edge"):  # turning over twice gives the point back
-        assert behind(behind(point, 600, 800, duplex), 600, 800, duplex) == point
-    with pytest.raises(ValueError):
-        behind(point, 600, 800, "none")
-
-
-def test_scales_grow_towards_the_page_centre():
-    assert inward(Point(20, 20), 600, 800) == (1, 1)
-    assert inward(Point(580, 780), 600, 800) == (-1, -1)
-    assert inward(Point(300, 400), 600, 800) == (1, 1)
-
-
-def test_default_output_prefers_an_output_folder(tmp_path):
-    assert default_output("a4", tmp_path) == tmp_path / "calibrate-a4.pdf"
-    assert default_output("210x297mm", tmp_path) == tmp_path / "calibrate-210x297mm.pdf"
-    (tmp_path / "output").mkdir()
-    assert default_output("Letter", tmp_path) == tmp_path / "output" / "calibrate-letter.pdf"
-
-
-def test_offset_is_shown_as_it_is_typed():
-    assert offset_option((1.5 * MM, -0.5 * MM)) == "1.5mm,-0.5mm"
-    assert offset_option((0.0, -0.0)) == "0mm,0mm"
-
-
-def test_instructions_match_the_duplex_mode_and_the_offset_used():
-    first = instructions("a4", "short-edge", None)[0].text
-    assert "on A4 paper, two-sided, flip on short edge, at actual size" in first
-    assert "--back-offset X,Y" in instructions("a4", "short-edge", None)[-1].commands[0]
-    checked = instructions("letter", "long-edge", (1.5 * MM, -0.5 * MM))[-1].text
-    assert "Made with --back-offset 1.5mm,-0.5mm" in checked
-    assert "X = 1.5 mm, Y = -0.5 mm" in checked
-
-
-# ---- the PDF ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def sheets(tmp_path_factory) -> dict[str, Path]:
@@ -112,7 +31,8 @@ def sheets(tmp_path_factory) -> dict[str, Path]:
         "offset": ("letter", "long-edge", (1.5 * MM, -0.5 * MM)),
         "a4-offset": ("a4", "short-edge", (-1.0 * MM, 2.0 * MM)),
         "a4-short": ("a4", "short-edge", None),
-        "smallest": ("200x275mm", "long-edge", (-2.5 * MM, 0.5 * MM)),
+        "smallest": ("200x275mm", "long-edge", (-2.5 * MM, 0.5 * MM)),  # the minimum paper
+        "smallest-plain": ("200x275mm", "long-edge", None),
     }
     return {name: write_calibration(folder / f"{name}.pdf", *args)
             for name, args in variants.items()}
@@ -341,66 +261,12 @@ def test_the_same_options_give_byte_identical_pdf(tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-# ---- the command --------------------------------------------------------------------------------
-
-def test_calibrate_writes_into_output_when_there_is_one(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["calibrate", "--paper", "a4"])
-    assert result.exit_code == 0, result.output
-    assert "wrote calibrate-a4.pdf" in result.output
-    assert len(PdfReader(tmp_path / "calibrate-a4.pdf").pages) == 2
-    (tmp_path / "output").mkdir()
-    result = runner.invoke(main, ["calibrate", "--duplex", "short-edge"])
-    assert result.exit_code == 0, result.output
-    assert "wrote output/calibrate-letter.pdf" in result.output
-    assert "flip on short edge" in result.output
-
-
-def test_calibrate_with_offset_and_output(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["calibrate", "--back-offset", "1.5mm, -0.5mm", "-o", "c.pdf"])
-    assert result.exit_code == 0, result.output
-    with pdfplumber.open(tmp_path / "c.pdf") as pdf:
-        assert "--back-offset 1.5mm,-0.5mm" in pdf.pages[0].extract_text()
-
-
-@pytest.mark.parametrize(("args", "message"), [
-    (["--paper", "letr"], "error: unknown paper 'letr'\n  hint: did you mean 'letter'?"),
-    (["--paper", "210x297"], "error: unknown paper '210x297'\n  hint: add a unit, e.g. 210x297mm"),
-    (["--paper", "folio"], "error: unknown paper 'folio'\n  hint: give a paper name (letter, a4,"),
-    (["--paper", "200x270mm"], "error: the paper 200×270 mm is too small"),
-    (["--back-offset", "1.5"], "error: --back-offset: '1.5' is not an offset; write two lengths"),
-    (["--back-offset", "15,-0.5"], "error: --back-offset: '15' in the offset '15,-0.5' is "
-                                   "more than 10 mm"),
-    (["--back-offset", "left,1mm"], "error: --back-offset: 'left,1mm' is not an offset: "
-                                    "'left' is not a length"),
-    (["-o", "missing/c.pdf"], "error: missing/c.pdf: the output folder does not exist"),
-])
-def test_bad_input_is_one_message_exit_1_and_no_file(runner, tmp_path, monkeypatch, args,
-                                                     message):
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["calibrate", *args])
-    assert result.exit_code == 1, result.output
-    assert result.output.startswith(message)
-    assert result.output.count("error:") == 1
-    assert "Traceback" not in result.output
-    assert not list(tmp_path.rglob("*.pdf"))
-
-
-def test_unknown_duplex_and_wrong_suffix_are_usage_errors(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    assert runner.invoke(main, ["calibrate", "--duplex", "none"]).exit_code == 2
-    result = runner.invoke(main, ["calibrate", "-o", "sheet.png"])
-    assert result.exit_code == 2
-    assert "does not end in .pdf" in result.output
-    assert not list(tmp_path.iterdir())
-
-
 def overlaps(char, left: float, bottom: float, right: float, top: float) -> bool:
     return char["x1"] > left and char["x0"] < right and char["y1"] > bottom and char["y0"] < top
 
 
-@pytest.mark.parametrize("name", ["letter", "offset", "a4", "a4-offset", "smallest"])
+@pytest.mark.parametrize("name", ["letter", "offset", "a4", "a4-offset", "smallest",
+                                  "smallest-plain"])
 def test_no_text_near_the_crosses_so_the_readings_stay_clear(sheets, name):
     """Nothing within 21 mm of the centre cross, nothing within 3 mm of a corner cross's lines."""
     with pdfplumber.open(sheets[name]) as pdf:
@@ -439,10 +305,21 @@ def test_every_character_drawn_has_a_glyph_in_the_font(tmp_path, monkeypatch, op
         assert book.missing(font, text) is None, text
 
 
-def test_landscape_paper_is_turned_upright_in_the_hint(runner, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["calibrate", "--paper", "11x8.5in"])
-    assert result.exit_code == 1
-    assert "is landscape; the calibration sheet is portrait" in result.output
-    assert "--paper 215.9x279.4mm" in result.output
-    assert list(tmp_path.iterdir()) == []
+def test_a_paper_given_by_name_or_as_a_paper_makes_the_same_sheet(tmp_path):
+    by_name = write_calibration(tmp_path / "one.pdf", "a4", "short-edge")
+    chosen = write_calibration(tmp_path / "two.pdf", paper("a4"), "short-edge")
+    assert by_name.read_bytes() == chosen.read_bytes()
+
+
+@pytest.mark.parametrize(("options", "problem"), [
+    (("200x269mm", "long-edge"), "the paper 200×269 mm does not suit the calibration sheet"),
+    (("11x8.5in", "long-edge"), "the paper 279×216 mm is landscape; print the calibration "
+                                "sheet on portrait paper"),
+    (("letter", "none"), "unknown duplex mode 'none'"),
+])
+def test_a_script_that_asks_for_a_sheet_that_cannot_be_made_gets_a_deck_error(tmp_path, options,
+                                                                              problem):
+    with pytest.raises(DeckError) as caught:
+        write_calibration(tmp_path / "sheet.pdf", *options)
+    assert caught.value.problem == problem
+    assert not (tmp_path / "sheet.pdf").exists()

@@ -1,16 +1,16 @@
-"""The command line: init, build defaults, profiles, help — through Click's runner."""
+"""The commands through Click's runner: init, build's defaults, help, progress, and what the
+package needs installed."""
 
 from __future__ import annotations
 
 import filecmp
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from deckpress.cli import main
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "src" / "deckpress" / "samples"
 
 
@@ -64,26 +64,6 @@ def test_quiet_prints_nothing(workspace, runner, monkeypatch):
     assert (workspace / "tt.pdf").is_file()
 
 
-def test_profiles_lists_the_numbers(runner):
-    result = runner.invoke(main, ["profiles"])
-    assert result.exit_code == 0
-    assert "home-letter" in result.output and "home-a4" in result.output
-    assert "margin 6.35 mm" in result.output and "bleed 1.00 mm" in result.output
-
-
-def test_a_workspace_profile_is_used_and_checked(workspace, runner, monkeypatch):
-    monkeypatch.chdir(workspace)
-    (workspace / "profiles").mkdir()
-    (workspace / "profiles" / "tiny.yaml").write_text("page: 80x80mm\nmargin: 5mm\n")
-    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "tiny"])
-    assert result.exit_code == 1
-    assert "do not fit profile 'tiny'" in result.output and "needs 63.5×88.9 mm" in result.output
-    (workspace / "profiles" / "tiny.yaml").write_text("page: a4\nmargin: -5mm\n")
-    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "tiny"])
-    assert result.exit_code == 1
-    assert "profiles/tiny.yaml:2" in result.output and "must not be negative" in result.output
-
-
 @pytest.mark.parametrize("command", [[], ["build"], ["init"], ["profiles"], ["check"],
                                      ["calibrate"], ["worksheets"]])
 def test_help_has_examples(runner, command):
@@ -94,7 +74,7 @@ def test_help_has_examples(runner, command):
 
 
 def test_progress_bar_only_for_large_decks_on_a_terminal(capsys):
-    from deckpress.cli import Progress
+    from deckpress.cli.console import Progress
 
     small = Progress(enabled=True)
     for done in range(1, 51):
@@ -120,7 +100,7 @@ def test_every_library_the_package_imports_is_a_runtime_dependency():
     import tomllib
     from importlib.metadata import packages_distributions
 
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     declared = {re.split(r"[<>=!~\[ ]", dep)[0].lower().replace("_", "-") for dep in
                 tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]}
     owners = packages_distributions()
@@ -138,29 +118,3 @@ def test_every_library_the_package_imports_is_a_runtime_dependency():
         distributions = {d.lower().replace("_", "-") for d in owners.get(name, [name])}
         assert distributions & declared, f"{name} is imported but not a runtime dependency"
 
-
-def test_profiles_lists_the_good_ones_and_reports_every_broken_one(workspace, runner,
-                                                                    monkeypatch):
-    monkeypatch.chdir(workspace)
-    (workspace / "profiles").mkdir()
-    (workspace / "profiles/a-broken.yaml").write_text("page: a4\nmargn: 5mm\n")
-    (workspace / "profiles/b-fine.yaml").write_text("description: mine\npage: a4\nmargin: 5mm\n")
-    (workspace / "profiles/c-broken.yaml").write_text("page: a4\nmargin: 120mm\n")
-    result = runner.invoke(main, ["profiles"])
-    assert result.exit_code == 1
-    assert "b-fine\n  mine" in result.output and "tgc" in result.output
-    assert "profiles/a-broken.yaml:2, field 'margn': unknown key 'margn'" in result.output
-    assert "profiles/c-broken.yaml:2, field 'margin': margins of 120.0 mm leave no room" in \
-        result.output
-
-
-def test_a_failed_build_does_not_leave_an_empty_output_folder(workspace, runner, monkeypatch):
-    monkeypatch.chdir(workspace)
-    (workspace / "output").rmdir()
-    result = runner.invoke(main, ["build", "cards/networking.yaml", "--profile", "avery-5371"])
-    assert result.exit_code == 1
-    assert not (workspace / "output").exists()
-    good = runner.invoke(main, ["build", "cards/networking.yaml", "-q"])
-    assert good.exit_code == 0
-    assert [p.name for p in (workspace / "output").iterdir()] == [
-        "networking-home-letter.pdf"]

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from deckpress.build import build_deck
-from deckpress.colours import contrast, legible, muted_on
-from deckpress.load import card_sizes
-from helpers import edit
-
-hex_colour = st.integers(0, 0xFFFFFF).map(lambda value: f"#{value:06X}")
+from deckpress.cli import main
+from deckpress.sizes import card_sizes
+from helpers import DECK, edit
 
 
 @pytest.mark.parametrize("size", ["poker", "bridge", "tarot", "70x120mm"])
@@ -49,7 +45,23 @@ def test_a_pale_palette_still_builds(workspace, tmp_path):
     assert build_deck(deck, tmp_path / "pale.pdf", brand, "home-letter").cards == 50
 
 
-@given(colour=hex_colour, background=hex_colour)
-def test_legible_reaches_readable_contrast_on_any_background(colour, background):
-    assert contrast(legible(colour, background), background) >= 4.4
-    assert contrast(muted_on(background), background) >= 4.4
+@pytest.mark.parametrize("name", ["Maximiliana Alexandra Smith-Jones",
+                                  "Anna Featherstonehaugh-Cholmondeley"])
+def test_a_long_client_name_fits_the_cards(workspace, runner, monkeypatch, name):
+    monkeypatch.chdir(workspace)
+    edit(workspace / "brands/example.yaml", "name: Jordan Rivera", f"name: {name}")
+    result = runner.invoke(main, ["check", DECK, "--brand", "example"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("deck", ["cards/networking.yaml", "cards/pocket-scripts.yaml"])
+def test_the_longest_allowed_card_id_prints_in_the_built_in_layouts(workspace, runner,
+                                                                    monkeypatch, deck):
+    monkeypatch.chdir(workspace)
+    old = "id: WU-01" if "networking" in deck else "id: PS-01"
+    edit(workspace / deck, old, "id: WWWWWWWWWWWWWWWW")  # 16 characters, the widest letters
+    if "networking" in deck:  # the rules card's layout too
+        edit(workspace / deck, "id: HOW", "id: MMMMMMMMMMMMMMMM")
+    result = runner.invoke(main, ["check", deck, "--brand", "example", "-p",
+                                  "home-letter" if "networking" in deck else "avery-5371"])
+    assert result.exit_code == 0, result.output

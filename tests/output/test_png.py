@@ -1,4 +1,5 @@
-"""PNG export: exact pixel sizes, sRGB and dpi, orientation, contact sheet, and folder safety."""
+"""PNG export: exact pixel sizes, sRGB and dpi, orientation, contact sheet, and folder safety;
+the PNGs of the print-service profiles."""
 
 from __future__ import annotations
 
@@ -11,13 +12,15 @@ import pytest
 from PIL import Image, ImageCms
 from reportlab.pdfgen.canvas import Canvas
 
-from deckpress import export
+from deckpress.cli import main
 from deckpress.errors import DeckError
-from deckpress.export import MANIFEST, contact_sheet_layout, export_pngs
-from deckpress.fonts import load_fonts
+from deckpress.output import png as export
+from deckpress.output.png import MANIFEST, PngSize, contact_sheet_layout, export_pngs
+from deckpress.render.fonts import load_fonts
+from helpers import DECK, edit
 
-MPC = (822, 1122)  # poker 2.5 × 3.5 in + 36 px (0.12 in) bleed per side, at 300 dpi
-TGC = (825, 1125)  # poker + 0.125 in bleed per side
+MPC = PngSize((822, 1122))  # poker 2.5 × 3.5 in + 36 px (0.12 in) bleed per side, at 300 dpi
+TGC = PngSize((825, 1125))  # poker + 0.125 in bleed per side
 
 RED = (255, 0, 0)
 GREEN = (0, 160, 0)
@@ -84,7 +87,7 @@ def leftovers(parent: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def mpc_pdf(tmp_path_factory) -> Path:
-    return make_pod_pdf(tmp_path_factory.mktemp("pdf") / "mpc.pdf", 3, MPC)
+    return make_pod_pdf(tmp_path_factory.mktemp("pdf") / "mpc.pdf", 3, MPC.pixels)
 
 
 @pytest.fixture(scope="module")
@@ -94,10 +97,11 @@ def mpc_export(mpc_pdf, tmp_path_factory) -> tuple[Path, list[Path]]:
     return folder, export_pngs(mpc_pdf, folder, face_names(3), MPC, labels=labels)
 
 
-@pytest.mark.parametrize("pixels, bleed", [(MPC, 36), (TGC, 37.5)])
-def test_every_png_is_exact_srgb_rgb_at_300_dpi(tmp_path, pixels, bleed):
+@pytest.mark.parametrize(("size", "bleed"), [(MPC, 36), (TGC, 37.5)])
+def test_every_png_is_exact_srgb_rgb_at_300_dpi(tmp_path, size, bleed):
+    pixels = size.pixels
     pdf = make_pod_pdf(tmp_path / "deck.pdf", 2, pixels, bleed)
-    written = export_pngs(pdf, tmp_path / "out", face_names(2), pixels)
+    written = export_pngs(pdf, tmp_path / "out", face_names(2), size)
     assert len(written) == 4
     for path in written:
         with Image.open(path) as image:
@@ -161,7 +165,7 @@ def test_contact_sheet_shows_the_fronts_cut_at_trim_with_captions(mpc_export):
 
 
 def test_contact_sheet_grid_and_maximum_size():
-    poker = (822, 1122)
+    poker = MPC.pixels
     layout = contact_sheet_layout(20, poker, labelled=False)
     assert (layout.columns, layout.rows) == (8, 3)
     assert layout.thumb[0] == 150
@@ -202,7 +206,7 @@ def test_page_one_pixel_off_is_rendered_at_exactly_the_wanted_size(tmp_path):
     pdf = make_pod_pdf(tmp_path / "off.pdf", 1, (823, 1121))
     written = export_pngs(pdf, tmp_path / "out", face_names(1), MPC)
     with Image.open(written[0]) as front:
-        assert front.size == MPC
+        assert front.size == MPC.pixels
         assert near(front.getpixel((0, 0)), RED)
         assert near(front.getpixel((821, 1121)), GREEN)  # bleed still reaches the far edges
 
@@ -280,7 +284,7 @@ def test_empty_folder_is_used(tmp_path, mpc_pdf):
 def test_previous_export_is_replaced_as_a_whole(tmp_path, mpc_pdf):
     folder = tmp_path / "out"
     export_pngs(mpc_pdf, folder, face_names(3), MPC)
-    smaller = make_pod_pdf(tmp_path / "two.pdf", 2, MPC)
+    smaller = make_pod_pdf(tmp_path / "two.pdf", 2, MPC.pixels)
     names = [f"{n:03d}-XY-{n:02d}-{side}" for n in (1, 2) for side in ("front", "back")]
     export_pngs(smaller, folder, names, MPC)
     assert sorted(entry.name for entry in folder.iterdir()) == sorted(
@@ -302,7 +306,7 @@ def test_failure_midway_leaves_the_previous_export_intact(tmp_path, mpc_pdf, mon
         return real_render(page, pixels)
 
     monkeypatch.setattr(export, "render_page", failing_render)
-    other = make_pod_pdf(tmp_path / "other.pdf", 3, MPC)
+    other = make_pod_pdf(tmp_path / "other.pdf", 3, MPC.pixels)
     with pytest.raises(DeckError, match="renderer gave up"):
         export_pngs(other, folder, face_names(3), MPC)
     assert len(calls) == 3
@@ -331,3 +335,45 @@ def test_unreadable_pdf_is_a_deck_error(tmp_path):
     with pytest.raises(DeckError, match="cannot read the PDF"):
         export_pngs(broken, tmp_path / "out", face_names(1), MPC)
     assert not (tmp_path / "out").exists()
+
+
+def test_png_faces_have_the_exact_pixel_sizes_and_sort_front_with_back(outputs):
+    for service, size in (("mpc", (822, 1122)), ("tgc", (825, 1125))):
+        files = sorted(p.name for p in outputs[service].glob("*.png"))
+        assert len(files) == 101 and "contact-sheet.png" in files
+        faces = [f for f in files if f != "contact-sheet.png"]
+        assert faces[:4] == ["001-HOW-back.png", "001-HOW-front.png", "002-HELLO-back.png",
+                             "002-HELLO-front.png"]
+        for name in (faces[0], faces[-1]):
+            with Image.open(outputs[service] / name) as image:
+                assert image.size == size and image.mode == "RGB"
+                assert round(image.info["dpi"][0]) == 300
+                profile = ImageCms.ImageCmsProfile(io.BytesIO(image.info["icc_profile"]))
+                assert "sRGB" in ImageCms.getProfileDescription(profile)
+
+
+def test_png_faces_bleed_to_the_edge(outputs):
+    """The category band and the back colour run into the bleed: no white at the file edge."""
+    with Image.open(outputs["tgc"] / "003-WU-01-front.png") as image:
+        front = image.convert("RGB")
+    with Image.open(outputs["tgc"] / "003-WU-01-back.png") as image:
+        back = image.convert("RGB")
+    assert front.getpixel((0, 0)) == front.getpixel((60, 60)) != (255, 255, 255)
+    assert back.getpixel((0, 0)) == back.getpixel((824, 1124)) != (255, 255, 255)
+
+
+def test_png_build_replaces_its_previous_export_and_keeps_it_when_a_build_fails(
+        workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    first = runner.invoke(main, ["build", "cards/table-talk.yaml", "-p", "tgc", "-o", "png"])
+    assert first.exit_code == 1 and "made for poker cards" in first.output
+    result = runner.invoke(main, ["build", DECK, "-p", "tgc", "-o", "png"])
+    assert result.exit_code == 0, result.output
+    assert "wrote png (50 cards, 100 PNG files" in result.output
+    before = {p.name: p.read_bytes() for p in (workspace / "png").iterdir()}
+    edit(workspace / DECK, "Ask a stranger for directions", "Ask a stranger 漢 for directions")
+    failed = runner.invoke(main, ["build", DECK, "-p", "tgc", "-o", "png"])
+    assert failed.exit_code == 1 and "no glyph" in failed.output
+    assert {p.name: p.read_bytes() for p in (workspace / "png").iterdir()} == before
+    assert [p.name for p in workspace.iterdir() if p.name.startswith(".deckpress")] == []
+

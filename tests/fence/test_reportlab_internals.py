@@ -1,0 +1,268 @@
+"""Each adaptation of ReportLab in deckpress/reportlab_internals.py, tested so that the test
+fails without it; and canaries that fail once ReportLab no longer needs an adaptation (or
+changes what it relies on), so a new ReportLab version is never taken on trust."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from reportlab import rl_config
+from reportlab.lib.colors import black
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
+
+from deckpress.build import build_deck
+from deckpress.render.fonts import load_fonts
+from deckpress.render.textfit import TextStyle
+from deckpress.reportlab_internals import (
+    binary_streams,
+    covered_characters,
+    end_form,
+    fragments,
+    overflows_width,
+    rescaled_fragments,
+    save_streaming,
+    use_shared_font_form,
+)
+from deckpress.worksheets import build_worksheets, worksheet_settings
+from helpers import ROOT
+
+FADE = """<card>
+  <front background="#FFFFFF">
+    <rect x="0" y="0" w="{{ size.width | fmt }}" h="{{ size.height | fmt }}" fill="#000000"
+          opacity="0.5"/>
+  </front>
+  <back background="#FFFFFF"/>
+</card>
+"""
+DECK = """title: Fade
+size: poker
+layout: fade
+cards:
+  - {id: A, title: One, text: Half black}
+"""
+
+
+def regular_font() -> str:
+    return load_fonts(None).family("Noto Sans").face()
+
+
+def states_by_form(pdf: Path) -> list[tuple[set[str], set[str]]]:
+    """(graphics states a form's content uses, states its resources define), per form."""
+    found = []
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for xobject in page.Resources.get("/XObject", {}).values():
+                if xobject.get("/Subtype") != "/Form":
+                    continue
+                used = set(re.findall(rb"/(\w+) gs", xobject.read_bytes()))
+                defined = set(xobject.Resources.get("/ExtGState", {}).keys())
+                found.append(({name.decode() for name in used},
+                              {key.lstrip("/") for key in defined}))
+    return found
+
+
+def test_faces_with_opacity_keep_their_transparency(tmp_path):
+    """end_form: a face drawn with opacity defines its graphics state, and prints half black."""
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "fade.xml").write_text(FADE, encoding="utf-8")
+    (tmp_path / "cards" / "fade.yaml").write_text(DECK, encoding="utf-8")
+    pdf = tmp_path / "fade.pdf"
+    build_deck(tmp_path / "cards" / "fade.yaml", pdf, None, "dtc")
+    forms = states_by_form(pdf)
+    assert any(used for used, _ in forms), "the layout's opacity should use a graphics state"
+    for used, defined in forms:
+        assert used <= defined, f"a form uses {used - defined} without defining it"
+    page = pdfium.PdfDocument(pdf)[0]
+    image = page.render(scale=1).to_pil().convert("L")
+    middle = image.getpixel((image.width // 2, image.height // 2))
+    assert 110 <= middle <= 145, f"half black over white should be mid grey, not {middle}"
+
+
+def test_canary_reportlab_forms_still_drop_their_graphics_states():
+    """ReportLab's own endForm leaves ExtGState out of a form's resources. If this fails,
+    ReportLab has fixed it and end_form's resource fix may go (see reportlab_internals.py)."""
+    stream = io.BytesIO()
+    canvas = Canvas(stream, invariant=1)
+    canvas.beginForm("half")
+    canvas.setFillAlpha(0.5)
+    canvas.rect(0, 0, 10, 10, fill=1, stroke=0)
+    canvas.endForm()
+    canvas.doForm("half")
+    canvas.showPage()
+    canvas.save()
+    with pikepdf.open(io.BytesIO(stream.getvalue())) as document:
+        form = document.pages[0].Resources.XObject["/FormXob.half"]
+        assert b" gs" in form.read_bytes()
+        assert "/ExtGState" not in form.Resources
+
+
+def test_a_packed_form_keeps_its_images_and_nested_forms():
+    stream = io.BytesIO()
+    canvas = Canvas(stream, invariant=1)
+    canvas.beginForm("inner")
+    canvas.rect(0, 0, 5, 5, fill=1)
+    end_form(canvas, "inner")
+    canvas.beginForm("outer")
+    canvas.doForm("inner")
+    end_form(canvas, "outer")
+    canvas.doForm("outer")
+    canvas.showPage()
+    canvas.save()
+    with pikepdf.open(io.BytesIO(stream.getvalue())) as document:
+        outer = document.pages[0].Resources.XObject["/FormXob.outer"]
+        assert "/FormXob.inner" in outer.Resources.XObject
+        assert outer.get("/Filter") == "/FlateDecode"
+
+
+def draw_sample(canvas: Canvas, font: str) -> None:
+    for page in range(3):
+        canvas.setFont(font, 12)
+        canvas.drawString(72, 720, f"Page {page + 1}: streamed or not, the same bytes")
+        canvas.beginForm(f"f{page}")
+        canvas.rect(0, 0, 20, 20, fill=1)
+        end_form(canvas, f"f{page}")
+        canvas.doForm(f"f{page}")
+        canvas.showPage()
+
+
+class CountingStream(io.BytesIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+
+    def write(self, data) -> int:  # type: ignore[override]
+        self.writes += 1
+        return super().write(data)
+
+
+def test_streamed_save_writes_the_same_bytes_as_a_plain_save_object_by_object():
+    font = regular_font()
+    with binary_streams():
+        plain = io.BytesIO()
+        canvas = Canvas(plain, invariant=1, initialFontName=font)
+        draw_sample(canvas, font)
+        canvas.save()
+        streamed = CountingStream()
+        canvas = Canvas(streamed, invariant=1, initialFontName=font)
+        draw_sample(canvas, font)
+        save_streaming(canvas, streamed)
+    assert streamed.getvalue() == plain.getvalue()
+    objects = plain.getvalue().count(b" obj\n")
+    assert streamed.writes > objects, "each object should be written as it is formatted"
+
+
+def test_streaming_changes_only_the_document_being_saved():
+    original = pdfdoc.PDFFile
+    font = regular_font()
+    stream = io.BytesIO()
+    canvas = Canvas(stream, invariant=1, initialFontName=font)
+    draw_sample(canvas, font)
+    save_streaming(canvas, stream)
+    assert pdfdoc.PDFFile is original
+    assert "format" not in vars(pdfdoc.PDFDocument) or \
+        vars(pdfdoc.PDFDocument)["format"].__globals__["PDFFile"] is original
+
+
+def test_canary_reportlab_still_collects_its_output_through_pdffile():
+    """save_streaming relies on PDFDocument.format making its collector by the global name
+    PDFFile; if ReportLab changes that, this fails before any build does."""
+    assert "PDFFile" in pdfdoc.PDFDocument.format.__code__.co_names
+
+
+def test_binary_streams_are_binary_and_the_setting_is_restored(tmp_path):
+    before = rl_config.useA85
+    with pytest.raises(RuntimeError), binary_streams():
+        assert rl_config.useA85 == 0
+        raise RuntimeError("a failed build")
+    assert rl_config.useA85 == before
+    pdf = tmp_path / "deck.pdf"
+    build_deck(ROOT / "cards/table-talk.yaml", pdf, ROOT / "brands/example.yaml", "home-a4")
+    assert b"ASCII85Decode" not in pdf.read_bytes()
+    assert rl_config.useA85 == before
+
+
+def field_font_objects(pdf: Path) -> set[tuple[int, int]]:
+    """The distinct font objects the fillable fields' appearances refer to."""
+    found = set()
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            for annotation in page.get("/Annots", []):
+                appearance = annotation.get("/AP")
+                if appearance is None:
+                    continue
+                for state in appearance.values():
+                    streams = state.values() if isinstance(state, pikepdf.Dictionary) and \
+                        "/Resources" not in state else [state]
+                    for stream in streams:
+                        fonts = stream.get("/Resources", {}).get("/Font", {})
+                        found |= {font.objgen for font in fonts.values()}
+    return found
+
+
+def test_fillable_fields_share_one_font_object_per_font(tmp_path):
+    pdf = tmp_path / "sheets.pdf"
+    build_worksheets(ROOT / "cards/networking.yaml", pdf, ROOT / "brands/example.yaml",
+                     worksheet_settings("letter", ("log",), fillable=True, blank=2))
+    fonts = field_font_objects(pdf)
+    assert len(fonts) == 1, f"one Helvetica object for every field, not {len(fonts)}"
+
+
+def test_canary_reportlab_acroform_writes_a_font_object_per_field():
+    """Without use_shared_font_form every text field gets a font object of its own; if this
+    fails, ReportLab shares them itself and SharedFontForm may go."""
+
+    def fields(shared: bool) -> int:
+        stream = io.BytesIO()
+        canvas = Canvas(stream, invariant=1)
+        if shared:
+            use_shared_font_form(canvas)
+        for index in range(5):
+            canvas.acroForm.textfield(name=f"f{index}", x=72, y=700 - 30 * index, width=100,
+                                      height=20, fontName="Helvetica")
+        canvas.showPage()
+        canvas.save()
+        return stream.getvalue().count(b"/BaseFont /Helvetica")
+
+    # the page's own Helvetica is one object either way; the five fields add five, or one
+    assert fields(shared=False) - fields(shared=True) == 4
+
+
+def test_covered_characters_are_the_fonts_glyphs():
+    covered = covered_characters(regular_font())
+    assert {"A", "é", "Ω", "Ж", "’"} <= covered
+    assert "中" not in covered and "\U0001F600" not in covered
+
+
+@pytest.mark.parametrize("markup", ["plain words", "<b>bold</b> words"])
+def test_overflows_width_finds_a_word_wider_than_the_box(markup):
+    style = TextStyle(regular_font(), 10, 10, 1.25, black).at(10)
+    fits = Paragraph(f"{markup} that wrap", style)
+    fits.wrap(100, 100)
+    assert not overflows_width(fits)
+    too_wide = Paragraph(f"{markup} Incomprehensibilities", style)
+    too_wide.wrap(40, 100)
+    assert overflows_width(too_wide)
+
+
+def test_rescaled_fragments_lay_out_like_text_parsed_at_that_size():
+    markup = "Ask <b>someone</b> for <i>ten minutes</i> of advice about the next step " * 3
+    style = TextStyle(regular_font(), 12, 6, 1.25, black)
+    parsed = fragments(Paragraph(markup, style.at(12)))
+    fresh = Paragraph(markup, style.at(9))
+    rescaled = Paragraph(markup, style.at(9), frags=rescaled_fragments(parsed, 9 / 12))
+    assert fresh.wrap(150, 500) == rescaled.wrap(150, 500)
+
+    def lines(paragraph: Paragraph) -> list[list[tuple[str, str, float]]]:
+        return [[(word.text, word.fontName, float(word.fontSize)) for word in line.words]
+                for line in paragraph.blPara.lines]
+
+    assert len(lines(fresh)) > 1
+    assert lines(fresh) == lines(rescaled)
