@@ -11,9 +11,12 @@ from pathlib import Path
 import pypdfium2
 from PIL import Image
 
-from deckpress.build import Options, build_deck, build_pngs
+from deckpress.build import Options, build_deck, build_pngs, prepare_job, write_deck
 from deckpress.calibrate import write_calibration
-from deckpress.worksheets import KINDS, build_worksheets, worksheet_settings
+from deckpress.inputs import Inputs, load_client_inputs
+from deckpress.output.profiles import load_profile
+from deckpress.source.client import load_client
+from deckpress.worksheets import KINDS, plan_worksheets, worksheet_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 IMAGES = ROOT / "docs" / "images"
@@ -26,12 +29,16 @@ def render(pdf: Path, page: int, dpi: int):
     return image
 
 
+def jordan() -> Inputs:
+    """The sample client whose deck the README shows."""
+    return load_client_inputs(load_client(ROOT / "clients" / "jordan-rivera.yaml", ROOT))
+
+
 def main() -> None:
     IMAGES.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         pdf = Path(folder) / "deck.pdf"
-        build_deck(ROOT / "cards" / "networking.yaml", pdf, ROOT / "brands" / "example.yaml",
-                   "home-letter")
+        write_deck(prepare_job(jordan(), load_profile("home-letter", ROOT)), pdf)
         render(pdf, 0, 80).save(IMAGES / "sheet-fronts.png", optimize=True)
         render(pdf, 1, 80).save(IMAGES / "sheet-backs.png", optimize=True)
         closeup = render(pdf, 0, 200)
@@ -46,8 +53,7 @@ def main() -> None:
         render(sheet, 1, 50).save(IMAGES / "calibrate-back.png", optimize=True)
         for kind in KINDS:  # the first page of each worksheet
             sheet = Path(folder) / f"{kind}.pdf"
-            build_worksheets(ROOT / "cards" / "networking.yaml", sheet,
-                             ROOT / "brands" / "example.yaml", worksheet_settings("letter", [kind]))
+            plan_worksheets(jordan(), worksheet_settings("letter", [kind])).write(sheet)
             render(sheet, 0, 60).save(IMAGES / f"worksheet-{kind}.png", optimize=True)
         profile_images(Path(folder))
 

@@ -7,8 +7,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from deckpress.build import build_deck
-from helpers import copy_workspace
+from deckpress.build import build_deck, prepare_job, write_deck
+from deckpress.inputs import load_client_inputs
+from deckpress.output.profiles import load_profile
+from deckpress.source.client import load_client
+from helpers import WHOLE_DECK_CLIENT, copy_workspace
+
+
+def build_for_client(workspace: Path, client: Path, output: Path, profile: str) -> None:
+    """The client's (first) deck, as `build --client` makes it."""
+    inputs = load_client_inputs(load_client(client, workspace))
+    write_deck(prepare_job(inputs, load_profile(profile, workspace)), output)
 
 
 @pytest.fixture
@@ -24,13 +33,16 @@ def runner() -> CliRunner:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> dict[str, Path]:
-    """The sample decks built once per test session, on both home profiles."""
+    """The sample decks built once per test session, on both home profiles: the whole
+    networking deck for a client of the example coach, without a brand, and table-talk."""
     folder = tmp_path_factory.mktemp("built")
     ws = copy_workspace(folder / "ws")
-    outputs = {}
+    client = ws / "clients" / "whole-deck.yaml"
+    client.write_text(WHOLE_DECK_CLIENT, encoding="utf-8")
+    outputs = {"letter": folder / "letter.pdf", "a4": folder / "a4.pdf"}
+    build_for_client(ws, client, outputs["letter"], "home-letter")
+    build_for_client(ws, client, outputs["a4"], "home-a4")
     for name, deck, brand, profile in (
-        ("letter", "networking", "example", "home-letter"),
-        ("a4", "networking", "example", "home-a4"),
         ("neutral", "networking", None, "home-letter"),
         ("table-talk", "table-talk", "example", "home-a4"),
     ):

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKSPACE_PARTS = ("cards", "brands", "templates", "fonts")
+WORKSPACE_PARTS = ("cards", "brands", "clients", "templates", "fonts")
 
 
 def copy_workspace(target: Path) -> Path:
@@ -66,6 +66,18 @@ def crop_mark_lines(page, width: float = 0.5) -> list[tuple[float, float, float,
 
 DECK = "cards/networking.yaml"  # the sample deck, relative to a workspace
 BRAND = "brands/example.yaml"
+JORDAN = "clients/jordan-rivera.yaml"  # a sample client of the example coach
+LEGACY_BRAND = ROOT / "tests/data/legacy-brand.yaml"  # coach and client in one brand file
+# The whole sample deck for one client of the example coach (the sample clients choose cards).
+WHOLE_DECK_CLIENT = """brand: example
+name: Jordan Rivera
+programme: 30 Brave Asks
+goal: Three informational interviews in product design by the end of spring
+note: |
+  Jordan, these cards are the small, brave steps we talked about in our sessions.
+  Draw one a day, make the ask, and remember that asking is the win, whatever the answer.
+decks: [networking]
+"""
 
 
 def line_of(path: Path, text: str, after: str | None = None) -> int:

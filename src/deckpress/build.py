@@ -15,6 +15,7 @@ from pathlib import Path
 from .errors import DeckError, Where
 from .findings import Findings
 from .inputs import Inputs, load_inputs
+from .layout.context import DeckFor
 from .layout.templates import Layouts
 from .output.document import Metadata, pdf_canvas
 from .output.impose import Imposition
@@ -47,12 +48,22 @@ class Options:
 
 
 @dataclass(frozen=True)
+class Rendered:
+    """What drawing a deck gave: pages, distinct faces, and the picture files they show."""
+
+    pages: int
+    faces: int
+    images: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class BuildResult:
     output: Path
     pages: int
     cards: int
     faces: int
     findings: Findings
+    images: tuple[Path, ...] = ()  # the picture files the deck shows
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,9 @@ class DeckJob:
     @property
     def cards(self) -> CardSource:
         inputs = self.inputs
-        return CardSource(inputs.deck, inputs.brand, inputs.fonts, self.layouts, self.face_spec)
+        target = DeckFor(inputs.deck, inputs.brand, inputs.person, inputs.programme,
+                         inputs.client)
+        return CardSource(target, inputs.fonts, self.layouts, self.face_spec)
 
 
 def prepare_job(inputs: Inputs, profile: Profile, options: Options | None = None) -> DeckJob:
@@ -88,7 +101,10 @@ def prepare_job(inputs: Inputs, profile: Profile, options: Options | None = None
     folders = (deck.source.path.parent.resolve(), inputs.workspace)
     face_spec = FaceSpec(deck.width, deck.height, profile.bleed, profile.safe, folders,
                          profile.colour == "cmyk")
-    return DeckJob(inputs, profile, Layouts(inputs.workspace), sheet, face_spec, options.proof)
+    layouts = Layouts(inputs.workspace)
+    # layouts can measure text in the deck's fonts, to give it the room it needs
+    layouts.env.globals["text_lines"] = inputs.fonts.text_lines
+    return DeckJob(inputs, profile, layouts, sheet, face_spec, options.proof)
 
 
 def build_deck(
@@ -118,11 +134,20 @@ def write_deck(job: DeckJob, output: Path, progress: Progress | None = None,
     """The PDF, written atomically to `output`; `progress(done, total)` after each card."""
     check_writable(output)
     findings = findings if findings is not None else Findings()
-    for where, problem, hint in font_style_warnings(job.inputs.brand, job.inputs.fonts):
-        findings.warn(where, problem, hint, "font")
+    input_warnings(job.inputs, findings)
     with atomic_output(output) as temp:
-        pages, faces = render_pdf(job, temp, progress, findings)
-    return BuildResult(output, pages, job.deck.card_count, faces, findings)
+        rendered = render_pdf(job, temp, progress, findings)
+    return BuildResult(output, rendered.pages, job.deck.card_count, rendered.faces, findings,
+                       rendered.images)
+
+
+def input_warnings(inputs: Inputs, findings: Findings) -> None:
+    """What the files would have printed differently from what they say: fonts without bold
+    or italic, client details the brand holds that a client file replaces."""
+    for where, problem, hint in font_style_warnings(inputs.brand, inputs.fonts):
+        findings.warn(where, problem, hint, "font")
+    for where, problem, hint in inputs.warnings():
+        findings.warn(where, problem, hint, "input")
 
 
 def card_order(deck: LoadedDeck) -> Iterator[int]:
@@ -144,8 +169,8 @@ def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
 
 
 def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None,
-               findings: Findings | None = None) -> tuple[int, int]:
-    """Write the PDF to `destination`; return (page count, distinct faces drawn).
+               findings: Findings | None = None) -> Rendered:
+    """Write the PDF to `destination`; say how many pages and distinct faces it has.
 
     Nothing is saved when a card failed while `findings` collect errors (`check`).
     """
@@ -175,11 +200,11 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
             if not faces.spoiled:
                 pages.place(placed, later_backs)
         if faces.spoiled:
-            return pages.count, faces.count
+            return Rendered(pages.count, faces.count)
         for back in later_backs:
             pages.single(back)
         save_streaming(canvas, stream)
-    return pages.count, faces.count
+    return Rendered(pages.count, faces.count, faces.images())
 
 
 def face_names(deck: LoadedDeck) -> tuple[list[str], list[str]]:
@@ -230,8 +255,7 @@ def write_pngs(job: DeckJob, folder: Path, progress: Progress | None = None) -> 
     from .output.png import PngSize, export_pngs  # the renderer loads only for PNGs
 
     findings = Findings()
-    for where, problem, hint in font_style_warnings(job.inputs.brand, job.inputs.fonts):
-        findings.warn(where, problem, hint, "font")
+    input_warnings(job.inputs, findings)
     if not folder.parent.is_dir():
         raise DeckError(f"the folder {folder.parent} does not exist", Where(folder),
                         f"create it first (mkdir -p {folder.parent}) or choose another path "
@@ -240,10 +264,11 @@ def write_pngs(job: DeckJob, folder: Path, progress: Progress | None = None) -> 
     assert png is not None  # png_job refuses profiles without pixel sizes
     with tempfile.TemporaryDirectory(prefix=".deckpress-", dir=folder.parent) as scratch:
         pdf = Path(scratch) / "faces.pdf"
-        pages, faces = render_pdf(job, pdf, progress, findings)
+        rendered = render_pdf(job, pdf, progress, findings)
         names, labels = face_names(job.deck)
         export_pngs(pdf, folder, names, PngSize(png.pixels, png.dpi), labels=labels)
-    return BuildResult(folder, pages, job.deck.card_count, faces, findings)
+    return BuildResult(folder, rendered.pages, job.deck.card_count, rendered.faces, findings,
+                       rendered.images)
 
 
 def build_pngs(

@@ -8,13 +8,14 @@ are warnings, because they do not stop `build` (only `build --with-worksheets`).
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .build import DeckJob, Options, prepare_job, write_deck
 from .errors import DeckError
 from .findings import Findings
-from .inputs import load_inputs
+from .inputs import Inputs
 from .output.profiles import Profile
 from .render.preflight import unembedded_fonts
 from .sizes import Paper, paper
@@ -31,11 +32,13 @@ class CheckResult:
         return self.job.deck.card_count if self.job is not None else None
 
 
-def check_deck(deck: Path, brand: Path | None, profile: Profile,
+def check_deck(load: Callable[[], tuple[Inputs, Profile]],
                options: Options | None = None) -> CheckResult:
+    """Check the deck `load` gives (with its profile); a problem in loading it is a finding
+    like any other."""
     findings = Findings(keep_going=True)
     try:
-        inputs = load_inputs(deck, brand)
+        inputs, profile = load()
         job = prepare_job(inputs, profile, options)
     except DeckError as error:  # the deck, brand or profile itself
         findings.error(error)

@@ -31,6 +31,20 @@ class InMarkup:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A place in a spreadsheet: the sheet (XLSX), the row (1 is the header) and column."""
+
+    row: int
+    column: str | None = None
+    sheet: str | None = None
+
+    def describe(self) -> str:
+        text = f", sheet {self.sheet}" if self.sheet else ""
+        text += f", row {self.row}"
+        return text + (f", column '{self.column}'" if self.column else "")
+
+
+@dataclass(frozen=True)
 class Where:
     """A place in the user's input: file, line, card id and field, each optional."""
 
@@ -40,13 +54,16 @@ class Where:
     field: str | None = None
     locate: Callable[[], int | None] | None = None  # finds the line when a message needs it
     markup: InMarkup | None = None  # the layout element the problem is in, if any
+    cell: Cell | None = None  # in a spreadsheet: the sheet, row and column instead of a line
 
     def describe(self) -> str:
         parts: list[str] = []
         line = self.line if self.line is not None or self.locate is None else self.locate()
         if self.file is not None:
             location = display_path(self.file)
-            if line is not None:
+            if self.cell is not None:
+                location += self.cell.describe()
+            elif line is not None:
                 location += f":{line}"
             parts.append(location)
         if self.card is not None:

@@ -1,13 +1,17 @@
-"""The user's files for one deck, loaded and validated once: the deck, the brand (or the neutral
-default) and the fonts; shared by the deck build, its worksheets and `check`."""
+"""The user's files for one deck, loaded and validated once: the deck (as the client gets it),
+the brand (or the neutral default), the client (if any) and the fonts; shared by the deck build,
+its worksheets and `check`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import Where
 from .render.fonts import FontBook, load_fonts
 from .source.brand import LoadedBrand, load_brand
+from .source.client import ClientDetails, LoadedClient, choose_cards
 from .source.deck import LoadedDeck, load_deck
 
 
@@ -16,17 +20,81 @@ class Inputs:
     deck: LoadedDeck
     brand: LoadedBrand
     fonts: FontBook
+    client: LoadedClient | None = None
+    deck_index: int = 0  # which of the client's decks this is
 
     @property
     def workspace(self) -> Path:
         return self.deck.workspace
 
+    @property
+    def person(self) -> ClientDetails:
+        """Who the deck is for: the client file's details, else those a brand file written
+        before client files existed holds, else nobody (a name line to fill in)."""
+        if self.client is not None:
+            return self.client.details
+        brand = self.brand.brand
+        return ClientDetails(brand.client.name, brand.client.program, brand.client.goal,
+                             brand.intro.strip())
+
+    @property
+    def programme(self) -> str:
+        """What the deck's backs name besides the coach: the client's programme for this deck.
+        Never a brand's: a brand serves every deck and every client."""
+        if self.client is None:
+            return ""
+        own = self.client.client.decks[self.deck_index].programme
+        return own if own is not None else self.client.client.programme
+
+    @property
+    def ladder(self) -> tuple[list[str], Callable[[int], Where]]:
+        """The card ids of the fear ladder, if chosen, and where the i-th was named."""
+        if self.client is not None:
+            client = self.client
+            ladder, location = client.ladder(self.deck_index)
+            return ladder, lambda index: client.where(*location, index)
+        brand = self.brand
+        return brand.brand.ladder, lambda index: brand.where("ladder", index)
+
+    def warnings(self) -> list[tuple[Where, str, str]]:
+        """(where, problem, hint) for details that would be silently ignored."""
+        found = []
+        brand = self.brand.brand
+        legacy = [key for key, value in (("client", brand.client.model_dump(exclude_defaults=True)),
+                                         ("intro", brand.intro), ("ladder", brand.ladder))
+                  if value]
+        if self.client is not None and legacy:
+            found.append((self.brand.where(legacy[0]),
+                          f"the brand's {' and '.join(legacy)} "
+                          f"{'are' if len(legacy) > 1 else 'is'} ignored: client "
+                          f"{self.client.client.name}'s own details are used",
+                          "keep the coach's details in the brand, and each client's in a client "
+                          "file (see docs/clients.md)"))
+        intro_cards = [card for card in self.deck.cards
+                       if (card.layout or self.deck.settings.layout) == "intro"]
+        if self.client is None and brand.intro.strip() and intro_cards:
+            found.append((self.brand.where("intro"),
+                          f"the brand's intro: is printed on the intro card instead of card "
+                          f"{intro_cards[0].id}'s own text",
+                          "fine for a deck for one client; for several clients, give each "
+                          "client a file with a note: (see docs/clients.md)"))
+        return found
+
 
 def load_inputs(deck_path: Path, brand_path: Path | None = None) -> Inputs:
     """The deck, the brand and the fonts, every brand font checked to exist."""
-    deck = load_deck(deck_path)
-    brand = load_brand(brand_path)
+    return _inputs(load_deck(deck_path), load_brand(brand_path))
+
+
+def load_client_inputs(client: LoadedClient, index: int = 0) -> Inputs:
+    """The client's `index`th deck with the cards the client gets, and the client's brand."""
+    deck = choose_cards(load_deck(client.deck_paths[index]), client, index)
+    return _inputs(deck, load_brand(client.brand_path), client, index)
+
+
+def _inputs(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | None = None,
+            index: int = 0) -> Inputs:
     fonts = load_fonts(deck.workspace)
     fonts.family(brand.brand.fonts.body, brand.where("fonts", "body"))
     fonts.family(brand.brand.fonts.heading, brand.where("fonts", "heading"))
-    return Inputs(deck, brand, fonts)
+    return Inputs(deck, brand, fonts, client, index)

@@ -27,10 +27,12 @@ The adaptations:
 from __future__ import annotations
 
 import copy
+import threading
 import types
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
@@ -138,15 +140,34 @@ def save_streaming(canvas: Canvas, stream: BinaryIO) -> None:
     canvas.save()
 
 
+@dataclass
+class _Setting:
+    """ReportLab's useA85 while deckpress writes: binary while any PDF is being written (in
+    any thread), ReportLab's own setting back once none is."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    writers: int = 0
+    before: Any = None
+
+
+_USE_A85 = _Setting()
+
+
 @contextmanager
 def binary_streams() -> Iterator[None]:
     """Binary instead of ASCII85 streams while a PDF is written, then ReportLab's setting back."""
-    before = rl_config.useA85
-    rl_config.useA85 = 0
+    with _USE_A85.lock:
+        if _USE_A85.writers == 0:
+            _USE_A85.before = rl_config.useA85
+            rl_config.useA85 = 0
+        _USE_A85.writers += 1
     try:
         yield
     finally:
-        rl_config.useA85 = before
+        with _USE_A85.lock:
+            _USE_A85.writers -= 1
+            if _USE_A85.writers == 0:
+                rl_config.useA85 = _USE_A85.before
 
 
 # --- form fields -----------------------------------------------------------------------------

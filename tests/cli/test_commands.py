@@ -41,8 +41,9 @@ def test_init_refuses_a_folder_with_files(tmp_path, runner, monkeypatch):
 
 
 def test_samples_shipped_for_init_match_the_repository_workspace():
-    """The package carries a copy of cards/, brands/ and templates/ for `init`."""
-    for part in ("cards", "brands", "brands/logos", "templates", "templates/worksheets"):
+    """The package carries a copy of cards/, brands/, clients/ and templates/ for `init`."""
+    for part in ("cards", "brands", "brands/logos", "clients", "templates",
+                 "templates/worksheets"):
         comparison = filecmp.dircmp(ROOT / part, SAMPLES / part)
         assert not comparison.left_only and not comparison.right_only, part
         assert not comparison.diff_files, f"{part}: {comparison.diff_files} differ"
@@ -101,8 +102,9 @@ def test_every_library_the_package_imports_is_a_runtime_dependency():
     from importlib.metadata import packages_distributions
 
     root = ROOT
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     declared = {re.split(r"[<>=!~\[ ]", dep)[0].lower().replace("_", "-") for dep in
-                tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]}
+                project["dependencies"] + project["optional-dependencies"]["cluster"]}
     owners = packages_distributions()
     imported = set()
     for path in (root / "src" / "deckpress").rglob("*.py"):

@@ -23,7 +23,8 @@ def completions(runner, words: str) -> list[str]:
 @pytest.mark.parametrize(("words", "expected"), [
     (f"build {DECK} --profile home", ["home-a4", "home-letter", "home-letter-fold", "home-wide"]),
     (f"check {DECK} -p av", ["avery-5371", "avery-c32010"]),
-    (f"build {DECK} --brand ", ["example", "second"]),
+    (f"build {DECK} --brand ", ["example", "northstar", "second"]),
+    (f"build {DECK} --client j", ["jordan-rivera"]),
     (f"worksheets {DECK} --kind l", ["ladder", "log"]),
     (f"worksheets {DECK} --paper a", ["a4", "a3"]),
     ("calibrate --duplex ", ["long-edge", "short-edge"]),

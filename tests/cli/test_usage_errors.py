@@ -120,7 +120,7 @@ def test_a_value_the_command_line_does_not_accept_exits_2_and_writes_nothing(
 @pytest.mark.parametrize(
     ("args", "code", "expected"),
     [
-        (["build"], 2, "Missing argument 'DECK'"),
+        (["build"], 2, "give a DECK, or a client with --client FILE"),
         (["build", DECK, "--colour", "x"], 2, "No such option"),
         (["frobnicate"], 2, "No such command"),
         (["build", "cards/nothing.yaml"], 2, "deck file not found"),
@@ -131,7 +131,7 @@ def test_a_value_the_command_line_does_not_accept_exits_2_and_writes_nothing(
          "the folder no/such does not exist"),
         (["build", DECK, "--profile", "mpc", "-o", "out.pdf"], 2, "PNG files go into a folder"),
         (["build", DECK, "--duplex", "sideways"], 2, "'sideways' is not one of"),
-        (["check"], 2, "Missing argument 'DECK'"),
+        (["check"], 2, "give a DECK, or a client with --client FILE"),
     ],
 )
 def test_usage_errors_exit_2_and_content_errors_exit_1(workspace, runner, monkeypatch, args,

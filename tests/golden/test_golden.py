@@ -23,9 +23,12 @@ from typing import Any
 import pikepdf
 import pytest
 
-from deckpress.build import Options, build_deck
+from deckpress.build import Options, build_deck, prepare_job, write_deck
 from deckpress.calibrate import write_calibration
-from deckpress.worksheets import build_worksheets, worksheet_settings
+from deckpress.inputs import load_client_inputs
+from deckpress.output.profiles import load_profile
+from deckpress.source.client import load_client
+from deckpress.worksheets import build_worksheets, plan_worksheets, worksheet_settings
 from helpers import copy_workspace
 
 HERE = Path(__file__).resolve().parent
@@ -55,6 +58,23 @@ def sheets(paper: str, fillable: bool = False) -> Make:
     return make
 
 
+def client_deck(name: str) -> Make:
+    """The client's first deck on the client's profile, as `build --client` makes it."""
+    def make(workspace: Path, pdf: Path) -> None:
+        client = load_client(workspace / "clients" / f"{name}.yaml", workspace)
+        write_deck(prepare_job(load_client_inputs(client),
+                               load_profile(client.profile_name, workspace)), pdf)
+    return make
+
+
+def client_sheets(name: str) -> Make:
+    def make(workspace: Path, pdf: Path) -> None:
+        client = load_client(workspace / "clients" / f"{name}.yaml", workspace)
+        plan_worksheets(load_client_inputs(client),
+                        worksheet_settings(client.client.paper)).write(pdf)
+    return make
+
+
 def calibration(paper: str, duplex: str, offset: tuple[float, float] | None = None) -> Make:
     def make(workspace: Path, pdf: Path) -> None:
         write_calibration(pdf, paper, duplex, offset)
@@ -73,6 +93,9 @@ CASES: dict[str, Make] = {
     "pocket-scripts-avery": deck("pocket-scripts", "example", "avery-5371"),
     "worksheets-letter": sheets("letter"),
     "worksheets-a4-fillable": sheets("a4", fillable=True),
+    "client-amara-networking": client_deck("amara-okonkwo-lindqvist"),
+    "client-sam-table-talk": client_deck("sam-reyes"),
+    "client-li-wei-worksheets": client_sheets("li-wei"),
     "calibrate-letter": calibration("letter", "long-edge"),
     "calibrate-a4-short-edge-offset": calibration("a4", "short-edge", (2.8, -1.4)),
 }

@@ -7,7 +7,7 @@ import pytest
 from deckpress.build import build_deck
 from deckpress.cli import main
 from deckpress.sizes import card_sizes
-from helpers import DECK, edit
+from helpers import edit
 
 
 @pytest.mark.parametrize("size", ["poker", "bridge", "tarot", "70x120mm"])
@@ -49,8 +49,8 @@ def test_a_pale_palette_still_builds(workspace, tmp_path):
                                   "Anna Featherstonehaugh-Cholmondeley"])
 def test_a_long_client_name_fits_the_cards(workspace, runner, monkeypatch, name):
     monkeypatch.chdir(workspace)
-    edit(workspace / "brands/example.yaml", "name: Jordan Rivera", f"name: {name}")
-    result = runner.invoke(main, ["check", DECK, "--brand", "example"])
+    edit(workspace / "clients/jordan-rivera.yaml", "name: Jordan Rivera", f"name: {name}")
+    result = runner.invoke(main, ["check", "--client", "jordan-rivera"])
     assert result.exit_code == 0, result.output
 
 

@@ -37,7 +37,7 @@ def test_print_service_pages_alternate_front_and_back(outputs):
     with pdfplumber.open(outputs["dtc"]) as pdf:
         texts = [pdf.pages[i].extract_text() for i in range(4)]
     assert "How to play" in texts[0] and "Brave Asks" in texts[1]
-    assert "Jordan Rivera" in texts[2] and "Brave Asks" in texts[3]
+    assert "THIS DECK BELONGS TO" in texts[2] and "Brave Asks" in texts[3]
     reader = PdfReader(outputs["dtc"])
     backs = {placements(reader.pages[i])[0][2] for i in range(1, 100, 2)}
     assert len(backs) == 1  # the shared back, on every even page

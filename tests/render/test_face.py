@@ -8,7 +8,7 @@ import pytest
 
 from deckpress.build import build_deck
 from deckpress.errors import DeckError
-from helpers import failed_build, front_face
+from helpers import BRAND, failed_build, front_face, sample_line
 
 MM = 72 / 25.4
 CLIP = ["n", "-9 -9 198 270 re", "W*", "n"]  # the face's own clip: trim plus the dtc bleed
@@ -114,7 +114,8 @@ CASES = [
      ["card 'WU-01'", "reaches past the card's edge"]),
     ("qr-too-long", [("brands/example.yaml", "booking_url: https://harborcoaching.example/book",
                       "booking_url: https://harborcoaching.example/book?" + "x" * 3000)], {},
-     ["card 'HELLO'", "too long for a QR code", "<qr name=\"booking\">"]),
+     [sample_line(BRAND, "booking_url:"), "card 'HELLO'", "field 'booking_url'",
+      "too long for a QR code"]),
     ("qr-too-dense", [("brands/example.yaml", "booking_url: https://harborcoaching.example/book",
                        "booking_url: https://harborcoaching.example/book?" + "x" * 400)], {},
      ["card 'HELLO'", "too small to scan", "use a shorter link"]),

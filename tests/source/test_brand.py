@@ -22,11 +22,10 @@ CASES = [
     ("corrupt-logo", [(BRAND, "logos/harbor.svg", "logos/broken.png")],
      {"brands/logos/broken.png": "not a png"},
      [LOGO, "cannot read image broken.png", "export it again"]),
-    ("brand-not-a-block", [(BRAND, "client:\n  name: Jordan Rivera\n  program: 30 Brave Asks\n"
-                            "  goal: Three informational interviews in product design by the "
-                            "end of spring\n", "client: Jordan\n")], {},
-     [sample_line(BRAND, "client:"), "'client' should be a block of keys, not a text",
-      "name:, program:"]),
+    ("brand-not-a-block", [(BRAND, "coach:\n  name: Maya Okafor\n  business: Harbor Career "
+                            "Coaching\n  email: maya@harborcoaching.example\n  phone: \"+1 555 "
+                            "0100\"\n  website: harborcoaching.example\n", "coach: Maya\n")],
+     {}, [sample_line(BRAND, "coach:"), "'coach' should be a block of keys, not a text"]),
 ]
 
 
@@ -49,8 +48,8 @@ def test_a_brand_file_that_is_a_list_is_refused(tmp_path):
     path.write_text("- client\n- coach\n", encoding="utf-8")
     with pytest.raises(DeckError) as caught:
         load_brand(path)
-    assert caught.value.problem == ("the brand file must be a block of keys (client:, coach:, "
-                                    "booking_url: ...), not a list")
+    assert caught.value.problem == ("the brand file must be a block of keys (coach:, logo:, "
+                                    "colours: ...), not a list")
 
 
 def test_the_logo_is_found_beside_the_brand_file(workspace):

@@ -27,7 +27,7 @@ CASES = [
      [sample_line(DECK, "tip: '“Excuse me"), "card 'WU-01'", "field 'tipp'",
       "unknown key 'tipp'", "did you mean 'tip'?"]),
     ("misspelt-deck-key", [(DECK, "subtitle:", "subtitel:")],
-     [sample_line(DECK, "subtitle: 48"), "unknown key 'subtitel'", "did you mean 'subtitle'?"]),
+     [sample_line(DECK, "subtitle: Small"), "unknown key 'subtitel'", "did you mean 'subtitle'?"]),
     ("duplicate-id", [(DECK, "id: WU-02", "id: WU-01")],
      [sample_line(DECK, "- id: WU-02"), "card 'WU-01'",
       f"duplicate card id 'WU-01' (first used on line {WU_01})"]),

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from deckpress.worksheets import build_worksheets, worksheet_settings
-from helpers import DECK, copy_workspace
+from deckpress.inputs import load_client_inputs
+from deckpress.source.client import load_client
+from deckpress.worksheets import plan_worksheets, worksheet_settings
+from helpers import WHOLE_DECK_CLIENT, copy_workspace
 
 
 @pytest.fixture(scope="session")
@@ -16,10 +18,12 @@ def sheets(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("worksheets")
     ws = copy_workspace(folder / "ws")
     outputs = {}
+    client = ws / "clients" / "whole-deck.yaml"
+    client.write_text(WHOLE_DECK_CLIENT, encoding="utf-8")
+    inputs = load_client_inputs(load_client(client, ws))
     for name, paper, fillable in (("letter", "letter", False), ("a4", "a4", False),
                                   ("fillable", "letter", True)):
         out = folder / f"{name}.pdf"
-        build_worksheets(ws / DECK, out, ws / "brands" / "example.yaml",
-                         worksheet_settings(paper, fillable=fillable))
+        plan_worksheets(inputs, worksheet_settings(paper, fillable=fillable)).write(out)
         outputs[name] = out
     return outputs

@@ -7,8 +7,10 @@ import pytest
 from pypdf import PdfReader
 
 from deckpress.errors import DeckError
-from deckpress.worksheets import KINDS, build_worksheets, worksheet_settings
-from helpers import DECK, edit
+from deckpress.inputs import load_client_inputs
+from deckpress.source.client import load_client
+from deckpress.worksheets import KINDS, build_worksheets, plan_worksheets, worksheet_settings
+from helpers import DECK, LEGACY_BRAND, edit
 
 
 def page_texts(pdf) -> list[str]:
@@ -54,15 +56,28 @@ def test_the_same_input_gives_the_same_bytes(workspace):
         assert first.read_bytes() == second.read_bytes()
 
 
-def test_brand_ladder_chooses_the_rungs_and_their_order(workspace):
-    edit(workspace / "brands/example.yaml", "# ladder: [WU-01, WU-04, IC-02, CV-01, TA-01]",
-         "ladder: [TA-01, WU-01, CV-01]")
+def test_the_clients_ladder_chooses_the_rungs_and_their_order(workspace):
+    edit(workspace / "clients/jordan-rivera.yaml", "ladder: [WU-01, WU-04, IC-02, ON-01, CV-01, "
+         "CV-03, RE-02, IC-05, TA-01]", "ladder: [TA-01, WU-01, CV-01]")
+    edit(workspace / "clients/jordan-rivera.yaml", "levels: [warm, stretch]", "levels: []")
     out = workspace / "output/ladder.pdf"
-    build_worksheets(workspace / DECK, out, workspace / "brands/example.yaml",
-                     worksheet_settings("letter", ["ladder"]))
+    inputs = load_client_inputs(load_client(workspace / "clients/jordan-rivera.yaml", workspace))
+    plan_worksheets(inputs, worksheet_settings("letter", ["ladder"])).write(out)
     text = page_texts(out)[0]
     assert text.index("TA-01") < text.index("WU-01") < text.index("CV-01")
     assert "WU-02" not in text
+
+
+def test_a_brand_written_with_its_client_still_chooses_the_ladder(workspace):
+    legacy = workspace / "brands/legacy.yaml"
+    legacy.write_text(LEGACY_BRAND.read_text(encoding="utf-8").replace(
+        "# ladder: [WU-01, WU-04, IC-02, CV-01, TA-01]", "ladder: [TA-01, WU-01, CV-01]").replace(
+        "../../brands/logos/", "logos/"), encoding="utf-8")
+    out = workspace / "output/ladder.pdf"
+    build_worksheets(workspace / DECK, out, legacy, worksheet_settings("letter", ["ladder"]))
+    text = page_texts(out)[0]
+    assert text.index("TA-01") < text.index("WU-01") < text.index("CV-01")
+    assert "Jordan Rivera · 30 Brave Asks" in text
 
 
 def test_a_workspace_template_overrides_the_built_in_one(workspace):

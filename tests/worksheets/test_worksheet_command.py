@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from deckpress.cli import main
-from helpers import BRAND, DECK, assert_one_error, edit, sample_line
+from helpers import BRAND, DECK, JORDAN, assert_one_error, edit, sample_line
 
 
 def page_texts(pdf) -> list[str]:
@@ -67,17 +67,16 @@ def test_build_with_worksheets_writes_both_files(workspace, runner, monkeypatch)
 def test_build_with_worksheets_checks_them_before_writing_the_deck(workspace, runner,
                                                                    monkeypatch):
     monkeypatch.chdir(workspace)
-    edit(workspace / "brands/example.yaml", "client:\n", "ladder: [WU-01, XX-99]\nclient:\n")
-    result = runner.invoke(main, ["build", DECK, "--brand", "example", "--with-worksheets"])
+    edit(workspace / JORDAN, "ladder: [WU-01, WU-04,", "ladder: [WU-01, XX-99,")
+    result = runner.invoke(main, ["build", "--client", "jordan-rivera", "--with-worksheets"])
     assert result.exit_code == 1
     assert "the ladder lists card 'XX-99'" in result.output
     assert list((workspace / "output").iterdir()) == []  # not even the deck
-    check = runner.invoke(main, ["check", DECK, "--brand", "example"])
+    check = runner.invoke(main, ["check", "--client", "jordan-rivera"])
     assert check.exit_code == 0  # the deck itself builds, as `build` without the option shows
-    # the ladder is written where the client block began
-    assert f"warning: {sample_line(BRAND, 'client:')}, field 'ladder.1'" in check.output
+    assert f"warning: {sample_line(JORDAN, 'ladder:')}, field 'ladder.1'" in check.output
     assert "the worksheets would fail: the ladder lists card 'XX-99'" in check.output
-    assert runner.invoke(main, ["build", DECK, "--brand", "example", "-q"]).exit_code == 0
+    assert runner.invoke(main, ["build", "--client", "jordan-rivera", "-q"]).exit_code == 0
 
 
 def test_paper_given_as_a_size(workspace, runner, monkeypatch):
@@ -133,29 +132,29 @@ ERRORS = [
                                          "</worksheet>\n"},
      [], ["templates/worksheets/debrief.xml", "Noto Sans has no glyph for '漢' (U+6F22)",
           "markup line 2"]),
-    ("brand-text-without-glyph", [], {}, [("name: Jordan Rivera", "name: Jordan 漢")],
-     [sample_line(BRAND, "name: Jordan Rivera"), "field 'client.name'", "no glyph for '漢'"]),
-    ("ladder-unknown-card", [], {}, [("# ladder: [WU-01, WU-04, IC-02, CV-01, TA-01]",
-                                      "ladder: [WU-01, WU-99]")],
-     [sample_line(BRAND, "# ladder: [WU-01"), "field 'ladder.1'",
-      "card 'WU-99', which is not in the deck",
-      "did you mean 'WU-0"]),
+    ("brand-text-without-glyph", [], {}, [(BRAND, "name: Maya Okafor", "name: Maya 漢")],
+     [sample_line(BRAND, "name: Maya Okafor"), "field 'coach.name'", "no glyph for '漢'"]),
+    ("client-text-without-glyph", [], {}, [(JORDAN, "name: Jordan Rivera", "name: Jordan 漢")],
+     [sample_line(JORDAN, "name: Jordan Rivera"), "field 'name'", "no glyph for '漢'"]),
+    ("ladder-unknown-card", [], {}, [(JORDAN, "ladder: [WU-01, WU-04,", "ladder: [WU-01, WU-99,")],
+     [sample_line(JORDAN, "ladder: [WU-01"), "field 'ladder.1'",
+      "card 'WU-99', which is not in the deck", "did you mean 'WU-0"]),
 ]
 
 
-@pytest.mark.parametrize(("args", "files", "brand_edits", "expected"),
+@pytest.mark.parametrize(("args", "files", "edits", "expected"),
                          [case[1:] for case in ERRORS], ids=[case[0] for case in ERRORS])
 def test_bad_input_gives_one_clear_message_and_keeps_the_previous_output(
-        workspace, runner, monkeypatch, args, files, brand_edits, expected):
+        workspace, runner, monkeypatch, args, files, edits, expected):
     monkeypatch.chdir(workspace)
     previous = workspace / "output/sheets.pdf"
     previous.write_bytes(b"%PDF previous")
     for file, text in files.items():
         (workspace / file).parent.mkdir(exist_ok=True, parents=True)
         (workspace / file).write_text(text, encoding="utf-8")
-    for old, new in brand_edits:
-        edit(workspace / "brands/example.yaml", old, new)
-    result = runner.invoke(main, ["worksheets", DECK, "--brand", "example", "-o",
+    for file, old, new in edits:
+        edit(workspace / file, old, new)
+    result = runner.invoke(main, ["worksheets", DECK, "--client", "jordan-rivera", "-o",
                                   "output/sheets.pdf", *args])
     assert_one_error(result, expected)
     assert previous.read_bytes() == b"%PDF previous"

@@ -8,6 +8,8 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,20 +17,31 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
+from ..batch.kit import KitOptions, KitResult
+from ..batch.run import plan_batch, run_batch, tcp_place
 from ..build import DeckJob, Options, prepare_job, write_deck, write_pngs
 from ..calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
 from ..calibrate import default_output, write_calibration
-from ..check import check_deck, paper_for_worksheets
+from ..check import check_deck
 from ..errors import DeckError, display_path
 from ..findings import Findings, plural, report_lines
-from ..inputs import Inputs, load_inputs
-from ..output.profiles import DEFAULT_PROFILE, DUPLEX_MODES, Profile, profile_files, read_profile
+from ..inputs import Inputs
+from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
 from ..sizes import Paper
-from ..source.workspace import output_folder, output_name, workspace_of
+from ..source.workspace import output_name
 from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
 from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
 from .console import Console, Group, Progress, verbosity
-from .params import BrandParam, DeckParam, OffsetParam, PaperParam, PdfPath, ProfileParam
+from .params import (
+    BrandParam,
+    ClientParam,
+    DeckParam,
+    OffsetParam,
+    PaperParam,
+    PdfPath,
+    ProfileParam,
+)
+from .targets import Target, loaders, targets
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -47,6 +60,8 @@ def main() -> None:
       deckpress build cards/networking.yaml --brand example --profile mpc
       deckpress calibrate --paper letter
       deckpress worksheets cards/networking.yaml --brand example --fillable
+      deckpress build --client jordan-rivera
+      deckpress batch
       deckpress profiles
 
     Exit codes: 0 done, 1 a problem in your files, 2 a command typed wrongly, 3 a bug in
@@ -54,9 +69,18 @@ def main() -> None:
     """
 
 
+class OptionalDeck(click.Argument):
+    """Shown as [DECK] in the usage line, and as 'DECK' in a message about its value."""
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        return "'DECK'"
+
+
 def deck_argument(command: Command) -> Command:
-    """The deck, processed first: profiles and brands are looked up in its workspace."""
-    return click.argument("deck", type=DeckParam(), is_eager=True)(command)
+    """The deck, processed first: profiles and brands are looked up in its workspace. It may
+    be left out when a client names the decks."""
+    return click.argument("deck", cls=OptionalDeck, type=DeckParam(), is_eager=True,
+                          required=False)(command)
 
 
 def brand_option(command: Command) -> Command:
@@ -65,14 +89,22 @@ def brand_option(command: Command) -> Command:
                         )(command)
 
 
+def client_option(command: Command) -> Command:
+    return click.option("--client", "-c", type=ClientParam(), metavar="CLIENT", is_eager=True,
+                        help="Client file, or the name of one in the workspace's clients/ "
+                             "folder: its brand, decks, cards, profile and paper.")(command)
+
+
 def deck_options(command: Command) -> Command:
-    """The options `build` and `check` share: which deck, brand and profile, and overrides."""
+    """The options `build` and `check` share: which deck, client, brand and profile, and
+    overrides."""
     for option in reversed([
         deck_argument,
+        client_option,
         brand_option,
-        click.option("--profile", "-p", type=ProfileParam(), default=DEFAULT_PROFILE,
-                     show_default=True, metavar="PROFILE",
-                     help="Printer profile (see `deckpress profiles`)."),
+        click.option("--profile", "-p", type=ProfileParam(), metavar="PROFILE",
+                     help="Printer profile (see `deckpress profiles`) [default: the client's, "
+                          "else home-letter]."),
         click.option("--duplex", type=click.Choice(DUPLEX_MODES),
                      help="Override the profile's duplex mode (for fold sheets on landscape "
                           "Letter, see the home-letter-fold profile)."),
@@ -84,20 +116,6 @@ def deck_options(command: Command) -> Command:
     return command
 
 
-def default_output_path(deck: Path, brand: Path | None, suffix: str) -> Path:
-    """output/DECK[-BRAND]SUFFIX in the deck's workspace; the output folder is made if missing,
-    and taken away again if the run fails before writing into it."""
-    folder, made = output_folder(workspace_of(deck))
-    if made:
-        click.get_current_context().call_on_close(lambda: _remove_if_empty(folder))
-    return folder / output_name(deck, brand, suffix)
-
-
-def _remove_if_empty(folder: Path) -> None:
-    if folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-
-
 def describe(console: Console, inputs: Inputs, job: DeckJob | None = None) -> None:
     """With -v: the files a run used."""
     if console.level < 2:
@@ -105,6 +123,8 @@ def describe(console: Console, inputs: Inputs, job: DeckJob | None = None) -> No
     deck = inputs.deck
     console.detail(f"deck: {display_path(deck.source.path)} ({plural(deck.card_count, 'card')}, "
                    f"size {deck.settings.size})")
+    if inputs.client is not None:
+        console.detail(f"client: {display_path(inputs.client.path)}")
     brand = inputs.brand
     console.detail(f"brand: {display_path(brand.path) if brand.path else 'built-in default'}")
     names = inputs.brand.brand.fonts
@@ -133,10 +153,12 @@ def describe(console: Console, inputs: Inputs, job: DeckJob | None = None) -> No
 @click.option("--with-worksheets", is_flag=True,
               help="Also write the worksheets beside the PDF (paper from the profile).")
 @verbosity
-def build(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
-          back_offset: tuple[float, float] | None, output_format: str | None, proof: bool,
-          output: Path | None, console: Console, with_worksheets: bool = False) -> None:
-    """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service.
+def build(deck: Path | None, client: Path | None, brand: Path | None, profile: Profile | None,
+          duplex: str | None, back_offset: tuple[float, float] | None,
+          output_format: str | None, proof: bool, output: Path | None, console: Console,
+          with_worksheets: bool = False) -> None:
+    """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service; or,
+    with --client, each of the client's decks, as the client gets them.
 
     On home profiles fronts and backs alternate page by page; backs are mirrored so they line
     up when the sheet is printed two-sided, and crop marks show where to cut. Print-service
@@ -146,22 +168,37 @@ def build(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
     Examples:
       deckpress build cards/networking.yaml
       deckpress build cards/networking.yaml --brand example --profile home-a4
+      deckpress build --client jordan-rivera
       deckpress build cards/networking.yaml --back-offset 1.5mm,-0.5mm
       deckpress build cards/networking.yaml --profile dtc -o output/for-dtc.pdf
       deckpress build cards/networking.yaml --profile mpc -o output/mpc-upload
     """
     started = time.perf_counter()
+    chosen = targets(deck, brand, client, profile)
+    if output is not None and len(chosen) > 1:
+        raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name one "
+                                 "file for them; leave out -o", param_hint="'-o'")
+    for target in chosen:
+        build_one(target, Options(duplex, back_offset, proof), output_format, output, console,
+                  with_worksheets)
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+def build_one(target: Target, options: Options, output_format: str | None,
+              output: Path | None, console: Console, with_worksheets: bool) -> None:
+    """One deck of `build`: the PDF (or PNG files), and the worksheets if asked for."""
+    profile = target.chosen_profile
     output_format = output_format or ("png" if profile.output == "png" else "pdf")
-    check_output(output, output_format, deck)
+    check_output(output, output_format, target.deck_path)
     if output is None:
         # a proof never takes the place of the files meant for the printer
-        suffix = f"-{profile.name}" + ("-proof" if proof else "") + \
+        suffix = f"-{profile.name}" + ("-proof" if options.proof else "") + \
             (".pdf" if output_format == "pdf" else "")
-        output = default_output_path(deck, brand, suffix)
-    inputs = load_inputs(deck, brand)
-    job = prepare_job(inputs, profile, Options(duplex, back_offset, proof))
+        output = target.default_output(suffix)
+    inputs = target.inputs
+    job = prepare_job(inputs, profile, options)
     # worksheets are checked before the deck is written, so a mistake in them stops both
-    sheets = plan_worksheets(inputs, WorksheetSettings(paper_for_worksheets(profile))) \
+    sheets = plan_worksheets(inputs, WorksheetSettings(target.worksheet_paper())) \
         if with_worksheets else None
     progress = Progress(enabled=not console.quiet and sys.stderr.isatty())
     try:
@@ -179,11 +216,16 @@ def build(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
                 f"{plural(result.faces, 'distinct face')})")
     if sheets is not None:
         beside = result.output.parent / output_name(
-            deck, brand, f"-worksheets-{sheets.pagination.paper.label}.pdf")
+            target.deck_path, target.brand_path,
+            f"-worksheets-{sheets.pagination.paper.label}.pdf")
         written = sheets.write(beside)
         console.say(f"wrote {display_path(written.output)} ({plural(written.pages, 'page')} of "
                     "worksheets)")
-    console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+def _inputs_and_profile(load: Callable[[], Target]) -> tuple[Inputs, Profile]:
+    target = load()
+    return target.inputs, target.chosen_profile
 
 
 def check_output(output: Path | None, output_format: str, deck: Path) -> None:
@@ -203,9 +245,11 @@ def check_output(output: Path | None, output_format: str, deck: Path) -> None:
 @main.command()
 @deck_options
 @verbosity
-def check(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
-          back_offset: tuple[float, float] | None, console: Console) -> None:
-    """Preflight DECK: everything that would stop a build or worry a print shop.
+def check(deck: Path | None, client: Path | None, brand: Path | None, profile: Profile | None,
+          duplex: str | None, back_offset: tuple[float, float] | None,
+          console: Console) -> None:
+    """Preflight DECK (or each deck of a client): everything that would stop a build or
+    worry a print shop.
 
     One line per finding; exit code 1 if any is an error. Errors: text that does not fit,
     missing glyphs, missing files, fonts not embedded, cards that do not suit the profile.
@@ -216,22 +260,27 @@ def check(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
     Examples:
       deckpress check cards/networking.yaml --brand example
       deckpress check cards/networking.yaml --profile dtc
+      deckpress check --client jordan-rivera
     """
     started = time.perf_counter()
-    result = check_deck(deck, brand, profile, Options(duplex=duplex, back_offset=back_offset))
-    findings = result.findings
-    if result.job is not None:
-        describe(console, result.job.inputs, result.job)
-    shown = Findings(items=findings.errors) if console.quiet else findings
-    for line in report_lines(shown):
-        click.echo(line)
-    summary = f"{plural(len(findings.errors), 'error')}, " \
-              f"{plural(len(findings.warnings), 'warning')}"
-    if result.cards is not None:
-        summary += f" in {result.cards} cards on profile '{profile.name}'"
-    console.say(summary)
+    errors = 0
+    for load in loaders(deck, brand, client, profile):
+        result = check_deck(partial(_inputs_and_profile, load),
+                            Options(duplex=duplex, back_offset=back_offset))
+        findings = result.findings
+        errors += len(findings.errors)
+        if result.job is not None:
+            describe(console, result.job.inputs, result.job)
+        shown = Findings(items=findings.errors) if console.quiet else findings
+        for line in report_lines(shown):
+            click.echo(line)
+        summary = f"{plural(len(findings.errors), 'error')}, " \
+                  f"{plural(len(findings.warnings), 'warning')}"
+        if result.job is not None:
+            summary += f" in {result.cards} cards on profile '{result.job.profile.name}'"
+        console.say(summary)
     console.detail(f"took {time.perf_counter() - started:.2f} s")
-    if findings.errors:
+    if errors:
         sys.exit(1)
 
 
@@ -239,12 +288,13 @@ def check(deck: Path, brand: Path | None, profile: Profile, duplex: str | None,
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @verbosity
 def init(directory: Path, console: Console) -> None:
-    """Create a new workspace in DIRECTORY with a sample deck, brand and layouts.
+    """Create a new workspace in DIRECTORY with sample decks, brands, clients and layouts.
 
     \b
     Example:
       deckpress init my-decks && cd my-decks
       deckpress build cards/networking.yaml --brand example
+      deckpress batch
     """
     if directory.exists() and any(directory.iterdir()):
         raise DeckError(f"'{directory}' already exists and is not empty", None,
@@ -259,6 +309,7 @@ def init(directory: Path, console: Console) -> None:
             console.detail(f"created {display_path(path)}")
     console.say(f"created workspace {display_path(directory)}")
     console.say(f"next: cd {directory} && deckpress build cards/networking.yaml --brand example")
+    console.say("  or, every sample client's deck and worksheets: deckpress batch")
 
 
 @main.command()
@@ -328,9 +379,11 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
 
 @main.command()
 @deck_argument
+@client_option
 @brand_option
-@click.option("--paper", type=PaperParam("the worksheets"), default="letter",
-              show_default=True, metavar="PAPER", help="letter, a4, or a size such as 210x297mm.")
+@click.option("--paper", type=PaperParam("the worksheets"), metavar="PAPER",
+              help="letter, a4, or a size such as 210x297mm [default: the client's, else "
+                   "letter].")
 @click.option("--kind", "-k", "kinds", type=click.Choice(KINDS), multiple=True,
               help=f"A sheet to include; repeat for more [default: all: {', '.join(KINDS)}].")
 @click.option("--fillable", is_flag=True,
@@ -342,10 +395,10 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
 @click.option("--output", "-o", type=PdfPath(),
               help="PDF to write [default: output/DECK[-BRAND]-worksheets-PAPER.pdf].")
 @verbosity
-def worksheets(deck: Path, brand: Path | None, paper: Paper, kinds: tuple[str, ...],
-               fillable: bool, days: int, blank: int | None, output: Path | None,
-               console: Console) -> None:
-    """Write the tracking worksheets for DECK into one PDF.
+def worksheets(deck: Path | None, client: Path | None, brand: Path | None, paper: Paper | None,
+               kinds: tuple[str, ...], fillable: bool, days: int, blank: int | None,
+               output: Path | None, console: Console) -> None:
+    """Write the tracking worksheets for DECK (or for each deck of a client) into one PDF.
 
     Sheets, always in this order: ladder (fear ladder of the deck's cards), log (one block per
     card), tracker (a day-by-day grid), debrief, contacts. Card codes match the cards.
@@ -353,17 +406,120 @@ def worksheets(deck: Path, brand: Path | None, paper: Paper, kinds: tuple[str, .
     \b
     Examples:
       deckpress worksheets cards/networking.yaml --brand example
+      deckpress worksheets --client jordan-rivera
       deckpress worksheets cards/networking.yaml --paper a4 --kind ladder --kind tracker
       deckpress worksheets cards/networking.yaml --kind log --blank 10 --fillable
     """
     started = time.perf_counter()
-    settings = worksheet_settings(paper, kinds, fillable, days, blank)
-    if output is None:
-        output = default_output_path(deck, brand, f"-worksheets-{paper.label}.pdf")
-    inputs = load_inputs(deck, brand)
-    result = plan_worksheets(inputs, settings).write(output)
-    describe(console, inputs)
-    fields = f", {result.fields} form fields" if fillable else ""
-    console.say(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
-                f"{plural(result.pages, 'page')}{fields})")
+    settings = worksheet_settings(paper or "letter", kinds, fillable, days, blank)
+    chosen = targets(deck, brand, client, None, with_profile=False)
+    if output is not None and len(chosen) > 1:
+        raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name one "
+                                 "file for them; leave out -o", param_hint="'-o'")
+    for target in chosen:
+        own = replace(settings, paper=paper or target.worksheet_paper())
+        path = output or target.default_output(f"-worksheets-{own.paper.label}.pdf")
+        result = plan_worksheets(target.inputs, own).write(path)
+        describe(console, target.inputs)
+        fields = f", {result.fields} form fields" if fillable else ""
+        console.say(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
+                    f"{plural(result.pages, 'page')}{fields})")
     console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+def scheduler_address(context: click.Context, param: click.Parameter,
+                      value: str | None) -> str | None:
+    """A scheduler address typed wrongly is a usage mistake (exit 2)."""
+    if value is not None:
+        try:
+            tcp_place(value)
+        except ValueError as error:
+            raise click.BadParameter(str(error), context, param) from None
+    return value
+
+
+@main.command()
+@click.argument("clients", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=0, show_default=True,
+              metavar="N", help="Worker processes: 0 for one per core, 1 for none.")
+@click.option("--force", is_flag=True, help="Build every kit, even those up to date.")
+@click.option("--zip", "make_zip", is_flag=True,
+              help="Also write output/CLIENT.zip of each kit, to send.")
+@click.option("--no-worksheets", is_flag=True, help="Decks only.")
+@click.option("--scheduler", metavar="ADDRESS", callback=scheduler_address,
+              help="Build on a dask.distributed cluster, e.g. tcp://10.0.0.5:8786 (needs "
+                   "deckpress[cluster]; workers must see this workspace at the same path).")
+@verbosity
+def batch(clients: tuple[Path, ...], jobs: int, force: bool, make_zip: bool,
+          no_worksheets: bool, scheduler: str | None, console: Console) -> None:
+    """Build every client's kit: the deck(s) and worksheets, in output/CLIENT/.
+
+    CLIENTS are client files, folders of them, or rosters (.csv, .xlsx) [default: the
+    clients/ folder]. A kit whose files have not changed since it was built is skipped; one
+    client's mistake does not stop the others. Exit code 1 if any client failed.
+
+    \b
+    Examples:
+      deckpress batch
+      deckpress batch clients/jordan-rivera.yaml clients/roster.csv --zip
+      deckpress batch -j 4 --force
+      deckpress batch --scheduler tcp://10.0.0.5:8786
+    """
+    started = time.perf_counter()
+    sources = list(clients) or [Path("clients")]
+    if not clients and not Path("clients").is_dir():
+        raise click.UsageError("no clients/ folder here: name client files, folders or rosters",
+                               click.get_current_context())
+    plan = plan_batch(sources, KitOptions(force, make_zip, not no_worksheets))
+    bar = BatchProgress(len(plan.tasks), enabled=not console.quiet and sys.stderr.isatty())
+    try:
+        results = run_batch(plan.tasks, jobs, scheduler, bar.update)
+    finally:
+        bar.close()
+    results = plan.failed + results
+    if not console.quiet:
+        for line in summary_table(results):
+            click.echo(line)
+    for result in results:
+        for warning in result.warnings:
+            console.say(f"{result.name}: {warning}", err=True)
+        if result.error is not None:
+            click.echo(f"error: {result.name}: {result.error}", err=True)
+    built = sum(result.status == "built" for result in results)
+    current = sum(result.status == "up to date" for result in results)
+    failed = sum(result.status == "failed" for result in results)
+    console.say(f"{plural(built, 'kit')} built, {current} up to date, {failed} failed "
+                f"in {time.perf_counter() - started:.1f} s")
+    if failed:
+        sys.exit(1)
+
+
+def summary_table(results: list[KitResult]) -> list[str]:
+    """client, cards, pages, time, result, warnings: a line each, in columns."""
+    rows = [("client", "cards", "pages", "time", "result", "warnings")]
+    for result in results:
+        rows.append((result.name, str(result.cards or ""), str(result.pages or ""),
+                     f"{result.seconds:.1f} s", result.status, str(len(result.warnings) or "")))
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) if column in (0, 4) else cell.rjust(width)
+                      for column, (cell, width) in enumerate(zip(row, widths, strict=True))
+                      ).rstrip() for row in rows]
+
+
+class BatchProgress:
+    """A progress bar over the kits, on an interactive terminal."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.bar: Any = None
+        if enabled and total > 1:
+            self.bar = click.progressbar(length=total, label="building kits", file=sys.stderr)
+            self.bar.__enter__()
+
+    def update(self, result: KitResult) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None

@@ -18,7 +18,15 @@ from click.shell_completion import CompletionItem
 from ..errors import DeckError
 from ..output.profiles import Profile, load_profile, profile_files, unknown_profile
 from ..sizes import Paper, PaperError, papers, sheet_paper
-from ..source.workspace import brand_names, find_brand, is_file, is_folder, workspace_of
+from ..source.workspace import (
+    brand_names,
+    client_names,
+    find_brand,
+    find_client,
+    is_file,
+    is_folder,
+    workspace_of,
+)
 from ..units import parse_offset
 
 
@@ -32,13 +40,12 @@ class ContentError(click.ClickException):
 
 
 def workspace_in(ctx: click.Context | None) -> Path:
-    """The workspace of the deck on the command line, else the current folder."""
-    deck = ctx.params.get("deck") if ctx is not None else None
-    if deck is None:
-        deck = _deck_being_completed()
-    if isinstance(deck, Path) and is_file(deck):
+    """The workspace of the deck (or client) on the command line, else the current folder."""
+    params = ctx.params if ctx is not None else {}
+    named = params.get("deck") or params.get("client") or _deck_being_completed()
+    if isinstance(named, Path) and is_file(named):
         try:
-            return workspace_of(deck)
+            return workspace_of(named)
         except DeckError:
             pass
     return Path(".")
@@ -77,24 +84,52 @@ class DeckParam(click.ParamType):
         return [CompletionItem(incomplete, type="file")]
 
 
-class BrandParam(click.ParamType):
-    """A brand: a file, or the name of one in the workspace's brands/ folder."""
+class NamedFileParam(click.ParamType):
+    """A file, or the name of one in a folder of the workspace (completed from that folder)."""
 
-    name = "brand"
+    def find(self, value: str, workspace: Path) -> Path:
+        raise NotImplementedError
+
+    def names(self, workspace: Path) -> list[str]:
+        raise NotImplementedError
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Path:
         if isinstance(value, Path):
             return value
         try:
-            return find_brand(str(value), workspace_in(ctx))
+            return self.find(str(value), workspace_in(ctx))
         except DeckError as error:
             self.fail(error.format(), param, ctx)
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[CompletionItem]:
-        return _complete(brand_names(workspace_in(ctx)), incomplete) or \
+        return _complete(self.names(workspace_in(ctx)), incomplete) or \
             [CompletionItem(incomplete, type="file")]
+
+
+class ClientParam(NamedFileParam):
+    """A client: a client file, or the name of one in the workspace's clients/ folder."""
+
+    name = "client"
+
+    def find(self, value: str, workspace: Path) -> Path:
+        return find_client(value, workspace)
+
+    def names(self, workspace: Path) -> list[str]:
+        return client_names(workspace)
+
+
+class BrandParam(NamedFileParam):
+    """A brand: a file, or the name of one in the workspace's brands/ folder."""
+
+    name = "brand"
+
+    def find(self, value: str, workspace: Path) -> Path:
+        return find_brand(value, workspace)
+
+    def names(self, workspace: Path) -> list[str]:
+        return brand_names(workspace)
 
 
 class ProfileParam(click.ParamType):

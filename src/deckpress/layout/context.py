@@ -3,20 +3,70 @@ each card's own (card, category, level). Documented in docs/card-markup.md."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from ..errors import Where
 from ..sizes import CardBox
 from ..source.brand import LoadedBrand
+from ..source.client import ClientDetails, LoadedClient
 from ..source.deck import LoadedDeck
 from ..units import to_mm
 
 POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points: layouts scale type relative to this card
 
 
-def deck_context(deck: LoadedDeck, brand: LoadedBrand, box: CardBox) -> dict[str, Any]:
+# What a value is called in a message for a coach (a layout's text element says `from=`).
+SOURCE_NAMES = {
+    "client.name": "client's name", "client.programme": "programme name",
+    "client.program": "programme name", "client.goal": "goal", "client.note": "personal note",
+    "brand.coach.name": "coach's name", "brand.coach.business": "business name",
+    "brand.coach.email": "e-mail address", "brand.coach.phone": "phone number",
+    "brand.coach": "coach's details", "brand.booking_url": "booking link",
+    "brand.disclaimer": "disclaimer", "card.title": "card's title", "card.text": "card's text",
+    "deck.title": "deck's title", "deck.subtitle": "deck's subtitle",
+}
+
+
+@dataclass(frozen=True)
+class DeckFor:
+    """A deck as one client gets it: the deck, the coach's brand, who it is for, and the
+    programme its backs name (empty for none)."""
+
+    deck: LoadedDeck
+    brand: LoadedBrand
+    person: ClientDetails
+    programme: str = ""
+    client: LoadedClient | None = None
+
+    def where_of(self, path: str, card: Where) -> Where:
+        """Where a value a layout shows was written: `client.note` in the client file (or the
+        brand, for a brand that holds its client), `brand.coach.email` in the brand file,
+        `card.text` at the card, `deck.title` in the deck file."""
+        head, *rest = path.split(".")
+        if head == "card":
+            return replace(card, field=".".join(rest))
+        if head == "deck":
+            return self.deck.source.where(tuple(rest), None, ".".join(rest))
+        if head == "client" and self.client is not None:
+            key = "programme" if rest == ["program"] else ".".join(rest)
+            return replace(self.client.where(key), card=card.card)
+        if head == "client":  # a brand file written before client files
+            location = ("intro",) if rest == ["note"] else (
+                "client", "program" if rest == ["programme"] else rest[0])
+            return replace(self.brand.where(*location), card=card.card)
+        return replace(self.brand.where(*rest), card=card.card)
+
+
+def deck_context(target: DeckFor, box: CardBox) -> dict[str, Any]:
     """The names every layout can use besides `card`, `category` and `level`."""
+    deck, brand, person = target.deck, target.brand, target.person
     settings = deck.settings
+    brand_values = brand.brand.model_dump()
+    # layouts written before client files read the client from the brand: same values
+    brand_values["client"] = {"name": person.name, "program": person.programme,
+                              "goal": person.goal}
+    brand_values["intro"] = person.note
     return {
         "deck": {
             "title": settings.title,
@@ -26,7 +76,9 @@ def deck_context(deck: LoadedDeck, brand: LoadedBrand, box: CardBox) -> dict[str
             "categories": {key: value.model_dump() for key, value in settings.categories.items()},
             "card_count": deck.card_count,
         },
-        "brand": brand.brand.model_dump(),
+        "brand": brand_values,
+        "client": person.context(),
+        "programme": target.programme,
         "logo": str(brand.logo) if brand.logo else None,
         "size": {
             "width": round(to_mm(box.width), 4),
@@ -60,7 +112,8 @@ class CardContexts:
     levels: dict[str, dict[str, Any]]
 
     @classmethod
-    def of(cls, deck: LoadedDeck, brand: LoadedBrand, box: CardBox) -> CardContexts:
+    def of(cls, target: DeckFor, box: CardBox) -> CardContexts:
+        deck = target.deck
         settings = deck.settings
         categories = {}
         for key, category in settings.categories.items():
@@ -70,7 +123,7 @@ class CardContexts:
         levels = {level.id: {**level.model_dump(), "number": number,
                              "count": len(settings.levels)}
                   for number, level in enumerate(settings.levels, start=1)}
-        return cls(deck_context(deck, brand, box), categories, levels)
+        return cls(deck_context(target, box), categories, levels)
 
     def card(self, deck: LoadedDeck, index: int) -> dict[str, Any]:
         card = deck.cards[index]

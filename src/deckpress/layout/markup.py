@@ -37,6 +37,17 @@ from .attributes import (
 )
 
 _a = attribute  # short: the tables below use it on every line
+SOURCES = ("card", "client", "brand", "deck")
+
+
+def source_path(value: str) -> str:
+    """`client.note`, `brand.coach.email`, `card.text`: a value layouts receive."""
+    parts = value.split(".")
+    if parts[0] not in SOURCES or len(parts) < 2 or not all(part.isidentifier() for part in parts):
+        raise ValueError(f"'{value}' is not a value of the card, client, brand or deck, e.g. "
+                         "client.note or card.text")
+    return value
+
 
 _BOX = {
     "x": _a(mm, REQUIRED, "left edge, from the trim's left edge"),
@@ -82,6 +93,10 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
         "colour": _a(parse_colour, parse_colour("#000000"), "text colour"),
         "align": _a(choice("left", "center", "right", "justify"), "left", "horizontal"),
         "valign": _a(choice("top", "middle", "bottom"), "top", "vertical alignment"),
+        "break-at": _a(text, "", "characters before which a word too long for the box may "
+                       "break rather than shrink, e.g. \"@.\" for e-mail addresses"),
+        "from": _a(source_path, None, "where the text comes from, e.g. client.note: a problem "
+                   "with it is then reported at that file and line"),
         **_COMMON,
     },
     "image": {
@@ -97,6 +112,7 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
         "y": _BOX["y"],
         "size": _a(non_negative_mm, REQUIRED, "width and height of the code, quiet zone included"),
         "data": _a(text, REQUIRED, "text or URL to encode"),
+        "from": _a(source_path, None, "where the data comes from, e.g. brand.booking_url"),
         "colour": _a(parse_colour, parse_colour("#000000"), "module colour"),
         "background": _a(colour_or_none, parse_colour("#FFFFFF"), "background, or none"),
         **_COMMON,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import MutableMapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -48,6 +49,22 @@ def _fmt(value: float, digits: int = 3) -> Markup:
     return Markup("0" if text in ("-0", "") else text)  # digits only: nothing to escape
 
 
+class RecordingLoader(jinja2.ChoiceLoader):
+    """Jinja's loader, noting which file each template name was read from (a build records
+    what it depended on, so an unchanged kit need not be built again)."""
+
+    def __init__(self, loaders: list[jinja2.BaseLoader]):
+        super().__init__(loaders)
+        self.used: dict[str, str] = {}
+
+    def load(self, environment: jinja2.Environment, name: str,
+             globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+        template = super().load(environment, name, globals)
+        if template.filename is not None:
+            self.used[name] = template.filename
+        return template
+
+
 class Layouts:
     """Finds layouts in the workspace's templates/ first, then among the built-ins.
 
@@ -69,12 +86,13 @@ class Layouts:
         self.subfolder = subfolder
         self.noun = noun
         self.names_hint = names_hint
-        loader = jinja2.ChoiceLoader(
+        loader = RecordingLoader(
             [
                 jinja2.FileSystemLoader([str(folder) for folder in folders]),
                 jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(folders[-1]))}),
             ]
         )
+        self.used = loader.used  # template name -> the file it was read from
         self.env = SandboxedEnvironment(
             loader=loader,
             autoescape=True,

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
 from ..errors import DeckError
 from ..findings import Findings
 from ..layout.attributes import MarkupError
-from ..layout.context import CardContexts
+from ..layout.context import CardContexts, DeckFor
 from ..layout.markup import parse_card
 from ..layout.templates import Layouts
-from ..source.brand import LoadedBrand
 from ..source.deck import LoadedDeck
 from .assets import Assets
 from .face import Context, FacePainter, FaceSpec
@@ -29,11 +29,14 @@ from .fonts import FontBook
 class CardSource:
     """What every card of a deck is drawn from."""
 
-    deck: LoadedDeck
-    brand: LoadedBrand
+    target: DeckFor
     fonts: FontBook
     layouts: Layouts
     spec: FaceSpec
+
+    @property
+    def deck(self) -> LoadedDeck:
+        return self.target.deck
 
 
 class CardFaces:
@@ -43,7 +46,7 @@ class CardFaces:
         self.source = source
         self.body_font = body_font
         self.findings = findings
-        self.contexts = CardContexts.of(source.deck, source.brand, source.spec)
+        self.contexts = CardContexts.of(source.target, source.spec)
         self.painter = self._painter(canvas)
         self.drawn: dict[str, str] = {}  # face key -> form name
         self.faces_of: dict[int, tuple[str, str]] = {}
@@ -52,13 +55,17 @@ class CardFaces:
     def _painter(self, canvas: Canvas) -> FacePainter:
         source = self.source
         assets = Assets(text_font=self.body_font, fonts=source.fonts)
-        return FacePainter(canvas, source.spec, source.fonts, source.brand.brand.fonts.body,
-                           assets)
+        return FacePainter(canvas, source.spec, source.fonts,
+                           source.target.brand.brand.fonts.body, assets)
 
     @property
     def count(self) -> int:
         """Distinct faces drawn."""
         return len(self.drawn)
+
+    def images(self) -> tuple[Path, ...]:
+        """The picture files the faces show."""
+        return tuple(sorted(set(self.painter.assets.paths.values())))
 
     def of(self, index: int) -> tuple[str, str] | None:
         """The card's (front, back) form names; None once a card has failed in `check`."""
@@ -93,8 +100,9 @@ class CardFaces:
                 name = self.drawn.get(side.key)
                 if name is None:
                     name = f"face{len(self.drawn) + 1}"
-                    self.painter.draw(name, side.face(),
-                                      Context(where, layout, side.name, self.findings))
+                    context = Context(where, layout, side.name, self.findings,
+                                      source.target.where_of)
+                    self.painter.draw(name, side.face(), context)
                     self.drawn[side.key] = name
                 names.append(name)
         except MarkupError as error:

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from ..colours import hex_of
 from ..errors import DeckError, InMarkup, Where
 from ..findings import Findings
+from ..layout.context import SOURCE_NAMES
 from ..layout.markup import Element, Face
 from ..reportlab_internals import end_form, fragment_text, fragments
 from ..sizes import CardBox
@@ -30,7 +31,15 @@ from ..units import MM, TOLERANCE, shown
 from .assets import Assets
 from .fonts import FontBook
 from .preflight import MIN_DPI, Underneath, element_warnings
-from .textfit import FittedLine, TextOverflow, TextStyle, fit_line, fit_paragraph
+from .textfit import (
+    FittedLine,
+    TextOverflow,
+    TextStyle,
+    break_long_words,
+    fit_line,
+    fit_paragraph,
+    words_that_fit,
+)
 
 _SMALL = ("; if it is the layout's own wording, the card is too small for layout '{}', made for "
           "portrait cards from bridge to tarot size: use layout: plain")
@@ -48,14 +57,20 @@ class FaceSpec(CardBox):
 
 @dataclass(frozen=True)
 class Context:
-    """Where a face came from (card, layout, side), for its errors and warnings."""
+    """Where a face came from (card, layout, side), for its errors and warnings; `source`
+    finds where a value a text element names with `from=` was written."""
 
     where: Where
     layout: str
     side: str
     findings: Findings
+    source: Callable[[str, Where], Where] | None = None
 
     def at(self, element: Element | None) -> Where:
+        """The element's place in the layout; or, for one that shows a value of the client's
+        or coach's files (`from=`), where that value was written."""
+        if element is not None and element.values.get("from") and self.source is not None:
+            return self.source(element["from"], self.where)
         label, line = (element.label, element.line) if element is not None else (None, None)
         return self.where.in_markup(InMarkup(self.layout, self.side, label, line))
 
@@ -202,21 +217,43 @@ class FacePainter:
                          "(size.width × size.height) or use another layout")
         style = TextStyle(font, size, min_size, element["leading"], element["colour"],
                           element["align"])
-        line = fit_line(element.content, style, w, h)
+        content = element.content
+        if element["break-at"]:
+            content = break_long_words(content, font, size, w, element["break-at"])
+        line = fit_line(content, style, w, h)
         if line is not None:
             self._require_glyphs(element, line.text, font, context)
             self._draw_line(element, line, font, (x, y, w, h))
             return
         try:
-            fitted = fit_paragraph(element.content, style, w, h)
+            fitted = fit_paragraph(content, style, w, h)
         except TextOverflow as overflow:
             self._check_glyphs_of_markup(element, style, context)
+            if element["from"] and context.source is not None:
+                self._too_long(element, style, (w, h), context)
             context.fail(element, _overflow_problem(element, overflow, font, w, h),
                          "shorten the text, or let the layout shrink it further (min-size) "
                          "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""),
                          "overflow")
         self._check_glyphs(element, fitted.frags, context)
         fitted.paragraph.drawOn(self.canvas, x, _bottom(element["valign"], y, h, fitted.height))
+
+    def _too_long(self, element: Element, style: TextStyle, box: tuple[float, float],
+                  context: Context) -> NoReturn:
+        """Text from the client's or coach's files that does not fit: said in their words, at
+        the line where it was written, with how much of it would fit."""
+        path = element["from"]
+        label = SOURCE_NAMES.get(path, path)
+        words = re.sub(r"<[^>]+>", " ", element.content).split()
+        where = context.at(element)
+        problem = f"the {context.layout} card has no room for all of the {label}"
+        hint = "shorten it"
+        if len(words) >= 8 and "<br/>" not in element.content:  # flowing text, not lines
+            fit = words_that_fit(words, style, *box)
+            problem += f": about {fit} of its {len(words)} words fit"
+            hint = f"shorten it to about {fit} words"
+        raise DeckError(problem, where, f"{hint}; text on cards is never set smaller than "
+                        f"{style.min_size:g} pt", "overflow")
 
     def _draw_line(self, element: Element, line: FittedLine, font: str,
                    box: tuple[float, float, float, float]) -> None:

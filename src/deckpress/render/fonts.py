@@ -17,6 +17,8 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import DeckError, Where, did_you_mean
 from ..reportlab_internals import covered_characters
+from ..units import MM
+from .textfit import count_lines
 
 Slot = tuple[bool, bool]  # (bold, italic)
 _SLOTS: dict[str, Slot] = {
@@ -79,6 +81,13 @@ class FontBook:
                 boldItalic=family.face(True, True),
             )
         return family
+
+    def text_lines(self, text: str, width: float, size: float, font: str,
+                   weight: str = "normal", break_at: str = "") -> int:
+        """For layouts: the lines `text` (inline markup) takes in a box `width` mm wide at
+        `size` pt, set in family `font` (regular or bold), as a text element sets it."""
+        face = self.family(font).face(bold=weight == "bold")
+        return count_lines(str(text), face, float(size), float(width) * MM, break_at)
 
     def label(self, font_name: str) -> str:
         """'Noto Sans Bold' for a registered face name, as users know it."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,3 +142,69 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float) ->
             results[index] = attempt(sizes[index])
     paragraph, used, _, _ = results[index]
     return Fitted(paragraph, sizes[index], used, parsed)
+
+
+_TOKENS = re.compile(r"(\s+|<[^>]+>)")
+
+
+def break_long_words(markup: str, font: str, size: float, width: float, before: str) -> str:
+    """`markup` with each word wider than `width` at `size` broken into lines just before the
+    characters `before`, the first of them preferred: with "@." an e-mail address breaks before
+    its @ if both parts then fit, else also before dots, each line as long as still fits.
+    Other words, spaces and tags are kept as they are."""
+
+    def fits(text: str) -> bool:
+        needed: float = stringWidth(html.unescape(text), font, size)
+        return needed <= width + TOLERANCE
+
+    result = []
+    for token in _TOKENS.split(markup):
+        if not token or token.isspace() or token.startswith("<") or fits(token):
+            result.append(token)
+            continue
+        for chars in (before[:1], before):
+            lines = _broken(token, chars, fits)
+            if all(fits(line) for line in lines):
+                break
+        result.append("<br/>".join(lines))
+    return "".join(result)
+
+
+def _broken(word: str, before: str, fits: Callable[[str], bool]) -> list[str]:
+    """`word` cut before each of the characters `before`, the pieces joined again into lines
+    as long as fit."""
+    cuts = [index for index, char in enumerate(word) if index and char in before]
+    pieces = [word[start:end] for start, end in zip([0, *cuts], [*cuts, len(word)], strict=True)]
+    lines = [pieces[0]]
+    for piece in pieces[1:]:
+        if fits(lines[-1] + piece):
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return lines
+
+
+def count_lines(markup: str, font: str, size: float, width: float, break_at: str = "") -> int:
+    """How many lines `markup` takes at `size` in a box `width` points wide (words never split;
+    with `break_at`, over-long words break as a text element with `break-at` breaks them)."""
+    if break_at:
+        markup = break_long_words(markup, font, size, width, break_at)
+    paragraph = Paragraph(markup, make_style(font, size, 1.0, Color(0, 0, 0), "left"))
+    paragraph.wrap(width, 1e6)
+    return len(paragraph.blPara.lines)
+
+
+def words_that_fit(words: list[str], style: TextStyle, width: float, height: float) -> int:
+    """How many of `words`, from the first, fit the box at the style's smallest size."""
+    smallest = TextStyle(style.font, style.min_size, style.min_size, style.leading,
+                         style.colour, style.align)
+    low, high = 0, len(words)
+    while low < high:  # the largest count that fits
+        middle = (low + high + 1) // 2
+        try:
+            fit_paragraph(" ".join(words[:middle]), smallest, width, height)
+        except TextOverflow:
+            high = middle - 1
+        else:
+            low = middle
+    return low

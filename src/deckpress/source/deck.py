@@ -3,7 +3,8 @@ file, line and card."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,8 @@ class LoadedDeck:
     width: float  # trim size in points
     height: float
     icons: dict[str, Path]  # category id -> icon file
+    # where card i was written, when not the deck file's card i (a client's choice of cards)
+    origin: Callable[[int, str | None], Where] | None = field(default=None, repr=False)
 
     @property
     def card_count(self) -> int:
@@ -38,11 +41,16 @@ class LoadedDeck:
 
     def card_where(self, index: int, field_name: str | None = None) -> Where:
         """Where a card is; its line is looked up only if a message shows it."""
+        if self.origin is not None:
+            return self.origin(index, field_name)
+        return self.file_card_where(index, self.cards[index].id, field_name)
+
+    def file_card_where(self, index: int, card_id: str, field_name: str | None = None) -> Where:
+        """Where the deck file's card `index` (whose id is `card_id`) is written."""
         location: tuple[str | int, ...] = ("cards", index) if field_name is None else \
             ("cards", index, field_name)
         source = self.source
-        return Where(source.path, None, self.cards[index].id, field_name,
-                     lambda: source.line_of(location))
+        return Where(source.path, None, card_id, field_name, lambda: source.line_of(location))
 
     @property
     def workspace(self) -> Path:

@@ -30,8 +30,9 @@ class FileKind:
 
 
 DECK_FILE = FileKind("deck", "docs/deck-format.md", ("title", "subtitle", "size"))
-BRAND_FILE = FileKind("brand", "docs/deck-format.md", ("client", "coach", "booking_url"))
+BRAND_FILE = FileKind("brand", "docs/deck-format.md", ("coach", "logo", "colours"))
 PROFILE_FILE = FileKind("profile", "docs/profiles.md", ("page", "margin"))
+CLIENT_FILE = FileKind("client", "docs/clients.md", ("brand", "name", "decks"))
 
 # The id of the card a problem's location falls in, from the raw data, or None.
 CardLabel = Callable[[Any, tuple[str | int, ...]], str | None]

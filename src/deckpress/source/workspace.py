@@ -8,13 +8,17 @@ from pathlib import Path
 from ..errors import DeckError, did_you_mean, display_path, real_path
 from ..units import shown
 
-BRAND_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
-def workspace_of(deck_path: Path) -> Path:
-    """The folder that holds the deck's `cards/` folder; a deck elsewhere is its own workspace."""
-    folder = real_path(deck_path, "deck file").parent
-    return folder.parent if folder.name == "cards" else folder
+WORKSPACE_FOLDERS = ("cards", "clients", "brands")
+
+
+def workspace_of(path: Path) -> Path:
+    """The workspace a deck, client, roster or brand file is in: the folder holding its cards/,
+    clients/ or brands/ folder; a file elsewhere is in its own folder's workspace."""
+    folder = real_path(path, "file").parent
+    return folder.parent if folder.name in WORKSPACE_FOLDERS else folder
 
 
 def brand_names(workspace: Path) -> list[str]:
@@ -22,23 +26,47 @@ def brand_names(workspace: Path) -> list[str]:
     return sorted(path.stem for path in (workspace / "brands").glob("*.yaml"))
 
 
-def find_brand(value: str, workspace: Path) -> Path:
-    """A brand is a file path, or the name of a file in the workspace's brands/ folder."""
+def find_brand(value: str, workspace: Path, beside: Path | None = None) -> Path:
+    """A brand is a file path (relative to the current folder, or to `beside`: the folder of
+    the file that names it), or the name of a file in the workspace's brands/ folder."""
+    return _find(value, workspace, beside, "brands", "brand", brand_names(workspace))
+
+
+def client_names(workspace: Path) -> list[str]:
+    """The clients `--client NAME` can name: the files in the workspace's clients/ folder."""
+    return sorted(path.stem for path in (workspace / "clients").glob("*.yaml"))
+
+
+def find_client(value: str, workspace: Path) -> Path:
+    """A client file path, or the name of a file in the workspace's clients/ folder."""
+    return _find(value, workspace, None, "clients", "client", client_names(workspace))
+
+
+def find_deck(value: str, workspace: Path, beside: Path | None = None) -> Path:
+    """A deck is a file path (as for brands), or the name of a file in the workspace's
+    cards/ folder."""
+    decks = sorted(path.stem for path in (workspace / "cards").glob("*.yaml"))
+    return _find(value, workspace, beside, "cards", "deck", decks)
+
+
+def _find(value: str, workspace: Path, beside: Path | None, folder: str, what: str,
+          names: list[str]) -> Path:
     path = Path(value)
-    if is_file(path):
-        return path
-    if path.suffix.lower() in BRAND_SUFFIXES or len(path.parts) > 1:
-        raise DeckError(f"brand file not found: {shown(value)}", None,
-                        "check the path, or give just the name of a file in brands/")
-    named = workspace / "brands" / f"{value}.yaml"
+    for candidate in (path, *([beside / path] if beside is not None else [])):
+        if is_file(candidate):
+            return candidate
+    if path.suffix.lower() in YAML_SUFFIXES or len(path.parts) > 1:
+        raise DeckError(f"{what} file not found: {shown(value)}", None,
+                        f"check the path, or give just the name of a file in {folder}/")
+    named = workspace / folder / f"{value}.yaml"
     if is_file(named):
         return named
     place = display_path(workspace)
     raise DeckError(
-        f"brand '{shown(value)}' not found (no such file, and no brands/{shown(value)}.yaml in "
-        f"{'this folder' if place == '.' else place})",
+        f"{what} '{shown(value)}' not found (no such file, and no {folder}/{shown(value)}.yaml "
+        f"in {'this folder' if place == '.' else place})",
         None,
-        did_you_mean(value, brand_names(workspace)) or "give the path to a brand .yaml file",
+        did_you_mean(value, names) or f"give the path to a {what} .yaml file",
     )
 
 

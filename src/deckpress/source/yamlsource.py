@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..errors import DeckError, Where
+from ..units import shown
 
 try:  # libyaml's parser is much faster on large decks; the pure-Python one behaves the same
     _Loader: type = yaml.CSafeLoader
@@ -101,6 +102,7 @@ def read_yaml(path: Path, what: str = "file",
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class YamlInt(int):
@@ -214,6 +216,8 @@ class _Builder:
 
     def scalar(self, event: yaml.ScalarEvent) -> Any:
         tag = self.tag(event)
+        if tag == _TIMESTAMP:  # dates stay as written: fields that want one read it themselves
+            return event.value
         # the C parser's marks are another class than the stubs know; they work the same
         node = yaml.ScalarNode(tag, event.value, event.start_mark,  # type: ignore[arg-type]
                                event.end_mark, event.style)  # type: ignore[arg-type]
@@ -222,7 +226,12 @@ class _Builder:
             raise DeckError(f"unsupported YAML tag {tag}",
                             Where(self.path, _line(event)),
                             "remove the !tag; plain values are all a deck needs")
-        value = constructor(self.helper, node)
+        try:
+            value = constructor(self.helper, node)
+        except (ValueError, OverflowError, yaml.YAMLError) as error:
+            raise DeckError(f"cannot read the value '{shown(event.value)}': {error}",
+                            Where(self.path, _line(event)),
+                            "put the value in quotes to keep it as written") from None
         if not event.style and type(value) in (int, float):  # plain, unquoted numbers
             value = (YamlInt if type(value) is int else YamlFloat)(value)
             value.text = event.value

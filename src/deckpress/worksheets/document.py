@@ -129,7 +129,8 @@ class PagePainter:
         canvas.setFillColor(parse_colour(look.accent))
         canvas.setFont(look.heading, 18)
         canvas.drawString(x, top - 7 * MM, title)
-        who = " · ".join(part for part in (brand.client.name, brand.client.program) if part)
+        person = pagination.inputs.person
+        who = " · ".join(part for part in (person.name, person.programme) if part)
         deck_title = pagination.inputs.deck.settings.title
         canvas.setFillColor(parse_colour(look.muted))
         canvas.setFont(look.body, 10)

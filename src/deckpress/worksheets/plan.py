@@ -22,7 +22,7 @@ from ..units import shown
 from .document import Pagination, lay_out
 from .draw import Flow, Look
 from .flow import field_names
-from .render import check_brand_text, glyph_check, render_sheet, shared_context, templates_for
+from .render import check_header_text, glyph_check, render_sheet, shared_context, templates_for
 
 KINDS = ("ladder", "log", "tracker", "debrief", "contacts")
 MAX_DAYS = 366
@@ -96,6 +96,7 @@ class WorksheetPlan:
     story: Callable[[], list[Flowable]]
     fields: int
     pages: int
+    templates_used: dict[str, str]  # template name -> the file it was read from
 
     def write(self, output: Path) -> WorksheetResult:
         check_writable(output)
@@ -110,9 +111,8 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
     brand, fonts = inputs.brand, inputs.fonts
     look = Look.of(fonts, brand.brand.fonts.body, brand.brand.fonts.heading,
                    brand.brand.colours.primary, settings.fillable)
-    check_brand_text(fonts, look, brand)
-    context = shared_context(inputs.deck, brand, look, settings.days, settings.blank,
-                             settings.paper.label)
+    check_header_text(fonts, look, inputs)
+    context = shared_context(inputs, look, settings.days, settings.blank, settings.paper.label)
     templates = templates_for(inputs.workspace)
     sheets = [render_sheet(templates, kind, context) for kind in settings.kinds]
     for sheet in sheets:  # the title is printed in the heading font in every page header
@@ -136,7 +136,7 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
     fields = sum(len(field_names(sheet.root)) for sheet in sheets) if settings.fillable else 0
     with binary_streams():
         pages = lay_out(pagination, story(), None)
-    return WorksheetPlan(pagination, story, fields, pages)
+    return WorksheetPlan(pagination, story, fields, pages, templates.used)
 
 
 def build_worksheets(deck_path: Path, output: Path, brand_path: Path | None = None,

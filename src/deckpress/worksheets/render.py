@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeckError, Where, did_you_mean
+from ..inputs import Inputs
 from ..layout.attributes import MarkupError
 from ..layout.templates import Layouts
 from ..render.fonts import FontBook
-from ..source.brand import LoadedBrand
 from ..source.deck import LoadedDeck
 from ..units import shown
 from .draw import Look
@@ -50,18 +50,19 @@ class RenderedSheet:
                          error.hint, "markup")
 
 
-def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
-    """The ladder's rungs: the brand's chosen cards in its order, or the deck's levelled cards
-    from the easiest level up (deck order within a level); a deck without levels gives all."""
+def rungs(deck: LoadedDeck, chosen: list[str], where: Callable[[int], Where]
+          ) -> list[dict[str, Any]]:
+    """The ladder's rungs: the chosen cards in their order, or the deck's levelled cards
+    from the easiest level up (deck order within a level); a deck without levels gives all.
+    `where(i)` is where the i-th chosen card was named."""
     cards = deck.cards
     levels = {level.id: (number, level) for number, level in enumerate(deck.settings.levels, 1)}
-    chosen = brand.brand.ladder
     if chosen:
         by_id = {card.id: card for card in cards}
         for index, card_id in enumerate(chosen):
             if card_id not in by_id:
                 raise DeckError(f"the ladder lists card '{shown(card_id)}', which is not in "
-                                f"the deck {deck.source.path.name}", brand.where("ladder", index),
+                                f"the deck {deck.source.path.name}", where(index),
                                 did_you_mean(card_id, by_id) or "use the ids printed on the cards")
         picked = [by_id[card_id] for card_id in chosen]
     elif levels:
@@ -83,16 +84,22 @@ def rungs(deck: LoadedDeck, brand: LoadedBrand) -> list[dict[str, Any]]:
     return result
 
 
-def shared_context(deck: LoadedDeck, brand: LoadedBrand, look: Look, days: int,
-                   blank: int | None, paper: str) -> dict[str, Any]:
+def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
+                   paper: str) -> dict[str, Any]:
     """The names every worksheet template can use (documented in docs/worksheets.md)."""
+    deck, brand, person = inputs.deck, inputs.brand, inputs.person
     model = brand.brand
+    chosen, chosen_where = inputs.ladder
+    client = person.context()
+    brand_values = model.model_dump()
+    brand_values["client"] = {"name": person.name, "program": person.programme,
+                              "goal": person.goal}
     return {
         "deck": {"title": deck.settings.title, "subtitle": deck.settings.subtitle,
                  "levels": [level.model_dump() for level in deck.settings.levels]},
-        "rungs": rungs(deck, brand),
-        "brand": model.model_dump(),
-        "client": model.client.model_dump(),
+        "rungs": rungs(deck, chosen, chosen_where),
+        "brand": brand_values,
+        "client": client,
         "coach": model.coach.model_dump(),
         "logo": str(brand.logo) if brand.logo else None,
         "days": days,
@@ -127,17 +134,22 @@ def glyph_check(fonts: FontBook, look: Look, sheet: RenderedSheet) -> Callable[[
     return check
 
 
-def check_brand_text(fonts: FontBook, look: Look, brand: LoadedBrand) -> None:
-    """The brand's words in page headers and footers must be in their fonts too."""
-    model = brand.brand
-    texts = {("client", "name"): model.client.name, ("client", "program"): model.client.program,
-             ("coach", "name"): model.coach.name, ("coach", "business"): model.coach.business,
-             ("coach", "email"): model.coach.email, ("coach", "phone"): model.coach.phone,
-             ("coach", "website"): model.coach.website, ("disclaimer",): model.disclaimer}
-    for location, text in texts.items():
+def check_header_text(fonts: FontBook, look: Look, inputs: Inputs) -> None:
+    """The words of the page headers and footers (client, coach, disclaimer) must be in their
+    fonts too."""
+    brand, model, person = inputs.brand, inputs.brand.brand, inputs.person
+    client = inputs.client
+    where_client: Callable[[str], Where] = (
+        (lambda key: client.where("programme" if key == "program" else key))
+        if client is not None else (lambda key: brand.where("client", key)))
+    texts = [(where_client("name"), person.name), (where_client("program"), person.programme),
+             *((brand.where("coach", key), getattr(model.coach, key))
+               for key in ("name", "business", "email", "phone", "website")),
+             (brand.where("disclaimer"), model.disclaimer)]
+    for where, text in texts:
         char = fonts.missing(look.body, text)
         if char is not None:
             raise DeckError(f"{fonts.label(look.body)} has no glyph for '{char}' "
-                            f"(U+{ord(char):04X})", brand.where(*location),
+                            f"(U+{ord(char):04X})", where,
                             "put a font that has it in the workspace's fonts/ folder and name it "
                             "in the brand's fonts:")
