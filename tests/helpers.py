@@ -118,6 +118,18 @@ def assert_one_error(result, expected, code: int = 1) -> None:
         assert piece in result.output, piece
 
 
+def assert_options_mistake(result, command: str, expected) -> None:
+    """Options that do not go together (or an -o that cannot be used): exit code 2, the
+    command's usage line, one `Error:` with every expected piece and a hint, no traceback."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.output.startswith(f"Usage: main {command} "), result.output
+    error = result.output.split("\nError: ", 1)[1]
+    for piece in expected:
+        assert piece in error, piece
+    assert "\n  hint: " in error
+
+
 def assert_usage_error(result, option: str, expected, hint: str | None = None) -> None:
     """A value the command line does not accept: exit code 2, Click's `Invalid value for`
     naming the option, the expected pieces, and (if given) our hint on a line of its own."""

@@ -82,7 +82,7 @@ class DeckJob:
         return self.inputs.deck
 
     @property
-    def cards(self) -> CardSource:
+    def card_source(self) -> CardSource:
         inputs = self.inputs
         target = DeckFor(inputs.deck, inputs.brand, inputs.person, inputs.programme,
                          inputs.client)
@@ -186,13 +186,13 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
                             job.profile.duplex if job.profile.output == "sheets" else None,
                             job.profile.colour == "cmyk")
         pages = Pages(canvas, job.profile, sheet, job.face_spec, job.proof, body_font)
-        faces = CardFaces(canvas, job.cards, body_font, findings)
+        faces = CardFaces(canvas, job.card_source, body_font, findings)
         later_backs: list[str] = []
         done, total = 0, job.deck.card_count
         for chunk in _chunks(card_order(job.deck), sheet.per_sheet):
             drawn = []
             for index in chunk:
-                drawn.append(faces.of(index))
+                drawn.append(faces.draw_card(index))
                 done += 1
                 if progress:
                     progress(done, total)
@@ -235,7 +235,7 @@ def png_job(job: DeckJob) -> DeckJob:
             f"profile '{profile.name}' has no pixel sizes, so it cannot make PNG files",
             None,
             "use a profile made for images (mpc, tgc), or add a png: block with pixels and dpi "
-            "to a profile of your own (see docs/profiles.md)", kind="profile",
+            "to a profile of your own (see docs/profiles.md)", kind="option",
         )
     if profile.output == "sheets":
         raise DeckError(f"profile '{profile.name}' prints sheets; PNG files need one card per "
@@ -259,7 +259,7 @@ def write_pngs(job: DeckJob, folder: Path, progress: Progress | None = None) -> 
     if not folder.parent.is_dir():
         raise DeckError(f"the folder {folder.parent} does not exist", Where(folder),
                         f"create it first (mkdir -p {folder.parent}) or choose another path "
-                        "with -o")
+                        "with -o", kind="option")
     png = job.profile.png
     assert png is not None  # png_job refuses profiles without pixel sizes
     with tempfile.TemporaryDirectory(prefix=".deckpress-", dir=folder.parent) as scratch:

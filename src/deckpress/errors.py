@@ -107,6 +107,18 @@ class DeckError(Exception):
         return text
 
 
+def combined(found: list[DeckError]) -> DeckError:
+    """One error for several problems: the first, saying how many more there are (what
+    `build` shows), holding every one in `each` (what `check` lists)."""
+    first = found[0]
+    more = len(found) - 1
+    if more:
+        first = DeckError(f"{first.problem} (and {more} more problem{'s' if more > 1 else ''})",
+                          first.where, first.hint, first.kind)
+    first.each = found
+    return first
+
+
 def display_path(path: Path | str) -> str:
     """Show paths relative to the current folder when that is shorter, as users typed them."""
     path = Path(path)

@@ -16,7 +16,9 @@ from .errors import DeckError, Where, place_and_problem
 Severity = Literal["error", "warning"]
 
 KINDS = {
-    "input": "a mistake in a deck, brand, profile or option",
+    "input": "a mistake in a deck, brand, client, profile or option",
+    "option": "command-line options that do not go together, or an output place (-o) that "
+              "cannot be used",
     "file": "a file that is missing, damaged or of the wrong type",
     "template": "a layout or worksheet template that cannot be rendered",
     "markup": "markup a layout produced that is not valid",

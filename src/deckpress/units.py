@@ -9,7 +9,7 @@ POINTS_PER_UNIT = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 720.0 / 25.4, "in": 72.0}
 MM = POINTS_PER_UNIT["mm"]
 TOLERANCE = 0.01  # pt: the floating-point slack allowed when two lengths are compared
 
-_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(mm|cm|in|pt)?\s*$")
+_LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(mm|cm|in|pt)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(
     r"^\s*(\d+(?:\.\d*)?|\.\d+)\s*[x×]\s*(\d+(?:\.\d*)?|\.\d+)\s*(mm|cm|in|pt)\s*$", re.IGNORECASE
 )
@@ -35,7 +35,7 @@ def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
             "e.g. 5mm, 0.25in or 12pt"
         )
     number, unit = match.groups()
-    return float(number) * POINTS_PER_UNIT[unit or default_unit]
+    return float(number) * POINTS_PER_UNIT[(unit or default_unit).lower()]
 
 
 def parse_size(value: str) -> tuple[float, float]:

@@ -6,7 +6,7 @@ import pdfplumber
 from pypdf import PdfReader
 
 from deckpress.cli import main
-from helpers import assert_one_error
+from helpers import assert_options_mistake
 
 
 def test_calibrate_writes_into_output_when_there_is_one(runner, tmp_path, monkeypatch):
@@ -39,11 +39,11 @@ def test_unknown_duplex_and_wrong_suffix_are_usage_errors(runner, tmp_path, monk
     assert not list(tmp_path.iterdir())
 
 
-def test_a_missing_output_folder_is_a_problem_of_the_system_not_of_the_command(
-        runner, tmp_path, monkeypatch):
+def test_a_missing_output_folder_is_a_usage_mistake(runner, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = runner.invoke(main, ["calibrate", "-o", "missing/c.pdf"])
-    assert_one_error(result, ["error: missing/c.pdf: the output folder does not exist"])
+    assert_options_mistake(result, "calibrate",
+                           ["missing/c.pdf: the output folder does not exist"])
     assert not list(tmp_path.rglob("*.pdf"))
 
 

@@ -127,7 +127,7 @@ def test_a_value_the_command_line_does_not_accept_exits_2_and_writes_nothing(
         (["build", DECK, "--brand", "exampel"], 2, "did you mean 'example'?"),
         (["build", DECK, "-o", "output/deck.txt"], 2, "does not end in .pdf"),
         (["build", DECK, "-o", "output"], 2, "'output' is a folder; give a file name"),
-        (["build", DECK, "--profile", "mpc", "-o", "no/such/folder"], 1,
+        (["build", DECK, "--profile", "mpc", "-o", "no/such/folder"], 2,
          "the folder no/such does not exist"),
         (["build", DECK, "--profile", "mpc", "-o", "out.pdf"], 2, "PNG files go into a folder"),
         (["build", DECK, "--duplex", "sideways"], 2, "'sideways' is not one of"),

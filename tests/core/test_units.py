@@ -16,6 +16,8 @@ from deckpress.units import MM, parse_length, parse_offset, parse_size
         (".5in", 36.0),
         (10, 10 * 72 / 25.4),
         ("10", 10 * 72 / 25.4),
+        ("25.4MM", 72.0),  # units in any case, as people type them
+        ("1 In", 72.0),
     ],
 )
 def test_lengths(text, points):

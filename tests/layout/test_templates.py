@@ -76,6 +76,13 @@ CASES = [
     ("unclosed-tag", {"templates/challenge.xml": TEMPLATE_HEAD
                       + '<rect x="1" y="1" w="9" h="9">\n{% endblock %}\n'},
      ["invalid XML", "unclosed tag"]),
+    ("extends-itself", {"templates/challenge.xml": '{% extends "challenge.xml" %}\n'},
+     ["templates/challenge.xml, card 'WU-01'", "layout 'challenge' never ends",
+      'write {% extends "builtin/challenge.xml" %}']),
+    ("endless-macro", {"templates/challenge.xml": TEMPLATE_HEAD
+                       + "{% macro deeper(n) %}{{ deeper(n + 1) }}{% endmacro %}"
+                       "{{ deeper(1) }}\n{% endblock %}\n"},
+     ["layout 'challenge' never ends: it extends, includes or calls itself"]),
 ]
 
 

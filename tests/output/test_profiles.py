@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from deckpress.cli import main
 from deckpress.errors import DeckError
 from deckpress.output.profiles import load_profile, profile_files, read_profile, with_overrides
-from helpers import DECK, failed_build, flat, placements, sample_line
+from helpers import DECK, assert_options_mistake, failed_build, flat, placements, sample_line
 
 MM = 72 / 25.4
 SIZE = sample_line(DECK, "size: poker")
@@ -64,10 +64,6 @@ CASES = [
     ("profile-back-offset-too-large", {"profiles/mine.yaml": "page: a4\nmargin: 5mm\n"
                                        "back_offset: 0,2cm\n"}, ["--profile", "mine"],
      ["profiles/mine.yaml:3", "field 'back_offset'", "more than 10 mm"]),
-    ("png-without-pixel-sizes", {}, ["--format", "png", "--profile", "dtc"],
-     ["profile 'dtc' has no pixel sizes", "mpc, tgc"]),
-    ("png-from-a-sheet-profile", {}, ["--format", "png"],
-     ["profile 'home-letter' has no pixel sizes"]),
     ("profile-pixels-do-not-match-its-card",
      {"profiles/mine.yaml": "output: png\ncard: poker\nbleed: 0.2in\npng:\n  pixels: 822x1122\n"},
      ["--profile", "mine"],
@@ -75,12 +71,18 @@ CASES = [
       "asks for 822×1122 px"]),
     ("png-profile-without-pixels", {"profiles/mine.yaml": "output: png\nbleed: 1mm\n"},
      ["--profile", "mine"], ["profiles/mine.yaml", "missing required field 'png'"]),
-    ("back-offset-for-a-print-service", {}, ["--back-offset", "1mm,0", "--profile", "dtc"],
+]
+
+# Options that do not go together with the profile: a command typed wrongly (exit code 2).
+OPTION_CASES = [
+    ("png-without-pixel-sizes", ["--format", "png", "--profile", "dtc"],
+     ["profile 'dtc' has no pixel sizes", "mpc, tgc"]),
+    ("png-from-a-sheet-profile", ["--format", "png"], ["profile 'home-letter' has no pixel sizes"]),
+    ("back-offset-for-a-print-service", ["--back-offset", "1mm,0", "--profile", "dtc"],
      ["--back-offset does not apply here: profile 'dtc' writes one card per page"]),
-    ("back-offset-on-fold-sheets", {}, ["--back-offset", "1mm,0", "--profile",
-                                       "home-letter-fold"],
+    ("back-offset-on-fold-sheets", ["--back-offset", "1mm,0", "--profile", "home-letter-fold"],
      ["prints fold sheets, which are not turned over"]),
-    ("duplex-for-a-print-service", {}, ["--duplex", "short-edge", "--profile", "dtc"],
+    ("duplex-for-a-print-service", ["--duplex", "short-edge", "--profile", "dtc"],
      ["--duplex does not apply to profile 'dtc'"]),
 ]
 
@@ -90,6 +92,19 @@ CASES = [
 def test_a_profile_that_does_not_suit_gives_one_clear_message(workspace, runner, monkeypatch,
                                                               files, args, expected):
     failed_build(workspace, runner, monkeypatch, files=files, args=args, expected=expected)
+
+
+@pytest.mark.parametrize(("command", "args", "expected"), [
+    (command, args, expected) for _, args, expected in OPTION_CASES
+    for command in ("build", "check") if command == "build" or "--format" not in args
+], ids=[f"{command}-{name}" for name, args, _ in OPTION_CASES
+        for command in ("build", "check") if command == "build" or "--format" not in args])
+def test_options_that_do_not_suit_the_profile_are_a_usage_mistake(workspace, runner, monkeypatch,
+                                                                  command, args, expected):
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, [command, DECK, "--brand", "example", *args])
+    assert_options_mistake(result, command, expected)
+    assert list((workspace / "output").iterdir()) == []
 
 
 def test_a_deck_that_does_not_match_a_png_profile_is_named_at_its_size(workspace, runner,

@@ -9,16 +9,22 @@ from pathlib import Path
 import pytest
 
 from deckpress.cli import main
-from helpers import DECK, edit, failed_build
+from helpers import DECK, assert_options_mistake, edit
 
 
 @pytest.mark.parametrize(("files", "args", "expected"), [
     ({}, ["-o", "no/such/folder/deck.pdf"], ["the output folder does not exist", "mkdir -p"]),
     ({"output/file": "x"}, ["-o", "output/file/deck.pdf"], ["not a folder"]),
 ], ids=["output-folder-missing", "output-folder-is-a-file"])
-def test_an_output_path_that_cannot_be_written_gives_one_clear_message(
+def test_an_output_path_that_cannot_be_used_is_a_usage_mistake(
         workspace, runner, monkeypatch, files, args, expected):
-    failed_build(workspace, runner, monkeypatch, files=files, args=args, expected=expected)
+    monkeypatch.chdir(workspace)
+    for name, text in files.items():
+        (workspace / name).write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["build", DECK, *args])
+    assert_options_mistake(result, "build", expected)
+    assert sorted(path.name for path in (workspace / "output").iterdir()) == sorted(files and
+                                                                                   ["file"])
 
 
 def test_output_folder_not_writable(workspace, runner, monkeypatch):

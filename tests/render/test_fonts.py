@@ -9,6 +9,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
+from deckpress.cli import main
 from deckpress.inputs import load_inputs
 from deckpress.render.fonts import builtin_font_dir, font_names, load_fonts
 from deckpress.render.preflight import font_style_warnings, unembedded_fonts
@@ -23,15 +24,15 @@ CASES = [
     ("missing-glyph-after-a-line-break", [(BRAND, "name: Maya Okafor", 'name: "Maya 李"')], {},
      [sample_line(BRAND, "coach:"), "card 'HELLO'", "field 'coach'",
       "no glyph for '李' (U+674E)"]),
-    ("font-file-damaged", [], {"fonts/Broken.ttf": "not a font at all"},
-     ["fonts/Broken.ttf", "cannot use font file", "TrueType"]),
+    ("brand-font-damaged", [(BRAND, "body: Noto Sans", "body: Broken")],
+     {"fonts/Broken.ttf": "not a font at all"},
+     [sample_line(BRAND, "body: Noto Sans"), "font family 'Broken' is not available",
+      "Broken.ttf in fonts/ could not be read as fonts"]),
     ("brand-font-only-as-otf", [(BRAND, "body: Noto Sans", "body: Fancy Sans")],
      {"fonts/FancySans-Regular.otf": "OTTO" + "\0" * 40},
      [sample_line(BRAND, "body: Noto Sans"), "field 'fonts.body'",
       "font family 'Fancy Sans' is not available", "FancySans-Regular.otf",
       "cannot be embedded"]),
-    ("font-file-cff", [], {"fonts/Cff.ttf": "OTTO" + "\0" * 40},
-     ["fonts/Cff.ttf", "not a TrueType font"]),
     ("brand-font-that-does-not-exist", [(BRAND, "heading: Noto Serif", "heading: Noto Serf")], {},
      [sample_line(BRAND, "heading: Noto Serif"), "fonts.heading",
       "font family 'Noto Serf' is not available", "did you mean 'Noto Serif'?"]),
@@ -43,6 +44,20 @@ CASES = [
 def test_a_font_problem_gives_one_clear_message(workspace, runner, monkeypatch, edits, files,
                                                 expected):
     failed_build(workspace, runner, monkeypatch, edits, files, expected=expected)
+
+
+@pytest.mark.parametrize(("name", "content", "problem"), [
+    ("Broken.ttf", "not a font at all", "cannot use font file"),
+    ("Cff.ttf", "OTTO" + "\0" * 40, "cannot use font file: not a TrueType font"),
+])
+def test_a_damaged_font_file_the_brand_does_not_use_is_a_warning(workspace, runner, monkeypatch,
+                                                                 name, content, problem):
+    monkeypatch.chdir(workspace)
+    (workspace / "fonts" / name).write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["build", DECK, "--brand", "example"])
+    assert result.exit_code == 0, result.output
+    assert f"warning: fonts/{name}: {problem}" in result.output
+    assert "it is left out" in result.output
 
 
 def test_fonts_in_the_workspace_are_registered(workspace):

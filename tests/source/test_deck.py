@@ -99,6 +99,27 @@ def test_check_lists_every_validation_problem_of_the_deck(workspace, runner, mon
     assert lines[-1] == "3 errors, 0 warnings"
 
 
+def test_check_lists_every_cards_unknown_key_category_and_level_in_file_order(
+        workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    edit(workspace / DECK, "category: online", "category: onlin")
+    edit(workspace / DECK, "    tip: '“Excuse me", "    tipp: '“Excuse me")
+    edit(workspace / DECK, "level: bold", "level: bald")
+    edit(workspace / DECK, "id: WU-02", "id: WU-01")
+    result = runner.invoke(main, ["check", DECK])
+    assert result.exit_code == 1
+    errors = [line.split(", ", 2) for line in result.output.splitlines()[:-1]]
+    assert [(card, problem.split(" (hint")[0]) for _, card, problem in errors] == [
+        ("card 'WU-01'", "field 'tipp': unknown key 'tipp'"),
+        ("card 'WU-01'", f"field 'id': duplicate card id 'WU-01' (first used on line {WU_01})"),
+        ("card 'WU-07'", "field 'level': unknown level 'bald'"),
+        ("card 'ON-01'", "field 'category': unknown category 'onlin'"),
+    ]
+    lines = [int(place.split(":")[2]) for place, _, _ in errors]
+    assert lines == sorted(lines)
+    assert result.output.splitlines()[-1] == "4 errors, 0 warnings"
+
+
 def test_a_good_build_never_indexes_the_deck_lines(tmp_path):
     """Line numbers are for messages; indexing every key of a big deck costs memory for
     nothing (the benchmark shows it), so a build without problems must not build the index."""

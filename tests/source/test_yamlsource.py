@@ -121,7 +121,7 @@ def test_a_file_that_is_not_utf8_says_where_and_how_to_save_it(tmp_path):
      "keep one document per file"),
     ("a: 1\nb: *nowhere\n", "unknown alias *nowhere", 2, None),
     ("a: 1\n? [x, y]\n: 2\n", "a key must be a single word or text, not a list or block", 2,
-     None),
+     "write the key as plain text before the colon"),
     ("a: 1\nb: !python/object x\n", "unsupported YAML tag !python/object", 2,
      "remove the !tag; plain values are all a deck needs"),
 ])

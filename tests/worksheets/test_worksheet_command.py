@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from deckpress.cli import main
-from helpers import BRAND, DECK, JORDAN, assert_one_error, edit, sample_line
+from helpers import BRAND, DECK, JORDAN, assert_one_error, assert_options_mistake, edit, sample_line
 
 
 def page_texts(pdf) -> list[str]:
@@ -101,8 +101,6 @@ BAD_TEMPLATE = "templates/worksheets/debrief.xml"
 
 # (id, args, files {path: text}, brand edits [(old, new)], expected pieces)
 ERRORS = [
-    ("blank-without-the-log", ["--kind", "ladder", "--blank", "2"], {}, [],
-     ["--blank sets the blocks of the log", "add --kind log"]),
     ("block-taller-than-a-page", [], {BAD_TEMPLATE: "<worksheet title='Big'>\n"
                                       "<lines name='a' count='40'/>\n</worksheet>\n"}, [],
      ["a block of the worksheets", "taller than a page", "fewer write-in lines"]),
@@ -136,10 +134,24 @@ ERRORS = [
      [sample_line(BRAND, "name: Maya Okafor"), "field 'coach.name'", "no glyph for '漢'"]),
     ("client-text-without-glyph", [], {}, [(JORDAN, "name: Jordan Rivera", "name: Jordan 漢")],
      [sample_line(JORDAN, "name: Jordan Rivera"), "field 'name'", "no glyph for '漢'"]),
+    ("card-title-without-glyph", [], {},
+     [(DECK, "title: Ask for directions", "title: Ask for directions 漢")],
+     [sample_line(DECK, "title: Ask for directions"), "card 'WU-01', field 'title'",
+      "no glyph for '漢' (U+6F22), which the worksheets print"]),
+    ("level-label-without-glyph", [], {}, [(DECK, "label: Warm\n", "label: Warm 漢\n")],
+     [sample_line(DECK, "label: Warm"), "field 'label'", "no glyph for '漢'"]),
     ("ladder-unknown-card", [], {}, [(JORDAN, "ladder: [WU-01, WU-04,", "ladder: [WU-01, WU-99,")],
      [sample_line(JORDAN, "ladder: [WU-01"), "field 'ladder.1'",
       "card 'WU-99', which is not in the deck", "did you mean 'WU-0"]),
 ]
+
+
+def test_blank_blocks_without_the_log_are_a_usage_mistake(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["worksheets", DECK, "--kind", "ladder", "--blank", "2"])
+    assert_options_mistake(result, "worksheets",
+                           ["--blank sets the blocks of the log", "add --kind log"])
+    assert list((workspace / "output").iterdir()) == []
 
 
 @pytest.mark.parametrize(("args", "files", "edits", "expected"),

@@ -29,7 +29,7 @@ from ..render.fonts import load_fonts
 from ..source.client import LoadedClient, load_client
 from ..source.roster import is_roster, roster_rows
 from ..worksheets import WorksheetPlan, plan_worksheets, worksheet_settings
-from ..worksheets.render import templates_for
+from ..worksheets.templates import templates_for
 from . import ledger
 from .ledger import Digests
 

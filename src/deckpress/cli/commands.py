@@ -27,8 +27,9 @@ from ..errors import DeckError, display_path
 from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
 from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
-from ..sizes import Paper
+from ..sizes import Paper, papers
 from ..source.workspace import output_name
+from ..units import to_mm
 from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
 from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
 from .console import Console, Group, Progress, verbosity
@@ -40,6 +41,7 @@ from .params import (
     PaperParam,
     PdfPath,
     ProfileParam,
+    not_a_pdf_name,
 )
 from .targets import Target, loaders, targets
 
@@ -110,13 +112,14 @@ def deck_options(command: Command) -> Command:
                           "Letter, see the home-letter-fold profile)."),
         click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
                      help="Move every back by X right and Y up (as seen on the back), e.g. "
-                          "1.5mm,-0.5mm; measure it with `deckpress calibrate`."),
+                          "1.5mm,-0.5mm (mm, cm, in or pt; a bare number is mm); measure it "
+                          "with `deckpress calibrate`."),
     ]):
         command = option(command)
     return command
 
 
-def describe(console: Console, inputs: Inputs, job: DeckJob | None = None) -> None:
+def say_files_used(console: Console, inputs: Inputs, job: DeckJob | None = None) -> None:
     """With -v: the files a run used."""
     if console.level < 2:
         return
@@ -189,7 +192,7 @@ def build_one(target: Target, options: Options, output_format: str | None,
     """One deck of `build`: the PDF (or PNG files), and the worksheets if asked for."""
     profile = target.chosen_profile
     output_format = output_format or ("png" if profile.output == "png" else "pdf")
-    check_output(output, output_format, target.deck_path)
+    check_output_option(output, output_format, target.deck_path)
     if output is None:
         # a proof never takes the place of the files meant for the printer
         suffix = f"-{profile.name}" + ("-proof" if options.proof else "") + \
@@ -210,7 +213,7 @@ def build_one(target: Target, options: Options, output_format: str | None,
         progress.close()
     for finding in result.findings.items:
         console.say(finding.line(), err=True)
-    describe(console, inputs, job)
+    say_files_used(console, inputs, job)
     what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
     console.say(f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, {what}, "
                 f"{plural(result.faces, 'distinct face')})")
@@ -228,15 +231,16 @@ def _inputs_and_profile(load: Callable[[], Target]) -> tuple[Inputs, Profile]:
     return target.inputs, target.chosen_profile
 
 
-def check_output(output: Path | None, output_format: str, deck: Path) -> None:
+def check_output_option(output: Path | None, output_format: str, deck: Path) -> None:
     """-o must suit the format: a .pdf file name, or a folder for PNG files."""
     if output is None:
         return
     if output_format == "pdf" and output.is_dir():
         raise click.BadParameter(f"'{output}' is a folder; give a file name, e.g. "
                                  f"{output / (deck.stem + '.pdf')}", param_hint="'-o'")
-    if output_format == "pdf" and output.suffix.lower() != ".pdf":
-        raise click.BadParameter(f"'{output}' does not end in .pdf", param_hint="'-o'")
+    problem = not_a_pdf_name(output) if output_format == "pdf" else None
+    if problem:
+        raise click.BadParameter(problem, param_hint="'-o'")
     if output_format == "png" and output.suffix.lower() == ".pdf":
         raise click.BadParameter(f"'{output}' is a .pdf name, but PNG files go into a folder",
                                  param_hint="'-o'")
@@ -268,16 +272,20 @@ def check(deck: Path | None, client: Path | None, brand: Path | None, profile: P
         result = check_deck(partial(_inputs_and_profile, load),
                             Options(duplex=duplex, back_offset=back_offset))
         findings = result.findings
+        for finding in findings.errors:
+            if finding.kind == "option":  # options that do not go together: exit code 2
+                raise DeckError(finding.problem, finding.where, finding.hint, finding.kind)
         errors += len(findings.errors)
         if result.job is not None:
-            describe(console, result.job.inputs, result.job)
+            say_files_used(console, result.job.inputs, result.job)
         shown = Findings(items=findings.errors) if console.quiet else findings
         for line in report_lines(shown):
             click.echo(line)
         summary = f"{plural(len(findings.errors), 'error')}, " \
                   f"{plural(len(findings.warnings), 'warning')}"
         if result.job is not None:
-            summary += f" in {result.cards} cards on profile '{result.job.profile.name}'"
+            summary += f" in {plural(result.cards or 0, 'card')} on profile " \
+                       f"'{result.job.profile.name}'"
         console.say(summary)
     console.detail(f"took {time.perf_counter() - started:.2f} s")
     if errors:
@@ -300,7 +308,11 @@ def init(directory: Path, console: Console) -> None:
         raise DeckError(f"'{directory}' already exists and is not empty", None,
                         "choose a new folder name; init never overwrites files")
     samples = Path(str(resources.files("deckpress").joinpath("samples")))
-    directory.mkdir(parents=True, exist_ok=True)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DeckError(f"cannot create the folder {directory}: {error.strerror or error}", None,
+                        "choose a folder in a place you can write to, e.g. ~/my-decks") from None
     shutil.copytree(samples, directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
     (directory / "output").mkdir(exist_ok=True)
@@ -313,7 +325,7 @@ def init(directory: Path, console: Console) -> None:
 
 
 @main.command()
-@click.option("--workspace", "-w", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--workspace", "-w", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("."), show_default=True, help="Workspace whose profiles/ to include.")
 @verbosity
 def profiles(workspace: Path, console: Console) -> None:
@@ -346,7 +358,7 @@ def profiles(workspace: Path, console: Console) -> None:
 @main.command()
 @click.option("--paper", type=PaperParam("the calibration sheet"), default="letter",
               show_default=True, metavar="PAPER",
-              help="letter, a4, legal, a3, tabloid, or WxH with a unit (e.g. 210x297mm).")
+              help=f"{', '.join(papers())}, or WxH with a unit (e.g. 210x297mm).")
 @click.option("--duplex", type=click.Choice(CALIBRATE_DUPLEX), default="long-edge",
               show_default=True, help="How the printer turns the sheet for the back.")
 @click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
@@ -368,13 +380,15 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
       deckpress calibrate --paper a4
       deckpress calibrate --paper letter --back-offset 1.5mm,-0.5mm
     """
+    started = time.perf_counter()
     target = output or default_output(paper.text, Path("."))
     written = write_calibration(target, paper, duplex, back_offset)
-    console.detail(f"paper: {paper.display_name}, {paper.width / 72 * 25.4:.1f}×"
-                   f"{paper.height / 72 * 25.4:.1f} mm")
+    console.detail(f"paper: {paper.display_name}, {to_mm(paper.width):.1f}×"
+                   f"{to_mm(paper.height):.1f} mm")
     console.say(f"wrote {display_path(written)}: print it two-sided, "
                 f"{'flip on long edge' if duplex == 'long-edge' else 'flip on short edge'}, "
                 "at actual size")
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
 
 
 @main.command()
@@ -382,14 +396,14 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
 @client_option
 @brand_option
 @click.option("--paper", type=PaperParam("the worksheets"), metavar="PAPER",
-              help="letter, a4, or a size such as 210x297mm [default: the client's, else "
-                   "letter].")
+              help=f"{', '.join(papers())}, or WxH with a unit (e.g. 210x297mm) [default: the "
+                   "client's, else letter].")
 @click.option("--kind", "-k", "kinds", type=click.Choice(KINDS), multiple=True,
               help=f"A sheet to include; repeat for more [default: all: {', '.join(KINDS)}].")
 @click.option("--fillable", is_flag=True,
               help="Add form fields, so the sheets can be filled in on a tablet.")
 @click.option("--days", type=click.IntRange(1, MAX_DAYS), default=30, show_default=True,
-              metavar="N", help=f"Days on the tracker (1 to {MAX_DAYS}).")
+              metavar="N", help="Days on the tracker.")
 @click.option("--blank", type=click.IntRange(1, MAX_BLANK), metavar="N",
               help="N blank log blocks instead of one per card.")
 @click.option("--output", "-o", type=PdfPath(),
@@ -419,8 +433,11 @@ def worksheets(deck: Path | None, client: Path | None, brand: Path | None, paper
     for target in chosen:
         own = replace(settings, paper=paper or target.worksheet_paper())
         path = output or target.default_output(f"-worksheets-{own.paper.label}.pdf")
-        result = plan_worksheets(target.inputs, own).write(path)
-        describe(console, target.inputs)
+        plan = plan_worksheets(target.inputs, own)
+        result = plan.write(path)
+        say_files_used(console, target.inputs)
+        for name, file in plan.templates_used.items():
+            console.detail(f"worksheet template {Path(name).stem}: {display_path(file)}")
         fields = f", {result.fields} form fields" if fillable else ""
         console.say(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
                     f"{plural(result.pages, 'page')}{fields})")

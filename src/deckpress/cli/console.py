@@ -93,12 +93,15 @@ class Progress:
 
 class Group(click.Group):
     """Runs a command and turns what went wrong into one message and an exit code: 1 for a
-    problem in the user's files or system, 3 for a bug (the traceback is saved to a file)."""
+    problem in the user's files or system, 2 for options that do not go together, 3 for a bug
+    (the traceback is saved to a file)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except DeckError as error:
+            if error.kind == "option":  # options that do not go together: a usage mistake
+                raise click.UsageError(error.format(), _command_context(ctx)) from None
             raise ContentError(error.format()) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
@@ -107,6 +110,14 @@ class Group(click.Group):
             raise ContentError(f"{place}{error.strerror or error}") from None
         except Exception as error:  # anything else is a bug
             raise InternalError(bug_report(error)) from None
+
+
+def _command_context(ctx: click.Context) -> click.Context:
+    """A context for the command that ran, so the usage line shown is that command's."""
+    name = ctx.invoked_subcommand
+    command = ctx.command.get_command(ctx, name) if isinstance(ctx.command, click.Group) \
+        and name else None
+    return click.Context(command, info_name=name, parent=ctx) if command else ctx
 
 
 def bug_report(error: Exception) -> str:

@@ -196,6 +196,16 @@ class OffsetParam(click.ParamType):
                       "backs right, Y up", param, ctx)
 
 
+def not_a_pdf_name(path: Path) -> str | None:
+    """What is wrong with `path` as the name of a PDF to write, if anything."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return None
+    hint = ("\n  hint: PNG files go into a folder: give -o a folder name, with --format png or "
+            "an image profile (mpc, tgc)" if suffix == ".png" else "")
+    return f"'{path}' does not end in .pdf{hint}"
+
+
 class PdfPath(click.Path):
     """A PDF file to write: a name ending in .pdf, not a folder."""
 
@@ -207,6 +217,7 @@ class PdfPath(click.Path):
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
         path = super().convert(value, param, ctx)
-        if Path(str(path)).suffix.lower() != ".pdf":
-            self.fail(f"'{value}' does not end in .pdf", param, ctx)
+        problem = not_a_pdf_name(Path(str(path)))
+        if problem:
+            self.fail(problem, param, ctx)
         return path

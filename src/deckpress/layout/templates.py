@@ -175,6 +175,15 @@ class Layouts:
             file, line = _template_frame(error, self.folders)
             raise _template_error(f"the {self.noun} tried something unsafe: {error}",
                                   Where(file or name, line, where.card)) from None
+        except RecursionError:
+            builtin = f"builtin/{name}{TEMPLATE_SUFFIX}"
+            raise _template_error(
+                f"{self.noun} '{name}' never ends: it extends, includes or calls itself, "
+                "directly or through another template",
+                Where(self.file_of(name), None, where.card),
+                f"to build on the built-in {self.noun} of the same name, write {{% extends "
+                f"\"{builtin}\" %}}" if (self.folders[-1] / f"{name}{TEMPLATE_SUFFIX}").is_file()
+                else "check its {% extends %}, {% include %} and macros") from None
         except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as error:
             file, line = _template_frame(error, self.folders)
             raise _template_error(

@@ -276,7 +276,7 @@ def check_folder(folder: Path) -> None:
                         f"create it first (mkdir -p {parent}) or choose another folder with -o")
     if folder.exists() and not folder.is_dir():
         raise DeckError("the output path exists and is not a folder", Where(folder),
-                        "choose a new or empty folder for the images with -o")
+                        "choose a new or empty folder for the images with -o", kind="option")
     if not folder.is_dir():
         return
     ours = set(previous_export(folder) or []) | {MANIFEST}
@@ -289,6 +289,7 @@ def check_folder(folder: Path) -> None:
             f"('{shown(foreign[0])}'{more})",
             Where(folder),
             "choose an empty or new folder with -o; deckpress only replaces its own exports",
+            kind="option",
         )
 
 

@@ -313,12 +313,13 @@ def with_overrides(profile: Profile, duplex: str | None = None,
         raise DeckError(f"--back-offset does not apply here: profile '{profile.name}' "
                         + ("writes one card per page" if profile.output != "sheets"
                            else "prints fold sheets, which are not turned over in the printer"),
-                        None, "leave out --back-offset")
+                        None, "leave out --back-offset", kind="option")
     if duplex is not None:
         if profile.output != "sheets":
             raise DeckError(f"--duplex does not apply to profile '{profile.name}': it writes one "
                             "card per page, and the print service turns them itself", None,
-                            "leave out --duplex, or choose a sheet profile such as home-letter")
+                            "leave out --duplex, or choose a sheet profile such as home-letter",
+                            kind="option")
         update["duplex"] = duplex
     if back_offset is not None:
         update["back_offset"] = back_offset

@@ -34,10 +34,11 @@ def check_writable(target: Path) -> None:
         raise DeckError(
             f"the output folder does not exist: {folder}",
             Where(target),
-            f"create it first (mkdir -p {folder}) or choose another path with -o",
+            f"create it first (mkdir -p {folder}) or choose another path with -o", kind="option",
         )
     if not folder.is_dir():
-        raise DeckError(f"the output folder is not a folder: {folder}", Where(target))
+        raise DeckError(f"the output folder is not a folder: {folder}", Where(target),
+                        "choose another path with -o", kind="option")
     if target.is_dir():
         raise DeckError("the output path is a folder", Where(target),
                         "give a file name, e.g. -o output/deck.pdf")

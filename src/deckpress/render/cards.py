@@ -67,7 +67,7 @@ class CardFaces:
         """The picture files the faces show."""
         return tuple(sorted(set(self.painter.assets.paths.values())))
 
-    def of(self, index: int) -> tuple[str, str] | None:
+    def draw_card(self, index: int) -> tuple[str, str] | None:
         """The card's (front, back) form names; None once a card has failed in `check`."""
         if index not in self.faces_of:
             try:

@@ -52,6 +52,7 @@ class FontBook:
     _covered: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
     _labels: dict[str, str] = field(default_factory=dict, repr=False)
     skipped: list[Path] = field(default_factory=list)  # .otf files, which cannot be embedded
+    unreadable: list[DeckError] = field(default_factory=list)  # .ttf files that are not fonts
 
     def family(self, name: str, where: Where | None = None) -> Family:
         """The family, registered for drawing; an unknown name is a DeckError with a hint."""
@@ -59,13 +60,16 @@ class FontBook:
         if family is None:
             hint = did_you_mean(name, self.families)
             skipped = ", ".join(path.name for path in self.skipped[:3])
+            broken = ", ".join(Path(str(error.where.file)).name for error in self.unreadable[:3])
             raise DeckError(
                 f"font family '{name}' is not available",
                 where,
                 (hint + "; " if hint else "")
                 + "put its .ttf files (regular, bold, italic) in the workspace's fonts/ folder"
                 + (f" (the .otf files there, {skipped}, cannot be embedded: use the TrueType "
-                   "versions)" if skipped else ""),
+                   "versions)" if skipped else "")
+                + (f" ({broken} in fonts/ could not be read as fonts: replace them with "
+                   "working copies)" if broken else ""),
             )
         if not family.faces:
             for slot, path in family.files.items():
@@ -137,7 +141,9 @@ def builtin_font_dir() -> Path:
 
 
 def load_fonts(workspace: Path | None) -> FontBook:
-    """Built-in families first; a workspace font with the same family and style replaces one."""
+    """Built-in families first; a workspace font with the same family and style replaces one.
+    A file that cannot be read as a font is set aside (a warning, and named if a family the
+    brand asks for is missing), so it does not stop builds that do not use it."""
     book = FontBook()
     folders = [builtin_font_dir()]
     if workspace is not None and (workspace / "fonts").is_dir():
@@ -145,7 +151,11 @@ def load_fonts(workspace: Path | None) -> FontBook:
     for folder in folders:
         book.skipped += sorted(folder.glob("*.otf")) + sorted(folder.glob("*.OTF"))
         for path in sorted(folder.glob("*.ttf")) + sorted(folder.glob("*.TTF")):
-            family_name, style = font_names(path)
+            try:
+                family_name, style = font_names(path)
+            except DeckError as error:  # a problem only for a build that needs this family
+                book.unreadable.append(error)
+                continue
             slot = _SLOTS.get(style)
             if slot is None:  # e.g. "Thin" or "SemiBold": usable as a family of its own
                 family_name, slot = f"{family_name} {style.title()}", (False, False)

@@ -113,9 +113,10 @@ def element_warnings(element: Element, width: float, height: float, safe: float,
 
 
 def font_style_warnings(brand: LoadedBrand, fonts: FontBook) -> list[tuple[Where, str, str]]:
-    """(where, problem, hint) for each brand font without bold or italic files: those print in
-    its regular face."""
-    found = []
+    """(where, problem, hint) for each brand font without bold or italic files (those print in
+    its regular face), and for each file in fonts/ that is not a font deckpress can use."""
+    found = [(error.where, f"{error.problem}; it is left out", error.hint or "")
+             for error in fonts.unreadable]
     chosen = brand.brand.fonts
     for role, name in (("body", chosen.body), ("heading", chosen.heading)):
         family = fonts.family(name)

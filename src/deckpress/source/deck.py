@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import DeckError, Where, did_you_mean, real_path
+from ..errors import DeckError, Where, combined, did_you_mean, real_path
 from ..sizes import card_sizes
 from ..units import parse_size, shown
 from .models import CARD_KEYS, CardData, Deck, DeckSettings
@@ -65,10 +65,15 @@ def builtin_icons() -> dict[str, Path]:
 
 def load_deck(path: Path) -> LoadedDeck:
     source = read_yaml(path, "deck file")
-    _check_card_keys(source)
-    deck = validate(source, Deck, DECK_FILE, _card_label)
+    found = _card_key_problems(source)
+    try:
+        deck = validate(source, Deck, DECK_FILE, _card_label)
+    except DeckError as error:
+        raise combined(found + (error.each or [error])) from None
     width, height = _card_size(deck.size, source)
-    _check_cards(deck, source)
+    found += _card_problems(deck, source)
+    if found:  # every problem of every card at once (for `check`), in the file's order
+        raise combined(sorted(found, key=lambda error: error.where.line or 0))
     icons = _resolve_icons(deck, source)
     settings = DeckSettings.model_construct(
         **{key: getattr(deck, key) for key in DeckSettings.model_fields})
@@ -110,55 +115,52 @@ def _card_size(size: str, source: YamlSource) -> tuple[float, float]:
     return width, height
 
 
-def _check_card_keys(source: YamlSource) -> None:
-    """Before validation, so a misspelt key is reported as such, not as a missing field."""
+def _card_key_problems(source: YamlSource) -> list[DeckError]:
+    """Read before validation, so a misspelt key is reported as such, not as a missing field."""
     data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
-        return
+        return []
     declared = data.get("fields")
     fields: list[Any] = declared if isinstance(declared, list) else []
     allowed = [*CARD_KEYS, *map(str, fields)]
+    found = []
     for index, card in enumerate(data["cards"]):
         if not isinstance(card, dict):
             continue
-        for key in card:
-            if str(key) not in allowed:
-                card_id = card.get("id")
-                raise DeckError(
-                    f"unknown key '{key}'",
-                    source.where(("cards", index, key),
-                                 None if card_id is None else str(source_text(card_id)), str(key)),
-                    did_you_mean(str(key), allowed, list_choices=False)
-                    or "to add a custom field for your layouts, list it under 'fields:' "
-                    "at the top of the deck",
-                )
+        card_id = None if card.get("id") is None else str(source_text(card["id"]))
+        found += [DeckError(
+            f"unknown key '{key}'", source.where(("cards", index, key), card_id, str(key)),
+            did_you_mean(str(key), allowed, list_choices=False)
+            or "to add a custom field for your layouts, list it under 'fields:' at the top of "
+            "the deck") for key in card if str(key) not in allowed]
+    return found
 
 
-def _check_cards(deck: Deck, source: YamlSource) -> None:
+def _card_problems(deck: Deck, source: YamlSource) -> list[DeckError]:
+    """Ids, categories and levels of every card."""
     first_seen: dict[str, int] = {}
     level_ids = [level.id for level in deck.levels]
+    found = []
     for index, card in enumerate(deck.cards):
         if card.id in first_seen:
             other_line = source.line_of(("cards", first_seen[card.id]))
-            raise DeckError(
+            found.append(DeckError(
                 f"duplicate card id '{card.id}' (first used on line {other_line})",
                 source.where(("cards", index, "id"), card.id, "id"),
-                "give every card its own id; it is printed on the card and on the worksheets",
-            )
-        first_seen[card.id] = index
+                "give every card its own id; it is printed on the card and on the worksheets"))
+        first_seen.setdefault(card.id, index)
         if card.category is not None and card.category not in deck.categories:
-            raise DeckError(
+            found.append(DeckError(
                 f"unknown category '{shown(card.category)}'",
                 source.where(("cards", index, "category"), card.id, "category"),
                 did_you_mean(card.category, deck.categories)
-                or "add it under 'categories:' at the top of the deck",
-            )
+                or "add it under 'categories:' at the top of the deck"))
         if card.level is not None and card.level not in level_ids:
-            raise DeckError(
+            found.append(DeckError(
                 f"unknown level '{shown(card.level)}'",
                 source.where(("cards", index, "level"), card.id, "level"),
-                did_you_mean(card.level, level_ids) or "add it under 'levels:' in the deck",
-            )
+                did_you_mean(card.level, level_ids) or "add it under 'levels:' in the deck"))
+    return found
 
 
 def _resolve_icons(deck: Deck, source: YamlSource) -> dict[str, Path]:

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import DeckError, did_you_mean
+from ..errors import DeckError, combined, did_you_mean
 from ..units import shown
 from .yamlsource import YamlSource
 
@@ -61,15 +61,8 @@ def validate(source: YamlSource, model: type[Model], kind: FileKind,
         # A misspelt key also makes its real name "missing": report the misspelling first.
         problems.sort(key=lambda p: (p["type"] != "extra_forbidden",
                                      source.line_of(tuple(p["loc"])) or 0))
-        found = [_problem_error(source, problem, model, docs, card_label)
-                 for problem in problems]
-        first = found[0]
-        more = len(found) - 1
-        if more:  # `build` shows the first; `check` lists them all
-            first = DeckError(f"{first.problem} (and {more} more problem{'s' if more > 1 else ''})",
-                              first.where, first.hint)
-        first.each = found
-        raise first from None
+        raise combined([_problem_error(source, problem, model, docs, card_label)
+                        for problem in problems]) from None
 
 
 def _problem_error(source: YamlSource, problem: Any, model: type[BaseModel], docs: str,

@@ -17,7 +17,7 @@ try:  # libyaml's parser is much faster on large decks; the pure-Python one beha
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-Path_ = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 
 @dataclass
@@ -30,10 +30,10 @@ class YamlSource:
 
     path: Path
     data: Any
-    _lines: dict[Path_, int] | None = field(default=None, repr=False)
+    _lines: dict[KeyPath, int] | None = field(default=None, repr=False)
 
     @property
-    def lines(self) -> dict[Path_, int]:
+    def lines(self) -> dict[KeyPath, int]:
         if self._lines is None:
             try:
                 text = self.path.read_text(encoding="utf-8")
@@ -43,7 +43,7 @@ class YamlSource:
                 self._lines = {}
         return self._lines
 
-    def line_of(self, location: Path_) -> int | None:
+    def line_of(self, location: KeyPath) -> int | None:
         """The line of `location`, or of its nearest ancestor that has one."""
         lines = self.lines
         location = tuple(location)
@@ -53,7 +53,7 @@ class YamlSource:
             location = location[:-1]
         return lines.get(())
 
-    def where(self, location: Path_, card: str | None = None,
+    def where(self, location: KeyPath, card: str | None = None,
               field_name: str | None = None) -> Where:
         return Where(self.path, self.line_of(location), card, field_name)
 
@@ -131,10 +131,10 @@ class _Builder:
         self.path = path
         self.record = record
         self.helper = yaml.SafeLoader("")  # its resolver and scalar constructors
-        self.lines: dict[Path_, int] = {}
+        self.lines: dict[KeyPath, int] = {}
         self.anchors: dict[str, Any] = {}
 
-    def build(self, stream: Iterable[yaml.Event]) -> tuple[Any, dict[Path_, int]]:
+    def build(self, stream: Iterable[yaml.Event]) -> tuple[Any, dict[KeyPath, int]]:
         events = iter(stream)
         result = None
         documents = 0
@@ -153,7 +153,7 @@ class _Builder:
                 result = self.value(first, events, ())
         return result, self.lines
 
-    def value(self, event: yaml.Event, events: Iterator[yaml.Event], location: Path_) -> Any:
+    def value(self, event: yaml.Event, events: Iterator[yaml.Event], location: KeyPath) -> Any:
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise DeckError(f"unknown alias *{event.anchor}",
@@ -184,7 +184,7 @@ class _Builder:
         return result
 
     def mapping(self, result: dict[Any, Any], events: Iterator[yaml.Event],
-                location: Path_) -> None:
+                location: KeyPath) -> None:
         merged: set[Any] = set()  # keys that came from a << merge: the mapping's own keys win
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
@@ -192,7 +192,10 @@ class _Builder:
             line = _line(key_event)
             if not isinstance(key_event, yaml.ScalarEvent | yaml.AliasEvent):
                 raise DeckError("a key must be a single word or text, not a list or block",
-                                Where(self.path, line))
+                                Where(self.path, line),
+                                "write the key as plain text before the colon (title: …); a "
+                                "value that starts with [ or { goes after the colon, or in "
+                                "quotes")
             merge = isinstance(key_event, yaml.ScalarEvent) and self.tag(key_event) == _MERGE
             key = "<<" if merge else self.value(key_event, events, location)
             value = self.value(next(events), events, (*location, key))

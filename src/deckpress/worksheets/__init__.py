@@ -1,7 +1,8 @@
 """Companion worksheets: fear ladder, challenge log, day tracker, debrief and contacts.
 
-Beside the deck pipeline and built like it: templates (render.py) produce flow markup
-(flow.py), drawn as platypus flowables (draw.py) on branded pages (document.py); plan.py runs it.
+Beside the deck pipeline and built like it: templates (templates.py) produce flow markup
+(flow.py), drawn as platypus flowables (draw.py) on branded pages (pages.py, with the header
+and footer fitted in margins.py); plan.py runs it.
 """
 
 from .plan import (

@@ -19,10 +19,18 @@ from ..output.write import atomic_output, check_writable
 from ..reportlab_internals import binary_streams
 from ..sizes import Paper, PaperError, sheet_paper
 from ..units import shown
-from .document import Pagination, lay_out
 from .draw import Flow, Look
 from .flow import field_names
-from .render import check_header_text, glyph_check, render_sheet, shared_context, templates_for
+from .margins import page_text
+from .pages import Pagination, lay_out
+from .templates import (
+    check_card_text,
+    check_header_text,
+    glyph_check,
+    render_sheet,
+    shared_context,
+    templates_for,
+)
 
 KINDS = ("ladder", "log", "tracker", "debrief", "contacts")
 MAX_DAYS = 366
@@ -64,7 +72,7 @@ def worksheet_settings(paper: Paper | str = "letter", kinds: tuple[str, ...] | l
     if blank is not None and "log" not in chosen:
         raise DeckError("--blank sets the blocks of the log, which is not among the chosen "
                         f"sheets ({', '.join(chosen)})", None,
-                        "add --kind log, or leave out --blank")
+                        "add --kind log, or leave out --blank", kind="option")
     chosen_paper = worksheet_paper(paper) if isinstance(paper, str) else paper
     return WorksheetSettings(chosen_paper, chosen, fillable, days, blank)
 
@@ -112,13 +120,15 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
     look = Look.of(fonts, brand.brand.fonts.body, brand.brand.fonts.heading,
                    brand.brand.colours.primary, settings.fillable)
     check_header_text(fonts, look, inputs)
+    check_card_text(fonts, look, inputs)
     context = shared_context(inputs, look, settings.days, settings.blank, settings.paper.label)
     templates = templates_for(inputs.workspace)
     sheets = [render_sheet(templates, kind, context) for kind in settings.kinds]
     for sheet in sheets:  # the title is printed in the heading font in every page header
         glyph_check(fonts, look, sheet)(sheet.root["title"], sheet.root_as_heading())
     pagination = Pagination(inputs, look, settings.paper, settings.kinds,
-                            {sheet.kind: sheet.root["title"] for sheet in sheets})
+                            {sheet.kind: sheet.root["title"] for sheet in sheets},
+                            page_text(inputs, look, settings.paper.size[0]))
 
     def story() -> list[Flowable]:
         """Fresh flowables for each layout pass (a pass consumes its flowables)."""

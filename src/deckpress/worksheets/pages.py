@@ -25,8 +25,8 @@ from ..sizes import Paper
 from ..source.images import is_svg
 from ..units import MM
 from .draw import Look
+from .margins import LOGO_BOX, MARGIN, PageText
 
-MARGIN = 13 * MM  # well inside what home printers can reach (0.25 in)
 HEADER = 21 * MM
 FOOTER = 14 * MM
 
@@ -40,6 +40,7 @@ class Pagination:
     paper: Paper
     kinds: tuple[str, ...]
     titles: dict[str, str]  # kind -> sheet title
+    text: PageText  # the header's and footer's lines, fitted
 
 
 def lay_out(pagination: Pagination, story: list[Flowable], total: int | None,
@@ -115,62 +116,50 @@ class PagePainter:
         return paint
 
     def header(self, canvas: Canvas, title: str) -> None:
-        pagination, look = self.pagination, self.pagination.look
+        pagination, look, text = self.pagination, self.pagination.look, self.pagination.text
         loaded = pagination.inputs.brand
-        brand = loaded.brand
         width, height = pagination.paper.size
         top = height - MARGIN
-        x = MARGIN
-        logo_height = 14 * MM
         if loaded.logo is not None:
-            drawn = self.logo(canvas, loaded.logo, MARGIN, top - logo_height, 40 * MM,
-                              logo_height)
-            x = MARGIN + drawn + 5 * MM
+            self.logo(canvas, loaded.logo, MARGIN, top - LOGO_BOX[1], *LOGO_BOX)
         canvas.setFillColor(parse_colour(look.accent))
         canvas.setFont(look.heading, 18)
-        canvas.drawString(x, top - 7 * MM, title)
-        person = pagination.inputs.person
-        who = " · ".join(part for part in (person.name, person.programme) if part)
-        deck_title = pagination.inputs.deck.settings.title
+        canvas.drawString(text.text_x, top - 7 * MM, title)
         canvas.setFillColor(parse_colour(look.muted))
-        canvas.setFont(look.body, 10)
-        canvas.drawString(x, top - 12.5 * MM, who or deck_title)
-        if who:  # else the deck's title is already on the left
+        canvas.setFont(look.body, text.who_size)
+        canvas.drawString(text.text_x, top - 12.5 * MM, text.who)
+        if text.deck_title_right:
             canvas.setFont(look.italic, 9)
-            canvas.drawRightString(width - MARGIN, top - 12.5 * MM, deck_title)
-        canvas.setStrokeColor(parse_colour(brand.colours.accent))
+            canvas.drawRightString(width - MARGIN, top - 12.5 * MM,
+                                   pagination.inputs.deck.settings.title)
+        canvas.setStrokeColor(parse_colour(loaded.brand.colours.accent))
         canvas.setLineWidth(1.2)
         canvas.line(MARGIN, top - 17 * MM, width - MARGIN, top - 17 * MM)
 
     def footer(self, canvas: Canvas, page: int) -> None:
-        pagination, look = self.pagination, self.pagination.look
-        brand = pagination.inputs.brand.brand
+        pagination, look, text = self.pagination, self.pagination.look, self.pagination.text
         width, _ = pagination.paper.size
         base = MARGIN
         canvas.setStrokeColor(parse_colour(look.grid))
         canvas.setLineWidth(0.6)
         canvas.line(MARGIN, base + 10 * MM, width - MARGIN, base + 10 * MM)
         total = self.total if self.total is not None else 0
-        number = f"Page {page} of {total}"
         canvas.setFillColor(parse_colour(look.ink))
         canvas.setFont(look.body, 9)
-        canvas.drawRightString(width - MARGIN, base + 6 * MM, number)
-        room = width - 2 * MARGIN - canvas.stringWidth(number, look.body, 9) - 6 * MM
-        coach = brand.coach
-        who = " · ".join(part for part in (coach.name, coach.business) if part)
-        reach = [part for part in (coach.email, coach.phone, coach.website) if part]
-        offset = canvas.stringWidth(who, look.bold, 9) + (3 * MM if who else 0)
-        while reach and offset + canvas.stringWidth(" · ".join(reach), look.body, 9) > room:
-            reach.pop()  # the website goes first, then the phone: the line never overruns
-        canvas.setFont(look.bold, 9)
-        canvas.drawString(MARGIN, base + 6 * MM, who)
-        if reach:
-            canvas.setFont(look.body, 9)
-            canvas.drawString(MARGIN + offset, base + 6 * MM, " · ".join(reach))
-        if brand.disclaimer:
-            canvas.setFillColor(parse_colour(look.muted))
-            canvas.setFont(look.italic, 8.5)
-            canvas.drawString(MARGIN, base + 1.5 * MM, brand.disclaimer)
+        canvas.drawRightString(width - MARGIN, base + 6 * MM, f"Page {page} of {total}")
+        canvas.setFont(look.bold, text.coach_size)
+        canvas.drawString(MARGIN, base + 6 * MM, text.coach)
+        if text.reach:
+            offset = canvas.stringWidth(text.coach, look.bold, text.coach_size) + \
+                (3 * MM if text.coach else 0)
+            canvas.setFont(look.body, text.coach_size)
+            canvas.drawString(MARGIN + offset, base + 6 * MM, text.reach)
+        canvas.setFillColor(parse_colour(look.muted))
+        canvas.setFont(look.italic, text.disclaimer_size)
+        leading = text.disclaimer_size * 1.2
+        first = base + 1.5 * MM + (len(text.disclaimer) - 1) * leading / 2
+        for number, line in enumerate(text.disclaimer):
+            canvas.drawString(MARGIN, first - number * leading, line)
 
     def logo(self, canvas: Canvas, path: Path, x: float, y: float, max_width: float,
              max_height: float) -> float:

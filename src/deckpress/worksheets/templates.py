@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -134,6 +135,37 @@ def glyph_check(fonts: FontBook, look: Look, sheet: RenderedSheet) -> Callable[[
     return check
 
 
+def check_card_text(fonts: FontBook, look: Look, inputs: Inputs) -> None:
+    """The cards' ids and titles, and the level and category names, print on the sheets in
+    the body and heading fonts: a missing character is said at the card, not at the
+    worksheet template that printed it."""
+    deck = inputs.deck
+    faces = (look.body, look.bold, look.heading)
+    for index, card in enumerate(deck.cards):
+        for field_name in ("id", "title"):
+            _check_glyphs(fonts, faces, getattr(card, field_name),
+                          partial(deck.card_where, index, field_name))
+    for number, level in enumerate(deck.settings.levels):
+        _check_glyphs(fonts, faces, level.label,
+                      partial(deck.source.where, ("levels", number, "label"), None, "label"))
+    for key, category in deck.settings.categories.items():
+        _check_glyphs(fonts, faces, category.label,
+                      partial(deck.source.where, ("categories", key, "label"), None, "label"))
+
+
+def _check_glyphs(fonts: FontBook, faces: tuple[str, ...], text: str,
+                  where: Where | Callable[[], Where]) -> None:
+    """`where` may be a function: lines are looked up only for a message."""
+    for face in faces:
+        char = fonts.missing(face, text)
+        if char is not None:
+            raise DeckError(f"{fonts.label(face)} has no glyph for '{char}' (U+{ord(char):04X}), "
+                            "which the worksheets print", where if isinstance(where, Where)
+                            else where(),
+                            "remove or replace the character, or put a font that has it in the "
+                            "workspace's fonts/ folder and name it in the brand's fonts:")
+
+
 def check_header_text(fonts: FontBook, look: Look, inputs: Inputs) -> None:
     """The words of the page headers and footers (client, coach, disclaimer) must be in their
     fonts too."""
@@ -147,9 +179,4 @@ def check_header_text(fonts: FontBook, look: Look, inputs: Inputs) -> None:
                for key in ("name", "business", "email", "phone", "website")),
              (brand.where("disclaimer"), model.disclaimer)]
     for where, text in texts:
-        char = fonts.missing(look.body, text)
-        if char is not None:
-            raise DeckError(f"{fonts.label(look.body)} has no glyph for '{char}' "
-                            f"(U+{ord(char):04X})", where,
-                            "put a font that has it in the workspace's fonts/ folder and name it "
-                            "in the brand's fonts:")
+        _check_glyphs(fonts, (look.body, look.bold, look.italic), text or "", where)
