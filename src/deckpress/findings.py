@@ -42,6 +42,10 @@ class Finding:
     problem: str
     hint: str | None = None
 
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:  # a new kind is documented in KINDS first
+            raise ValueError(f"unknown finding kind {self.kind!r}")
+
     @classmethod
     def of(cls, error: DeckError, severity: Severity = "error") -> Finding:
         return cls(severity, error.kind, error.where, error.problem, error.hint)

@@ -4,6 +4,7 @@ many, built again only when something it uses changed, one client's mistake kept
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -339,3 +340,122 @@ def test_a_dask_cluster_builds_the_same_kits(small, tmp_path):
     assert code == 0, output
     assert results(output) == {"Ana Lima": "built", "Ben Okafor": "built"}
     assert files(small / "output") == reference
+
+
+def test_a_roster_id_that_leaves_output_is_refused_and_the_rest_built(small):
+    (small / "clients/roster.csv").write_text(
+        "id,name,brand,deck\n../escape,Kai Berg,example,networking\n"
+        "lou,Lou Park,example,networking\n", encoding="utf-8")
+    code, output = run(small, "clients/roster.csv", "--no-worksheets")
+    assert code == 1
+    assert results(output) == {"roster row 2": "failed", "Lou Park": "built"}, output
+    assert "clients/roster.csv, row 2, column 'id'" in output
+    assert not (small / "escape").exists() and not (small / "output/../escape").exists()
+
+
+def test_a_client_file_that_is_a_device_is_refused_at_once(small):
+    (small / "clients/ana.yaml").unlink()
+    (small / "clients/ana.yaml").symlink_to("/dev/zero")
+    code, output = run(small)
+    assert code == 1
+    assert "is not a regular file" in output and "Traceback" not in output
+    assert results(output)["Ben Okafor"] == "up to date", output
+
+
+def test_a_roster_cell_beyond_the_named_columns_is_that_rows_mistake(small):
+    (small / "clients/roster.csv").write_text(
+        "name,brand,deck\nKai Berg,example,networking\nLou Park,example,networking,extra\n",
+        encoding="utf-8")
+    code, output = run(small, "clients/roster.csv", "--no-worksheets")
+    assert code == 1
+    assert results(output) == {"Kai Berg": "built", "roster row 3": "failed"}, output
+    assert "clients/roster.csv, row 3" in output
+
+
+def test_an_old_spreadsheet_format_is_said_plainly(small):
+    (small / "clients/roster.xls").write_bytes(b"\xd0\xcf\x11\xe0not really")
+    code, output = run(small, "clients/roster.xls")
+    assert code != 0 and "Traceback" not in output
+    assert ".xls" in output and "hint:" in output
+
+
+def test_an_empty_clients_folder_says_so(small):
+    for path in (small / "clients").iterdir():
+        path.unlink()
+    code, output = run(small)
+    assert code == 1 and "no clients in" in output
+
+
+def test_a_client_is_found_by_name_in_a_roster(samples):
+    """`batch li-wei priya-natarajan`: a client file and a roster row, by their folder names."""
+    code, output = run(samples, "li-wei", "priya-natarajan")
+    assert code == 0, output
+    assert results(output) == {"Li Wei": "up to date", "Priya Natarajan": "up to date"}
+
+
+def test_the_coachs_own_files_in_a_kit_folder_are_kept(small):
+    own = small / "output/ana/session-notes.txt"
+    own.write_text("notes", encoding="utf-8")
+    assert ok(small, "--force")["Ana Lima"] == "built"
+    assert own.read_text(encoding="utf-8") == "notes"
+
+
+def test_a_kit_that_cannot_be_written_is_that_clients_failure(small, monkeypatch):
+    """The system refuses the final move (a full disk, a locked folder): the previous kit is
+    kept, the scratch folder removed, and the failure said without a traceback."""
+    from deckpress.batch import kit
+
+    before = files(small / "output/ana")
+    real_rename = os.rename
+
+    def refuse(source, target):
+        if Path(source).name.startswith(".deckpress-ana-"):
+            raise PermissionError(13, "Permission denied", str(target))
+        real_rename(source, target)
+
+    monkeypatch.setattr(kit.os, "rename", refuse)
+    code, output = run(small, "--force", "clients/ana.yaml")
+    assert code == 1 and results(output) == {"Ana Lima": "failed"}, output
+    assert "cannot write the kit" in output and "Permission denied" in output
+    assert files(small / "output/ana") == before
+    assert not list((small / "output").glob(".*")), "a scratch folder was left behind"
+
+
+def test_zip_or_no_zip_does_not_rebuild_and_a_stale_zip_goes(small):
+    assert set(ok(small, "--zip").values()) == {"up to date"}
+    archive = small / "output/ana.zip"
+    assert archive.is_file()
+    assert set(ok(small).values()) == {"up to date"} and archive.is_file()
+    edit(small / "clients/ana.yaml", "one small ask", "one brave ask")
+    ok(small)
+    assert not archive.exists(), "a zip of the earlier kit was left beside the new one"
+
+
+def test_a_zip_the_coach_replaced_is_not_taken_away(small):
+    ok(small, "--zip")
+    archive = small / "output/ana.zip"
+    archive.write_bytes(b"the coach's own")
+    edit(small / "clients/ana.yaml", "one small ask", "one brave ask")
+    ok(small)
+    assert archive.read_bytes() == b"the coach's own"
+
+
+def test_a_moved_workspace_is_still_up_to_date(small, tmp_path):
+    moved = tmp_path / "elsewhere"
+    shutil.move(small, moved)
+    assert set(ok(moved).values()) == {"up to date"}
+
+
+def test_ctrl_c_stops_the_batch_and_says_what_was_not_built(small):
+    from deckpress.batch.kit import KitOptions
+    from deckpress.batch.run import plan_batch, run_batch
+
+    plan = plan_batch([small / "clients"], KitOptions(force=True))
+    seen = []
+
+    def report(result):
+        seen.append(result.slug)
+        raise KeyboardInterrupt
+
+    ran = run_batch(plan.tasks, jobs=1, report=report)
+    assert ran.interrupted and len(ran.results) == len(seen) == 1

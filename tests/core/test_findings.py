@@ -1,5 +1,7 @@
 """Findings of one run: errors and warnings as data, and the lines `check` prints."""
 
+import pytest
+
 from deckpress.errors import DeckError, InMarkup, Where
 from deckpress.findings import Finding, Findings, plural, report_lines
 
@@ -38,3 +40,9 @@ def test_an_error_standing_for_several_is_recorded_as_each_of_them():
 
 def test_plural():
     assert [plural(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]
+
+
+def test_a_finding_kind_must_be_one_of_the_documented_kinds():
+    assert Finding("error", "overflow", Where(), "text does not fit").kind == "overflow"
+    with pytest.raises(ValueError, match="unknown finding kind 'overflw'"):
+        Finding("error", "overflw", Where(), "text does not fit")

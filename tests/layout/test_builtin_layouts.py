@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pdfplumber
 import pytest
 
 from deckpress.build import build_deck
@@ -65,3 +66,34 @@ def test_the_longest_allowed_card_id_prints_in_the_built_in_layouts(workspace, r
     result = runner.invoke(main, ["check", deck, "--brand", "example", "-p",
                                   "home-letter" if "networking" in deck else "avery-5371"])
     assert result.exit_code == 0, result.output
+
+
+def card_footers(pdf_path) -> list[str]:
+    """The small grey line at the foot of each card on the first sheet (name or deck title)."""
+    with pdfplumber.open(pdf_path) as pdf:
+        page = pdf.pages[0]
+        footers: dict[tuple[int, int], list[tuple[float, str]]] = {}
+        for word in page.extract_words(extra_attrs=["size", "non_stroking_color"]):
+            if word["size"] <= 6.01 and word["non_stroking_color"] != (0, 0, 0):
+                column = int(word["x0"] // (page.width / 3))
+                footers.setdefault((round(word["top"]), column), []).append(
+                    (word["x0"], word["text"]))
+        return [" ".join(text for _, text in sorted(words)) for _, words in sorted(footers.items())]
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("Jo Kim", "Jo Kim"),
+    ("Maria Fernanda de la Cruz Villanueva Montenegro", "Maria Fernanda de la Cruz Villanueva"),
+    ("Bartholomew Featherstonehaugh-Cholmondeley van der Berg",
+     "Bartholomew Featherstonehaugh-Cholmondeley"),  # never ending on "van" or "der"
+])
+def test_a_card_footer_shows_as_much_of_the_name_as_fits_whole_words(
+        workspace, runner, monkeypatch, tmp_path, name, shown):
+    monkeypatch.chdir(workspace)
+    edit(workspace / "clients/jordan-rivera.yaml", "name: Jordan Rivera", f"name: {name}")
+    result = runner.invoke(main, ["build", "--client", "jordan-rivera",
+                                  "-o", str(tmp_path / "deck.pdf")])
+    assert result.exit_code == 0, result.output
+    challenge_footers = [footer for footer in card_footers(tmp_path / "deck.pdf")[3:]
+                         if footer != "50 mm"]  # after the intro row; not the ruler
+    assert challenge_footers and set(challenge_footers) == {shown}

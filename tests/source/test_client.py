@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from deckpress.errors import DeckError
-from deckpress.source.client import choose_cards, load_client, slug_of
+from deckpress.source.client import choose_cards, folder_name_problem, load_client, slug_of
 from deckpress.source.deck import load_deck
 from helpers import ROOT, line_of
 
@@ -99,10 +99,31 @@ def test_the_clients_own_cards_come_last_and_errors_name_the_client_file(workspa
         f"{client.path}:{line_of(client.path, 'AB-01')}, card 'AB-01', field 'text'"
 
 
-def test_the_slug_of_a_name_is_a_plain_folder_name():
-    assert slug_of("Zoë Ortega-Díaz") == "zoe-ortega-diaz"
-    assert slug_of("李 Wei") == "wei"
-    assert slug_of("***") == "client"
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Zoë Ortega-Díaz", "zoe-ortega-diaz"),
+    ("Jürgen Weiß", "jurgen-weiss"),
+    ("Søren Ærø", "soren-aero"),
+    ("Łukasz Żółć", "lukasz-zolc"),
+    ("Αικατερίνη Παπαδοπούλου", "αικατερίνη-παπαδοπούλου"),  # other scripts stay as they are
+    ("Екатерина Смирнова", "екатерина-смирнова"),
+    ("李 Wei", "李-wei"),
+    ("Dr. Anne-Marie  O'Neil", "dr-anne-marie-o-neil"),
+    ("***", "client"),
+])
+def test_the_slug_of_a_name_is_a_folder_name_that_keeps_every_letter(name, slug):
+    assert slug_of(name) == slug
+    assert folder_name_problem(slug) is None
+
+
+@pytest.mark.parametrize(("name", "problem"), [
+    ("..", "may not start with '.'"), (".", "may not start with '.'"),
+    (".deckpress", "may not start with '.'"), ("a/b", "only letters, digits"),
+    ("../../etc", "may not start with '.'"), ("/tmp/x", "only letters, digits"),
+    ("CON", "Windows keeps for a device"), ("aux.txt", "Windows keeps"), ("", "1 to 80"),
+    ("x" * 81, "1 to 80"),
+])
+def test_a_folder_name_that_would_leave_output_or_break_a_system_is_refused(name, problem):
+    assert problem in (folder_name_problem(name) or "")
 
 
 MISTAKES = [
@@ -138,7 +159,11 @@ MISTAKES = [
     ("no-name", "brand: example\ndecks: [networking]\n", "brand:",
      "missing required field 'name'", "add 'name: ...' here"),
     ("ladder-with-two-decks", HEAD + "decks: [networking, table-talk]\nladder: [WU-01]\n",
-     "brand:", "with several decks, give each its own ladder", None),
+     "ladder:", "with several decks, give each its own ladder", "list the card ids under"),
+    ("same-deck-twice", HEAD + "decks: [networking, {deck: networking, levels: [bold]}]\n",
+     "decks:", "the deck networking is chosen twice", "choose its cards in one entry"),
+    ("unknown-paper", HEAD + "decks: [networking]\npaper: tabloidish\n", "paper:",
+     "unknown paper 'tabloidish'", None),
 ]
 
 
@@ -164,3 +189,9 @@ def test_a_client_file_that_is_not_utf8_names_the_byte(workspace):
         load_client(path, workspace)
     assert caught.value.problem == "client file is not UTF-8 text (byte 23)"
     assert caught.value.hint == "save the file as UTF-8"
+
+
+def test_a_key_left_blank_is_an_empty_value(workspace):
+    text = HEAD + "programme:\ngoal:\nnote:\ndecks: [networking]\n"
+    client = load_client(client_file(workspace, text), workspace).client
+    assert (client.programme, client.goal, client.note) == ("", "", "")

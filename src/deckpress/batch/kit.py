@@ -1,8 +1,9 @@
 """One client's kit: in output/<client>/, each of the client's decks as the profile prints it
 (a PDF, or a folder of PNG files) and its worksheets, and optionally output/<client>.zip to send.
 
-A kit is built in a scratch folder and put in place as a whole, so a failure leaves the
-previous kit as it was; it is skipped when its ledger says nothing it depends on has changed.
+A kit is built in a scratch folder that takes the kit folder's place as a whole, so a failure
+leaves the previous kit as it was; it is skipped when its ledger says nothing it depends on has
+changed.
 `make_kit` is the unit of work that batch runs hand to worker processes (or a cluster): it
 takes and returns plain, picklable values.
 """
@@ -23,11 +24,11 @@ from ..errors import DeckError, Where
 from ..findings import Findings
 from ..inputs import Inputs, load_client_inputs
 from ..layout.templates import Layouts
-from ..output.profiles import load_profile, profile_files
+from ..output.profiles import client_profile, profile_files
 from ..output.write import atomic_output
 from ..render.fonts import load_fonts
 from ..source.client import LoadedClient, load_client
-from ..source.roster import is_roster, roster_rows
+from ..source.roster import roster_row
 from ..worksheets import WorksheetPlan, plan_worksheets, worksheet_settings
 from ..worksheets.templates import templates_for
 from . import ledger
@@ -45,12 +46,15 @@ class KitOptions:
 
 @dataclass(frozen=True)
 class KitTask:
-    """Which client (a client file, or a roster and the client's folder name) to build."""
+    """Which client to build: a client file, or a roster and the client's row (only that row
+    is read and checked again), with the folder name the plan gave it. Paths are absolute, so
+    a worker anywhere on a shared file system finds them."""
 
     source: Path
     slug: str
     workspace: Path
     options: KitOptions = KitOptions()
+    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,20 +70,13 @@ class KitResult:
     files: tuple[str, ...] = ()  # what the kit holds, relative to output/<client>/
 
 
-def load_clients(source: Path, workspace: Path) -> list[LoadedClient]:
-    """The clients of a client file (one) or of a roster (the rows without mistakes: another
-    row's mistake is not this client's)."""
-    if is_roster(source):
-        return [row for row in roster_rows(source, workspace) if isinstance(row, LoadedClient)]
-    return [load_client(source, workspace)]
-
-
-def client_digest(client: LoadedClient) -> str:
+def client_digest(client: LoadedClient, workspace: Path) -> str:
     """What the kit takes from the client: their details and choices, and the files those name
     (a roster's other rows, or a comment in a client file, do not count)."""
     return ledger.content_digest(json.dumps([
-        client.client.model_dump(mode="json"), client.slug, str(client.brand_path),
-        [str(path) for path in client.deck_paths]], sort_keys=True))
+        client.client.model_dump(mode="json"), client.slug,
+        ledger.place(client.brand_path, workspace),
+        [ledger.place(path, workspace) for path in client.deck_paths]], sort_keys=True))
 
 
 def make_kit(task: KitTask) -> KitResult:
@@ -88,19 +85,29 @@ def make_kit(task: KitTask) -> KitResult:
     started = time.perf_counter()
     name = task.slug
     try:
-        clients = {one.slug: one for one in load_clients(task.source, task.workspace)}
-        if task.slug not in clients:
-            raise DeckError(f"no client for output/{task.slug}/ in this file any more", Where(
-                task.source), "it changed while the batch ran: run the batch again")
-        client = clients[task.slug]
+        client = _load(task)
         name = client.client.name
-        kit = Kit(client, task.workspace, task.options)
-        result = kit.build()
+        result = Kit(client, task.workspace, task.options).build()
     except DeckError as error:
         return KitResult(task.slug, name, "failed", seconds=time.perf_counter() - started,
                          error=error.format())
+    except OSError as error:  # the system refused: a read-only folder, a full disk, ...
+        problem = DeckError(f"cannot write the kit: {error.strerror or error}",
+                            Where(task.workspace / "output" / task.slug),
+                            "check that output/ can be written to and the disk is not full")
+        return KitResult(task.slug, name, "failed", seconds=time.perf_counter() - started,
+                         error=problem.format())
     return KitResult(task.slug, name, result.status, result.cards, result.pages,
                      time.perf_counter() - started, result.warnings, None, result.files)
+
+
+def _load(task: KitTask) -> LoadedClient:
+    client = roster_row(task.source, task.workspace, task.row) if task.row is not None \
+        else load_client(task.source, task.workspace)
+    if client.slug != task.slug:
+        raise DeckError(f"the client of output/{task.slug}/ is no longer in this file",
+                        client.where(), "it changed while the batch ran: run the batch again")
+    return client
 
 
 @dataclass
@@ -117,7 +124,10 @@ class Kit:
     client: LoadedClient
     workspace: Path
     options: KitOptions
-    digests: Digests = field(default_factory=Digests)
+    digests: Digests = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.digests = Digests(self.workspace)
 
     @property
     def folder(self) -> Path:
@@ -128,31 +138,39 @@ class Kit:
         return self.workspace / "output" / f"{self.client.slug}.zip"
 
     def settings(self) -> dict[str, object]:
-        return {"zip": self.options.zip, "worksheets": self.options.worksheets}
+        """The options that change what the kit holds (--zip does not: the zip is beside it)."""
+        return {"worksheets": self.options.worksheets}
 
     def build(self) -> Built:
         resolver = Resolver(self.workspace, self.client)
         if not self.options.force and ledger.up_to_date(self.folder, self.settings(),
                                                         resolver.resolve, self.digests):
             summary = (ledger.read(self.folder) or {}).get("summary", {})
-            files = tuple(ledger.recorded_outputs(self.folder))
-            if self.options.zip and not self.zip_path.is_file():
-                self._zip(list(files))  # deleted since: made again from the kit as it is
-            return Built("up to date", summary.get("cards", 0), summary.get("pages", 0),
-                         files=files)
+            built = Built("up to date", summary.get("cards", 0), summary.get("pages", 0),
+                          files=tuple(ledger.recorded_outputs(self.folder)))
+        else:
+            zipped = (ledger.read(self.folder) or {}).get("zip")
+            built = self._rebuild()
+            ledger.note_zip(self.folder, zipped)  # which kit the zip beside it holds
+        self._keep_zip(list(built.files))
+        return built
+
+    def _rebuild(self) -> Built:
+        """Every file of the kit made in a scratch folder, which then takes the kit folder's
+        place whole: a failure anywhere leaves the previous kit as it was."""
         output = self.workspace / "output"
         output.mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory(prefix=f".deckpress-{self.client.slug}-",
-                                         dir=output) as scratch:
-            temp = Path(scratch)
-            made, inputs = self._make(temp)
-            self._install(temp, made)
-        cards = sum(result.cards for result in made.values())
-        pages = sum(result.pages for result in made.values())
-        ledger.record(self.folder, inputs, self.settings(), list(made), self.digests,
-                      {"cards": cards, "pages": pages})
-        if self.options.zip:
-            self._zip(list(made))
+        scratch = Path(tempfile.mkdtemp(prefix=f".deckpress-{self.client.slug}-", dir=output))
+        try:
+            made, inputs = self._make(scratch)
+            cards = sum(result.cards for result in made.values())
+            pages = sum(result.pages for result in made.values())
+            ledger.record(scratch, inputs, self.settings(), list(made), self.digests,
+                          {"cards": cards, "pages": pages})
+            _keep_own_files(self.folder, scratch)
+            _swap(scratch, self.folder)
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         warnings = tuple(finding.line() for result in made.values()
                          for finding in result.findings.items)
         return Built("built", cards, pages, warnings, tuple(made))
@@ -161,8 +179,8 @@ class Kit:
         """Every file of the kit, written into `temp`; what they were made from."""
         client = self.client
         made: dict[str, BuildResult] = {}
-        depends: dict[str, ledger.Input] = {"client": client_digest(client)}
-        profile = load_profile(client.profile_name, self.workspace)
+        depends: dict[str, ledger.Input] = {"client": client_digest(client, self.workspace)}
+        profile = client_profile(client, self.workspace)
         depends[f"profile:{profile.name}"] = [profile_files(self.workspace)[profile.name]]
         for index, deck_path in enumerate(client.deck_paths):
             inputs = load_client_inputs(client, index)
@@ -174,7 +192,8 @@ class Kit:
             else:
                 name = f"{stem}-{profile.name}.pdf"
                 made[name] = write_deck(job, temp / name)
-            depends.update(_deck_inputs(inputs, made[name], job.layouts.used, index))
+            depends.update(_deck_inputs(inputs, made[name], job.layouts.used, index,
+                                        self.workspace))
             if self.options.worksheets:
                 plan = plan_worksheets(inputs, worksheet_settings(client.client.paper))
                 sheets = f"{stem}-worksheets-{plan.pagination.paper.label}.pdf"
@@ -183,18 +202,22 @@ class Kit:
                 depends.update(_sheet_inputs(plan))
         return made, depends
 
-    def _install(self, temp: Path, made: dict[str, BuildResult]) -> None:
-        """The new kit in place of the old: each file or folder replaced, stale ones removed."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for name in made:
-            _replace(temp / name, self.folder / name)
-        for name in ledger.recorded_outputs(self.folder):
-            if name not in made:
-                stale = self.folder / name
-                if stale.is_dir() and not stale.is_symlink():
-                    shutil.rmtree(stale)
-                else:
-                    stale.unlink(missing_ok=True)
+    def _keep_zip(self, names: list[str]) -> None:
+        """With --zip, output/<client>.zip made again whenever it is not the kit as it is now;
+        without, a zip deckpress made of an earlier kit is taken away rather than left stale."""
+        entry = ledger.read(self.folder) or {}
+        kit = ledger.outputs_digest(entry)
+        recorded = entry.get("zip") or {}
+        current = ledger.file_digest(self.zip_path)
+        if self.options.zip:
+            if current is None or recorded != {"kit": kit, "digest": current}:
+                self._zip(names)
+                ledger.note_zip(self.folder, {"kit": kit,
+                                              "digest": ledger.file_digest(self.zip_path)})
+        elif current is not None and recorded.get("digest") == current and \
+                recorded.get("kit") != kit:
+            self.zip_path.unlink()
+            ledger.note_zip(self.folder, None)
 
     def _zip(self, names: list[str]) -> None:
         """output/<client>.zip: the kit, the same bytes for the same kit."""
@@ -210,21 +233,35 @@ class Kit:
                         archive.writestr(info, item.read_bytes())
 
 
-def _replace(source: Path, target: Path) -> None:
-    """Move a finished file or folder onto `target`; a folder there is set aside first and
-    removed once the new one is in place."""
-    if not (target.is_dir() and not target.is_symlink()):
-        os.replace(source, target)
+def _keep_own_files(old: Path, new: Path) -> None:
+    """Files a coach put in a kit folder (not written by deckpress) move into the new one."""
+    if not old.is_dir() or old.is_symlink():
         return
-    aside = target.with_name(f".{target.name}.old")
-    shutil.rmtree(aside, ignore_errors=True)
-    os.rename(target, aside)
-    os.rename(source, target)
-    shutil.rmtree(aside, ignore_errors=True)
+    ours = {*ledger.recorded_outputs(old), ledger.LEDGER}
+    for entry in old.iterdir():
+        if entry.name not in ours and not (new / entry.name).exists():
+            os.rename(entry, new / entry.name)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """`new` takes `target`'s place; the old folder is set aside, and put back if the move
+    fails, then removed."""
+    if not target.exists() and not target.is_symlink():
+        os.rename(new, target)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    os.rename(target, aside / target.name)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(aside / target.name, target)
+        raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def _deck_inputs(inputs: Inputs, result: BuildResult, layouts: dict[str, str],
-                 index: int) -> dict[str, list[Path]]:
+                 index: int, workspace: Path) -> dict[str, list[Path]]:
     """What one deck of the kit depends on: the files it was read from and the files found
     by name (layouts, fonts)."""
     depends: dict[str, list[Path]] = {
@@ -233,7 +270,7 @@ def _deck_inputs(inputs: Inputs, result: BuildResult, layouts: dict[str, str],
     }
     logo = [inputs.brand.logo] if inputs.brand.logo is not None else []
     for path in (*logo, *inputs.deck.icons.values(), *result.images):
-        depends[f"image:{path}"] = [path]
+        depends[f"image:{ledger.place(path, workspace)}"] = [path]
     for name in layouts:
         depends[f"layout:{name}"] = [Path(layouts[name])]
     for family in inputs.fonts.families.values():
@@ -265,13 +302,13 @@ class Resolver:
 
     def _resolve(self, kind: str, name: str) -> ledger.Input | None:
         if kind == "client":
-            return client_digest(self.client)
+            return client_digest(self.client, self.workspace)
         if kind == "deck":
             return [self.client.deck_paths[int(name)]]
         if kind == "brand":
             return [self.client.brand_path]
         if kind == "image":
-            return [Path(name)]
+            return [self.workspace / name]  # relative to the workspace, or absolute
         if kind == "profile":
             return [profile_files(self.workspace)[name]]
         if kind in ("layout", "sheet"):

@@ -41,24 +41,34 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def place(path: Path, workspace: Path) -> str:
+    """Where a file is, as a ledger keeps it: relative to the workspace when it is inside (a
+    workspace moved or copied elsewhere keeps its kits up to date), else absolute."""
+    resolved = path.resolve()
+    try:
+        return resolved.relative_to(workspace.resolve()).as_posix()
+    except ValueError:
+        return str(resolved)
+
+
 @dataclass
 class Digests:
-    """File digests for one run, each file read once however many kits use it."""
+    """File digests for one kit of a workspace, each file read once."""
 
+    workspace: Path
     known: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
     def of(self, found: Input) -> str:
         """A digest of the files (where they are, and what they hold), or the content digest."""
         if isinstance(found, str):
             return found
-        paths = found
         digest = hashlib.sha256()
-        for path in paths:
+        for path in found:
             stat = path.stat()
             key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
             if key not in self.known:
                 self.known[key] = hashlib.sha256(path.read_bytes()).hexdigest()
-            digest.update(key[0].encode())
+            digest.update(place(path, self.workspace).encode())
             digest.update(self.known[key].encode())
         return digest.hexdigest()
 
@@ -78,6 +88,35 @@ def record(folder: Path, inputs: dict[str, Input], settings: dict[str, Any],
         "inputs": {key: digests.of(found) for key, found in sorted(inputs.items())},
         "outputs": {name: _output_digest(folder / name) for name in sorted(outputs)},
     }
+    _write(folder, entry)
+
+
+def outputs_digest(entry: dict[str, Any]) -> str:
+    """One digest for the files a ledger says its kit holds."""
+    return hashlib.sha256(json.dumps(entry.get("outputs", {}), sort_keys=True).encode()
+                          ).hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def note_zip(folder: Path, zipped: dict[str, Any] | None) -> None:
+    """Record (or forget) the zip made of the kit: which kit it holds, and its digest."""
+    entry = read(folder)
+    if entry is None:
+        return
+    if zipped is None:
+        entry.pop("zip", None)
+    else:
+        entry["zip"] = zipped
+    _write(folder, entry)
+
+
+def _write(folder: Path, entry: dict[str, Any]) -> None:
     (folder / LEDGER).write_text(json.dumps(entry, indent=1, sort_keys=True) + "\n",
                                  encoding="utf-8")
 

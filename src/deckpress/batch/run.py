@@ -8,6 +8,7 @@ are built.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 from collections.abc import Callable, Iterable, Iterator
@@ -16,10 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DeckError, Where
+from ..errors import DeckError, Where, real_path
 from ..source.client import LoadedClient, load_client
-from ..source.roster import is_roster, roster_rows
+from ..source.roster import ClientRef, is_roster, roster_row, roster_rows
 from ..source.workspace import YAML_SUFFIXES, workspace_of
+from ..units import shown
 from .kit import KitOptions, KitResult, KitTask, make_kit
 
 Report = Callable[[KitResult], None]
@@ -34,29 +36,36 @@ class Batch:
     failed: list[KitResult]
 
 
-def client_sources(paths: Iterable[Path]) -> list[Path]:
-    """Client files and rosters: the files named, and those in the folders named."""
-    found = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(item for item in path.iterdir() if item.is_file() and (
-                item.suffix.lower() in YAML_SUFFIXES or is_roster(item)))
-        else:
-            found.append(path)
-    return found
+def client_sources(items: Iterable[Path | ClientRef]) -> list[ClientRef]:
+    """Client files, rosters and roster rows: those named, and the files in the folders
+    named, each once (a link that leads nowhere, or to a device, is kept, to be refused by
+    name rather than passed over in silence)."""
+    found: dict[tuple[Path, int | None], ClientRef] = {}
+    for named in items:
+        item = named.path if isinstance(named, ClientRef) and named.path.is_dir() else named
+        refs = [item] if isinstance(item, ClientRef) else \
+            [ClientRef(path) for path in sorted(item.iterdir()) if not path.is_dir() and (
+                path.suffix.lower() in YAML_SUFFIXES or is_roster(path))] \
+            if item.is_dir() else [ClientRef(item)]
+        for ref in refs:
+            found.setdefault((real_path(ref.path), ref.row), ref)
+    return list(found.values())
 
 
-def plan_batch(paths: Iterable[Path], options: KitOptions) -> Batch:
+def plan_batch(items: Iterable[Path | ClientRef], options: KitOptions) -> Batch:
     """One task per client; a client that cannot be loaded is a failed result instead.
     Each client belongs to the workspace its file or roster is in."""
     loaded: list[tuple[Path, LoadedClient]] = []
     failed: list[KitResult] = []
-    for source in client_sources(paths):
-        for client in _clients(source, workspace_of(source)):
+    seen: set[tuple[Path, int | None]] = set()
+    for ref in client_sources(items):
+        source = ref.path
+        for client in _clients(ref, workspace_of(source)):
             if isinstance(client, DeckError):
                 failed.append(KitResult(_slug(client.where, source), _slug(client.where, source),
                                         "failed", error=client.format()))
-            else:
+            elif _place(client) not in seen:  # a client named twice is built once
+                seen.add(_place(client))
                 loaded.append((source, client))
     by_slug: dict[str, list[LoadedClient]] = {}
     for _, client in loaded:
@@ -73,15 +82,25 @@ def plan_batch(paths: Iterable[Path], options: KitOptions) -> Batch:
             failed.append(KitResult(client.slug, client.client.name, "failed",
                                     error=error.format()))
             continue
-        tasks.append(KitTask(source, client.slug, workspace_of(source), options))
+        cell = client.where().cell
+        tasks.append(KitTask(source.resolve(), client.slug, workspace_of(source).resolve(),
+                             options, cell.row if cell is not None else None))
     return Batch(tasks, failed)
 
 
-def _clients(source: Path, workspace: Path) -> list[LoadedClient | DeckError]:
+def _place(client: LoadedClient) -> tuple[Path, int | None]:
+    """Which client this is: its file, and in a roster its row."""
+    cell = client.where().cell
+    return real_path(client.path), cell.row if cell is not None else None
+
+
+def _clients(ref: ClientRef, workspace: Path) -> list[LoadedClient | DeckError]:
     try:
-        if is_roster(source):
-            return roster_rows(source, workspace)
-        return [load_client(source, workspace)]
+        if ref.row is not None:
+            return [roster_row(ref.path, workspace, ref.row)]
+        if is_roster(ref.path):
+            return roster_rows(ref.path, workspace)
+        return [load_client(ref.path, workspace)]
     except DeckError as error:
         return [error]
 
@@ -90,17 +109,31 @@ def _slug(where: Where, source: Path) -> str:
     return source.stem if where.cell is None else f"{source.stem} row {where.cell.row}"
 
 
+@dataclass(frozen=True)
+class Ran:
+    """The results in the order of the tasks; `interrupted` if Ctrl-C stopped the batch (the
+    kits not built then are not among the results, and were left as they were)."""
+
+    results: list[KitResult]
+    interrupted: bool = False
+
+
 def run_batch(tasks: list[KitTask], jobs: int = 0, scheduler: str | None = None,
-              report: Report | None = None) -> list[KitResult]:
+              report: Report | None = None) -> Ran:
     """Every kit, each result reported as it comes; `jobs` worker processes (0: one per
     core, 1: in this process), or the dask.distributed scheduler at `scheduler`."""
     results = []
-    for result in _results(tasks, jobs, scheduler):
-        results.append(result)
-        if report is not None:
-            report(result)
+    interrupted = False
+    try:
+        for result in _results(tasks, jobs, scheduler):
+            results.append(result)
+            if report is not None:
+                report(result)
+    except KeyboardInterrupt:
+        interrupted = True
     order = {task.slug: number for number, task in enumerate(tasks)}
-    return sorted(results, key=lambda result: order.get(result.slug, len(order)))
+    return Ran(sorted(results, key=lambda result: order.get(result.slug, len(order))),
+               interrupted)
 
 
 def _results(tasks: list[KitTask], jobs: int, scheduler: str | None) -> Iterator[KitResult]:
@@ -111,8 +144,13 @@ def _results(tasks: list[KitTask], jobs: int, scheduler: str | None) -> Iterator
     if workers == 1 or len(tasks) <= 1:
         yield from (make_kit(task) for task in tasks)
         return
-    with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)))
+    try:
         yield from _collect(pool, tasks)
+    except BaseException:  # Ctrl-C, or the caller stopped: kits not yet begun are not begun
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _collect(executor: Executor, tasks: list[KitTask]) -> Iterator[KitResult]:
@@ -121,26 +159,20 @@ def _collect(executor: Executor, tasks: list[KitTask]) -> Iterator[KitResult]:
         yield future.result()
 
 
+CLUSTER_HINT = ("check the address, and that `dask scheduler` runs there (with workers started "
+                "by `dask worker ADDRESS`)")
+
+
 def on_cluster(tasks: list[KitTask], scheduler: str | Any) -> Iterator[KitResult]:
     """The kits built by a dask.distributed cluster: `scheduler` is its address
     (tcp://host:8786) or a connected client. Workers must see the workspace at the same path
     (a shared file system)."""
     try:
-        from distributed import Client
         from distributed import as_completed as completed
     except ImportError:
         raise DeckError("running on a cluster needs dask.distributed, which is not installed",
                         None, 'install it with: pip install "deckpress[cluster]"') from None
-    client: Any = scheduler
-    if isinstance(scheduler, str):
-        check_reachable(scheduler)
-        try:
-            client = Client(scheduler, timeout="10s")  # type: ignore[no-untyped-call]
-        except (OSError, TimeoutError, ValueError) as error:
-            raise DeckError(f"cannot reach the scheduler at {scheduler}: {error}", None,
-                            "check the address, and that `dask scheduler` runs there "
-                            "(with workers started by `dask worker ADDRESS`); workers must "
-                            "see the workspace at the same path") from None
+    client = connect(scheduler) if isinstance(scheduler, str) else scheduler
     try:
         futures = client.map(make_kit, tasks, pure=False)
         for future in completed(futures):  # type: ignore[no-untyped-call]
@@ -150,25 +182,66 @@ def on_cluster(tasks: list[KitTask], scheduler: str | Any) -> Iterator[KitResult
             client.close()
 
 
-def tcp_place(address: str) -> tuple[str, int] | None:
-    """(host, port) of a TCP scheduler address (tcp://HOST:PORT, or HOST:PORT as dask reads
-    it); None for other transports (tls://, inproc://), which are left to dask. ValueError if
-    it is not an address."""
+def connect(address: str) -> Any:
+    """A client of the dask scheduler at `address`, or a DeckError within about 15 seconds
+    (something that answers but is no dask scheduler included), before any kit is touched."""
+    import dask
+    from distributed import Client
+
+    check_reachable(address)
+    timeouts = {"distributed.comm.timeouts.connect": "10s", "distributed.comm.timeouts.tcp": "15s"}
+    try:
+        with dask.config.set(timeouts):
+            kind = asyncio.run(asyncio.wait_for(_identity(address), 15))
+            if kind != "Scheduler":
+                raise ValueError(f"it says it is a {kind}" if kind else "it does not say what "
+                                 "it is")
+            return Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+    except Exception as error:  # dask says "no" in many ways: each is this one message
+        reason = "no answer a dask scheduler would give within 15 s" \
+            if isinstance(error, TimeoutError) else \
+            str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise DeckError(f"no dask scheduler answered at {address}: {shown(reason, 120)}", None,
+                        CLUSTER_HINT) from None
+
+
+async def _identity(address: str) -> str | None:
+    """What the server at `address` says it is, asked as dask asks (a web server or another
+    service answers nothing dask can read, and is not waited for past the timeout)."""
+    from distributed.comm.core import connect as open_comm
+
+    comm = await open_comm(address, timeout="10s")  # type: ignore[no-untyped-call]
+    try:
+        await comm.write({"op": "identity"})
+        reply = await comm.read()
+    finally:
+        comm.abort()
+    return reply.get("type") if isinstance(reply, dict) else None
+
+
+SCHEMES = ("tcp", "tls", "inproc")
+
+
+def scheduler_place(address: str) -> tuple[str, int] | None:
+    """(host, port) of a scheduler address (tcp://HOST:PORT, tls://HOST:PORT, or HOST:PORT as
+    dask reads it); None for dask's in-process transport (inproc://, for tests). ValueError if
+    it is not such an address."""
     scheme, _, place = address.rpartition("://")
-    if scheme not in ("", "tcp"):
+    if scheme == "inproc":
         return None
     host, _, port = place.rpartition(":")
-    if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"{address!r} is not a scheduler address: write it as tcp://HOST:PORT, "
-                         "e.g. tcp://10.0.0.5:8786")
+    if scheme not in ("", *SCHEMES) or not host or not port.isdigit() \
+            or not 0 < int(port) < 65536:
+        raise ValueError(f"{address!r} is not a scheduler address: write it as tcp://HOST:PORT "
+                         "(or tls://HOST:PORT), e.g. tcp://10.0.0.5:8786")
     return host.strip("[]"), int(port)
 
 
 def check_reachable(address: str) -> None:
-    """Refuse a TCP scheduler address that answers nothing, at once (dask itself retries until
-    its timeout), before any kit is touched."""
+    """Refuse an address where nothing answers, at once (dask itself retries until its
+    timeout)."""
     try:
-        place = tcp_place(address)
+        place = scheduler_place(address)
     except ValueError as error:
         raise DeckError(str(error), None, "see deckpress batch --help") from None
     if place is None:
@@ -179,5 +252,4 @@ def check_reachable(address: str) -> None:
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise DeckError(f"cannot reach the scheduler at {address}: {reason}", None,
-                        "check the address, and that `dask scheduler` runs there (with "
-                        "workers started by `dask worker ADDRESS`)") from None
+                        CLUSTER_HINT) from None

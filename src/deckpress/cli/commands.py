@@ -18,7 +18,7 @@ import click
 
 from .. import __version__
 from ..batch.kit import KitOptions, KitResult
-from ..batch.run import plan_batch, run_batch, tcp_place
+from ..batch.run import plan_batch, run_batch, scheduler_place
 from ..build import DeckJob, Options, prepare_job, write_deck, write_pngs
 from ..calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
 from ..calibrate import default_output, write_calibration
@@ -28,12 +28,14 @@ from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
 from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
 from ..sizes import Paper, papers
+from ..source.roster import ClientRef
 from ..source.workspace import output_name
 from ..units import to_mm
 from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
 from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
 from .console import Console, Group, Progress, verbosity
 from .params import (
+    BatchClientsParam,
     BrandParam,
     ClientParam,
     DeckParam,
@@ -156,7 +158,7 @@ def say_files_used(console: Console, inputs: Inputs, job: DeckJob | None = None)
 @click.option("--with-worksheets", is_flag=True,
               help="Also write the worksheets beside the PDF (paper from the profile).")
 @verbosity
-def build(deck: Path | None, client: Path | None, brand: Path | None, profile: Profile | None,
+def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
           duplex: str | None, back_offset: tuple[float, float] | None,
           output_format: str | None, proof: bool, output: Path | None, console: Console,
           with_worksheets: bool = False) -> None:
@@ -249,7 +251,7 @@ def check_output_option(output: Path | None, output_format: str, deck: Path) -> 
 @main.command()
 @deck_options
 @verbosity
-def check(deck: Path | None, client: Path | None, brand: Path | None, profile: Profile | None,
+def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
           duplex: str | None, back_offset: tuple[float, float] | None,
           console: Console) -> None:
     """Preflight DECK (or each deck of a client): everything that would stop a build or
@@ -409,7 +411,7 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
 @click.option("--output", "-o", type=PdfPath(),
               help="PDF to write [default: output/DECK[-BRAND]-worksheets-PAPER.pdf].")
 @verbosity
-def worksheets(deck: Path | None, client: Path | None, brand: Path | None, paper: Paper | None,
+def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: Paper | None,
                kinds: tuple[str, ...], fillable: bool, days: int, blank: int | None,
                output: Path | None, console: Console) -> None:
     """Write the tracking worksheets for DECK (or for each deck of a client) into one PDF.
@@ -449,14 +451,14 @@ def scheduler_address(context: click.Context, param: click.Parameter,
     """A scheduler address typed wrongly is a usage mistake (exit 2)."""
     if value is not None:
         try:
-            tcp_place(value)
+            scheduler_place(value)
         except ValueError as error:
             raise click.BadParameter(str(error), context, param) from None
     return value
 
 
 @main.command()
-@click.argument("clients", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("clients", nargs=-1, type=BatchClientsParam())
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=0, show_default=True,
               metavar="N", help="Worker processes: 0 for one per core, 1 for none.")
 @click.option("--force", is_flag=True, help="Build every kit, even those up to date.")
@@ -467,13 +469,14 @@ def scheduler_address(context: click.Context, param: click.Parameter,
               help="Build on a dask.distributed cluster, e.g. tcp://10.0.0.5:8786 (needs "
                    "deckpress[cluster]; workers must see this workspace at the same path).")
 @verbosity
-def batch(clients: tuple[Path, ...], jobs: int, force: bool, make_zip: bool,
+def batch(clients: tuple[Path | ClientRef, ...], jobs: int, force: bool, make_zip: bool,
           no_worksheets: bool, scheduler: str | None, console: Console) -> None:
     """Build every client's kit: the deck(s) and worksheets, in output/CLIENT/.
 
-    CLIENTS are client files, folders of them, or rosters (.csv, .xlsx) [default: the
-    clients/ folder]. A kit whose files have not changed since it was built is skipped; one
-    client's mistake does not stop the others. Exit code 1 if any client failed.
+    CLIENTS are client files, folders of them, rosters (.csv, .xlsx), or clients by name as
+    --client takes them [default: the clients/ folder]. A kit whose files have not changed
+    since it was built is skipped; one client's mistake does not stop the others. Exit code 1
+    if any client failed.
 
     \b
     Examples:
@@ -483,17 +486,21 @@ def batch(clients: tuple[Path, ...], jobs: int, force: bool, make_zip: bool,
       deckpress batch --scheduler tcp://10.0.0.5:8786
     """
     started = time.perf_counter()
-    sources = list(clients) or [Path("clients")]
+    sources: list[Path | ClientRef] = list(clients) or [Path("clients")]
     if not clients and not Path("clients").is_dir():
         raise click.UsageError("no clients/ folder here: name client files, folders or rosters",
                                click.get_current_context())
     plan = plan_batch(sources, KitOptions(force, make_zip, not no_worksheets))
+    if not plan.tasks and not plan.failed:
+        named = [source.path if isinstance(source, ClientRef) else source for source in sources]
+        raise DeckError(f"no clients in {', '.join(display_path(path) for path in named)}",
+                        None, "add a client file (see docs/clients.md) or a roster (.csv, .xlsx)")
     bar = BatchProgress(len(plan.tasks), enabled=not console.quiet and sys.stderr.isatty())
     try:
-        results = run_batch(plan.tasks, jobs, scheduler, bar.update)
+        ran = run_batch(plan.tasks, jobs, scheduler, bar.update)
     finally:
         bar.close()
-    results = plan.failed + results
+    results = plan.failed + ran.results
     if not console.quiet:
         for line in summary_table(results):
             click.echo(line)
@@ -507,6 +514,10 @@ def batch(clients: tuple[Path, ...], jobs: int, force: bool, make_zip: bool,
     failed = sum(result.status == "failed" for result in results)
     console.say(f"{plural(built, 'kit')} built, {current} up to date, {failed} failed "
                 f"in {time.perf_counter() - started:.1f} s")
+    if ran.interrupted:
+        left = len(plan.tasks) - len(ran.results)
+        click.echo(f"interrupted: {plural(left, 'kit')} not built; each left as it was", err=True)
+        sys.exit(130)
     if failed:
         sys.exit(1)
 

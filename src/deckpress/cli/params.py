@@ -18,11 +18,11 @@ from click.shell_completion import CompletionItem
 from ..errors import DeckError
 from ..output.profiles import Profile, load_profile, profile_files, unknown_profile
 from ..sizes import Paper, PaperError, papers, sheet_paper
+from ..source.roster import ClientRef, find_client_ref, roster_clients
 from ..source.workspace import (
     brand_names,
     client_names,
     find_brand,
-    find_client,
     is_file,
     is_folder,
     workspace_of,
@@ -43,6 +43,8 @@ def workspace_in(ctx: click.Context | None) -> Path:
     """The workspace of the deck (or client) on the command line, else the current folder."""
     params = ctx.params if ctx is not None else {}
     named = params.get("deck") or params.get("client") or _deck_being_completed()
+    if isinstance(named, ClientRef):
+        named = named.path
     if isinstance(named, Path) and is_file(named):
         try:
             return workspace_of(named)
@@ -74,7 +76,9 @@ class DeckParam(click.ParamType):
                 ctx: click.Context | None) -> Path:
         path = Path(value)
         if not is_file(path):
-            what = "is a folder, not a deck file" if is_folder(path) else "deck file not found"
+            what = "is a folder, not a deck file" if is_folder(path) else \
+                "is not a regular file (a device, pipe or socket)" if os.path.exists(path) \
+                else "deck file not found"
             self.fail(f"{what}: {value}\n  hint: give the path of a deck .yaml file; decks "
                       "usually live in cards/", param, ctx)
         return path
@@ -87,15 +91,15 @@ class DeckParam(click.ParamType):
 class NamedFileParam(click.ParamType):
     """A file, or the name of one in a folder of the workspace (completed from that folder)."""
 
-    def find(self, value: str, workspace: Path) -> Path:
+    def find(self, value: str, workspace: Path) -> Any:
         raise NotImplementedError
 
     def names(self, workspace: Path) -> list[str]:
         raise NotImplementedError
 
     def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Path:
-        if isinstance(value, Path):
+                ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):  # converted already
             return value
         try:
             return self.find(str(value), workspace_in(ctx))
@@ -109,15 +113,25 @@ class NamedFileParam(click.ParamType):
 
 
 class ClientParam(NamedFileParam):
-    """A client: a client file, or the name of one in the workspace's clients/ folder."""
+    """A client: a client file, the name of one in the workspace's clients/ folder, or the
+    name of a client in a roster there (as `batch` names their output folder)."""
 
     name = "client"
 
-    def find(self, value: str, workspace: Path) -> Path:
-        return find_client(value, workspace)
+    def find(self, value: str, workspace: Path) -> ClientRef:
+        return find_client_ref(value, workspace)
 
     def names(self, workspace: Path) -> list[str]:
-        return client_names(workspace)
+        return sorted({*client_names(workspace), *roster_clients(workspace)})
+
+
+class BatchClientsParam(ClientParam):
+    """For `batch`: a folder of clients, a roster, or a client as --client takes it."""
+
+    name = "clients"
+
+    def find(self, value: str, workspace: Path) -> ClientRef:
+        return ClientRef(Path(value)) if is_folder(Path(value)) else super().find(value, workspace)
 
 
 class BrandParam(NamedFileParam):

@@ -13,9 +13,10 @@ import click
 
 from ..errors import DeckError, real_path
 from ..inputs import Inputs, load_client_inputs, load_inputs
-from ..output.profiles import DEFAULT_PROFILE, Profile, load_profile
+from ..output.profiles import DEFAULT_PROFILE, Profile, client_profile, load_profile
 from ..sizes import Paper
-from ..source.client import LoadedClient, load_client
+from ..source.client import LoadedClient
+from ..source.roster import ClientRef, load_client_ref
 from ..source.workspace import output_folder, output_name, workspace_of
 from ..worksheets.plan import worksheet_paper
 
@@ -67,13 +68,13 @@ def _remove_later_if_empty(folder: Path) -> None:
     click.get_current_context().call_on_close(remove)
 
 
-def targets(deck: Path | None, brand: Path | None, client: Path | None,
+def targets(deck: Path | None, brand: Path | None, client: ClientRef | None,
             profile: Profile | None, with_profile: bool = True) -> list[Target]:
     """The deck, or the client's decks (`deck`, if given, must be one of them)."""
     return [load() for load in loaders(deck, brand, client, profile, with_profile)]
 
 
-def loaders(deck: Path | None, brand: Path | None, client: Path | None,
+def loaders(deck: Path | None, brand: Path | None, client: ClientRef | None,
             profile: Profile | None, with_profile: bool = True) -> list[Callable[[], Target]]:
     """`targets`, each still to be loaded: `check` reports what goes wrong in loading one
     deck as a finding, and goes on with the next. A usage mistake is raised at once."""
@@ -91,9 +92,9 @@ def loaders(deck: Path | None, brand: Path | None, client: Path | None,
     if brand is not None:
         raise click.UsageError("--brand and --client: a client file names its brand; leave "
                                "out --brand")
-    workspace = workspace_of(client)
+    workspace = workspace_of(client.path)
     try:
-        loaded = load_client(client, workspace)
+        loaded = load_client_ref(client, workspace)
         indexes = _chosen_decks(loaded, deck)
     except DeckError as error:
         failure = error
@@ -104,8 +105,7 @@ def loaders(deck: Path | None, brand: Path | None, client: Path | None,
         return [fail]
 
     def load_one(index: int) -> Target:
-        chosen = profile or (load_profile(loaded.profile_name, workspace)
-                             if with_profile else None)
+        chosen = profile or (client_profile(loaded, workspace) if with_profile else None)
         return Target(load_client_inputs(loaded, index), chosen, loaded.deck_paths[index],
                       None, loaded)
 

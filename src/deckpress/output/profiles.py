@@ -20,6 +20,7 @@ from pydantic import (
 
 from ..errors import DeckError, Where, did_you_mean
 from ..sizes import PaperError, card_sizes, paper
+from ..source.client import LoadedClient
 from ..source.validation import PROFILE_FILE, validate
 from ..source.yamlsource import YamlSource, read_yaml, source_text
 from ..units import parse_length, parse_offset, parse_size, shown, to_mm
@@ -228,6 +229,16 @@ def load_profile(name: str, workspace: Path | None) -> Profile:
     if name not in files:
         raise unknown_profile(name, workspace)
     return read_profile(files[name], name)
+
+
+def client_profile(client: LoadedClient, workspace: Path) -> Profile:
+    """The profile a client file names (or the one its paper implies); an unknown name is said
+    at the client's line."""
+    files = profile_files(workspace)
+    if client.profile_name not in files:
+        error = unknown_profile(client.profile_name, workspace)
+        raise DeckError(error.problem, client.where("profile"), error.hint)
+    return read_profile(files[client.profile_name], client.profile_name)
 
 
 def read_profile(path: Path, name: str) -> Profile:

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AliasChoices, BeforeValidator, Field, model_validator
+from pydantic import AliasChoices, BeforeValidator, Field
 
-from ..errors import DeckError, Where, did_you_mean
+from ..errors import DeckError, Where, did_you_mean, real_path
+from ..sizes import PaperError, sheet_paper
 from ..units import shown
 from .deck import LoadedDeck
 from .models import CARD_KEYS, Card, CardData, Str, Strict, Text
@@ -57,24 +58,23 @@ class DeckChoice(Strict):
     ladder: list[Str] | None = None  # this deck's fear ladder, card ids in order
 
 
+def _blank(value: Any) -> Any:
+    """`note:` with nothing after it is an empty note, as `note: ""` is."""
+    return "" if value is None else value
+
+
 class ClientFile(Strict):
     brand: Str = Field(min_length=1)
     name: Text
-    programme: Str = Field("", validation_alias=AliasChoices("programme", "program"))
-    goal: Str = ""
-    note: Annotated[str, Field(max_length=5000)] = ""
+    programme: Annotated[Str, BeforeValidator(_blank)] = Field(
+        "", validation_alias=AliasChoices("programme", "program"))
+    goal: Annotated[Str, BeforeValidator(_blank)] = ""
+    note: Annotated[str, BeforeValidator(_blank), Field(max_length=5000)] = ""
     start: Annotated[datetime.date | None, BeforeValidator(_date)] = None
     decks: list[Annotated[DeckChoice, BeforeValidator(_deck_entry)]] = Field(min_length=1)
     ladder: list[Str] = Field(default_factory=list)  # with one deck: its fear ladder
     paper: Str = "letter"
     profile: Str | None = None  # default: home-a4 on A4 paper, else home-letter
-
-    @model_validator(mode="after")
-    def _one_ladder_per_deck(self) -> ClientFile:
-        if self.ladder and len(self.decks) > 1:
-            raise ValueError("with several decks, give each its own ladder: list the card ids "
-                             "under the deck, e.g. decks: [{deck: networking, ladder: [WU-01]}]")
-        return self
 
 
 @dataclass(frozen=True)
@@ -129,10 +129,46 @@ class LoadedClient:
         return "home-a4" if self.client.paper.strip().lower() == "a4" else "home-letter"
 
 
+# Latin letters that do not decompose into a base letter and an accent
+_LATIN = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+          "ı": "i", "ŋ": "n", "ħ": "h"}
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+             *(f"lpt{n}" for n in range(1, 10))}  # names Windows will not give a folder
+MAX_SLUG = 80
+
+
 def slug_of(text: str) -> str:
-    """A folder name from a client's name: `Zoë Ortega-Díaz` → `zoe-ortega-diaz`."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-") or "client"
+    """A folder name from a client's name: Latin letters without their accents (`Zoë
+    Ortega-Díaz` → `zoe-ortega-diaz`, `Jürgen Weiß` → `jurgen-weiss`), letters of other
+    scripts as they are (`Αικατερίνη` → `αικατερίνη`), anything else a hyphen."""
+    out = []
+    for char in unicodedata.normalize("NFKC", text).lower():
+        base = "".join(part for part in unicodedata.normalize("NFKD", char)
+                       if not unicodedata.combining(part))
+        if base.isascii() and base.isalnum():
+            out.append(base)
+        elif char in _LATIN:
+            out.append(_LATIN[char])
+        elif char.isalnum():
+            out.append(char)
+        else:
+            out.append("-")
+    slug = re.sub("-+", "-", "".join(out)).strip("-")[:MAX_SLUG].strip("-")
+    return slug or "client"
+
+
+def folder_name_problem(name: str) -> str | None:
+    """What keeps `name` from being a client's output folder (one plain name inside output/,
+    on every system), if anything."""
+    if not name or len(name) > MAX_SLUG:
+        return f"a folder name must have 1 to {MAX_SLUG} characters"
+    if name.startswith((".", "-")):
+        return "a folder name may not start with '.' or '-'"
+    if not all(char.isalnum() or char in "-_." for char in name):
+        return "a folder name holds only letters, digits, '-', '_' and '.'"
+    if name.split(".")[0].lower() in _RESERVED:
+        return f"'{name}' is a name Windows keeps for a device"
+    return None
 
 
 def load_client(path: Path, workspace: Path) -> LoadedClient:
@@ -143,22 +179,42 @@ def load_client(path: Path, workspace: Path) -> LoadedClient:
     def locate(*location: str | int) -> Where:
         return source.where(location, None, ".".join(map(str, location)) or None)
 
+    problem = folder_name_problem(path.stem)
+    if problem:
+        raise DeckError(f"the file name '{shown(path.stem)}' cannot name the client's output "
+                        f"folder: {problem}", Where(path),
+                        f"rename the file, e.g. {slug_of(client.name)}{path.suffix}")
     return resolve_client(client, path, path.stem, workspace, locate)
 
 
 def resolve_client(client: ClientFile, path: Path, slug: str, workspace: Path,
                    locate: Locate) -> LoadedClient:
-    """The brand and deck files a client names, each found or refused at its line."""
+    """The brand and deck files a client names, each found or refused at its line; the paper
+    checked too, so that `check` finds what a batch would stop on."""
+    try:
+        sheet_paper(client.paper, "the worksheets")
+    except PaperError as error:
+        raise DeckError(error.problem, locate("paper"), error.hint) from None
+    if client.ladder and len(client.decks) > 1:
+        raise DeckError("with several decks, give each its own ladder", locate("ladder"),
+                        "list the card ids under the deck, e.g. decks: [{deck: networking, "
+                        "ladder: [WU-01]}]")
     try:
         brand = find_brand(client.brand, workspace, path.parent)
     except DeckError as error:
         raise DeckError(error.problem, locate("brand"), error.hint) from None
-    decks = []
+    decks: list[Path] = []
     for index, choice in enumerate(client.decks):
         try:
-            decks.append(find_deck(choice.deck, workspace, path.parent))
+            deck = find_deck(choice.deck, workspace, path.parent)
         except DeckError as error:
             raise DeckError(error.problem, locate("decks", index, "deck"), error.hint) from None
+        if any(real_path(deck) == real_path(other) for other in decks):
+            raise DeckError(f"the deck {deck.stem} is chosen twice: both would be written to "
+                            "the same file", locate("decks", index, "deck"),
+                            "choose its cards in one entry (cards, categories, levels and extra "
+                            "together)")
+        decks.append(deck)
     return LoadedClient(client, path, slug, brand, tuple(decks), locate)
 
 

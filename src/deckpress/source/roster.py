@@ -12,17 +12,29 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import Cell, DeckError, Where, did_you_mean
+from ..errors import Cell, DeckError, Where, did_you_mean, display_path
 from ..units import shown
-from .client import ClientFile, LoadedClient, resolve_client, slug_of
+from .client import (
+    ClientFile,
+    LoadedClient,
+    folder_name_problem,
+    load_client,
+    resolve_client,
+    slug_of,
+)
+from .reading import MAX_SPREADSHEET, check_regular, read_limited
 from .validation import CLIENT_FILE, explain
+from .workspace import client_names, find_client
 
-ROSTER_SUFFIXES = (".csv", ".xlsx")
+ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx")
+OTHER_SPREADSHEETS = (".xls", ".ods", ".numbers")  # recognised, to say how to save them
 COLUMNS = ("id", "name", "brand", "deck", "decks", "programme", "program", "goal", "note",
            "start", "paper", "profile", "cards", "categories", "levels", "leave_out", "order",
            "ladder")
@@ -32,7 +44,7 @@ MAX_ROWS = 10_000
 
 
 def is_roster(path: Path) -> bool:
-    return path.suffix.lower() in ROSTER_SUFFIXES
+    return path.suffix.lower() in (*ROSTER_SUFFIXES, *OTHER_SPREADSHEETS)
 
 
 def load_roster(path: Path, workspace: Path) -> list[LoadedClient]:
@@ -48,6 +60,44 @@ def load_roster(path: Path, workspace: Path) -> list[LoadedClient]:
 def roster_rows(path: Path, workspace: Path) -> list[LoadedClient | DeckError]:
     """Each row's client, or the problem that row has: one row's mistake is not another's.
     A problem with the roster as a whole (unreadable, no name column) is raised."""
+    sheet, header, rows = _read_table(path)
+    clients: list[LoadedClient | DeckError] = []
+    for row_number, values in rows:
+        try:
+            cells = _cells(path, sheet, header, row_number, values)
+            clients.append(_client(path, sheet, row_number, cells, workspace))
+        except DeckError as error:
+            clients.append(error)
+    if not clients:
+        raise DeckError("the roster has no clients", Where(path),
+                        "add a row for each client under the row of column names")
+    return clients
+
+
+def roster_row(path: Path, workspace: Path, row: int) -> LoadedClient:
+    """The client of one row (by its number in the spreadsheet), checked without checking the
+    others: a batch builds each row's kit on its own."""
+    info = path.stat()
+    sheet, header, rows = _table_of_version(path, info.st_size, info.st_mtime_ns)
+    for row_number, values in rows:
+        if row_number == row:
+            return _client(path, sheet, row_number, _cells(path, sheet, header, row, values),
+                           workspace)
+    raise DeckError(f"the roster has no client in row {row} any more", Where(path),
+                    "it changed while the batch ran: run the batch again")
+
+
+@lru_cache(maxsize=4)
+def _table_of_version(path: Path, size: int, mtime_ns: int
+                      ) -> tuple[str | None, list[str], list[tuple[int, list[Any]]]]:
+    """A roster read once per version of the file in each worker process, however many of
+    its rows the worker builds."""
+    return _read_table(path)
+
+
+def _read_table(path: Path) -> tuple[str | None, list[str], list[tuple[int, list[Any]]]]:
+    """(sheet, column names, the numbered rows that are not empty); a roster whose first row
+    does not name its columns is a DeckError."""
     sheet, rows = read_rows(path)
     header = [_column_name(value) for value in rows[0]] if rows else []
     if not header or "name" not in header:
@@ -58,29 +108,36 @@ def roster_rows(path: Path, workspace: Path) -> list[LoadedClient | DeckError]:
         if column and column not in COLUMNS:
             raise DeckError(f"unknown column '{shown(rows[0][number])}'",
                             Where(path, cell=Cell(1, str(rows[0][number]), sheet)),
-                            did_you_mean(column, COLUMNS))
-    clients: list[LoadedClient | DeckError] = []
-    for row_number, values in enumerate(rows[1:], start=2):
-        cells = {column: _text(value) for column, value in zip(header, values, strict=False)
-                 if column}
-        if not any(cells.values()):
-            continue  # an empty row
-        try:
-            clients.append(_client(path, sheet, row_number, cells, workspace))
-        except DeckError as error:
-            clients.append(error)
-    if not clients:
-        raise DeckError("the roster has no clients", Where(path),
-                        "add a row for each client under the row of column names")
-    return clients
+                            did_you_mean(column, COLUMNS, list_choices=False)
+                            or "the columns a roster can have: " + ", ".join(COLUMNS))
+    numbered = [(row_number, values) for row_number, values in enumerate(rows[1:], start=2)
+                if any(_text(value) for value in values)]  # an empty row is skipped
+    return sheet, header, numbered
+
+
+def _cells(path: Path, sheet: str | None, header: list[str], row: int,
+           values: list[Any]) -> dict[str, str]:
+    """A row's values by column; a value under no column is a DeckError (it would be lost)."""
+    if any(_text(value) for value in values[len(header):]):
+        raise DeckError(f"row {row} has a value after the last named column",
+                        Where(path, cell=Cell(row, None, sheet)),
+                        "give every value a column name in the first row, or remove it; a "
+                        "comma inside a value needs quotes around the value")
+    return {column: _text(value) for column, value in zip(header, values, strict=False)
+            if column}
 
 
 def read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
     """(sheet name for XLSX, rows of cell values); a file that cannot be read is a DeckError."""
+    if path.suffix.lower() in OTHER_SPREADSHEETS:
+        raise DeckError(f"deckpress reads rosters saved as .xlsx or .csv, not "
+                        f"{path.suffix.lower()}", Where(path),
+                        "in your spreadsheet, use Save As (or Export) and choose Excel Workbook "
+                        "(.xlsx) or CSV UTF-8")
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = read_limited(path, "the roster").decode("utf-8-sig")
     except FileNotFoundError:
         raise DeckError("roster not found", Where(path), "check the path") from None
     except UnicodeDecodeError as error:
@@ -89,9 +146,9 @@ def read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # European spreadsheets write ';'
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    if len(rows) > MAX_ROWS:
-        raise DeckError(f"the roster has {len(rows)} rows, more than {MAX_ROWS}", Where(path),
-                        "split it into several rosters")
+    if len(rows) - 1 > MAX_ROWS:  # the first row names the columns
+        raise DeckError(f"the roster has {len(rows) - 1} clients, more than {MAX_ROWS}",
+                        Where(path), "split it into several rosters")
     return None, rows
 
 
@@ -101,6 +158,7 @@ def _xlsx_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
     from openpyxl import load_workbook  # only rosters kept as .xlsx need it
 
     try:
+        check_regular(path, "the roster", MAX_SPREADSHEET)
         book = load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError:
         raise DeckError("roster not found", Where(path), "check the path") from None
@@ -112,8 +170,8 @@ def _xlsx_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
         rows = []
         for values in sheet.iter_rows(values_only=True):
             rows.append(list(values))
-            if len(rows) > MAX_ROWS:
-                raise DeckError(f"the roster has more than {MAX_ROWS} rows", Where(path),
+            if len(rows) - 1 > MAX_ROWS:
+                raise DeckError(f"the roster has more than {MAX_ROWS} clients", Where(path),
                                 "split it into several rosters")
         return sheet.title, rows
     finally:
@@ -169,8 +227,13 @@ def _client(path: Path, sheet: str | None, row: int, cells: dict[str, str],
         if location[:1] == ("decks",) and len(location) == 1:  # no deck at all
             message, hint = "no deck named", "name the client's deck(s), e.g. networking"
         raise DeckError(message, locate(*location), hint) from None
-    return resolve_client(client, path, cells.get("id") or slug_of(client.name), workspace,
-                          locate)
+    slug = cells.get("id") or slug_of(client.name)
+    folder_problem = folder_name_problem(slug)
+    if folder_problem:
+        raise DeckError(f"the id '{shown(slug)}' cannot name the client's output folder: "
+                        f"{folder_problem}", locate("id"), "use letters, digits and hyphens, e.g. "
+                        f"{slug_of(client.name)}")
+    return resolve_client(client, path, slug, workspace, locate)
 
 
 def _column_of(location: tuple[str | int, ...], deck_column: str,
@@ -186,3 +249,70 @@ def _column_of(location: tuple[str | int, ...], deck_column: str,
         return "programme" if "programme" in cells else "program"
     return head
 
+
+@dataclass(frozen=True)
+class ClientRef:
+    """A client named on the command line: a client file, a roster, or one row of a roster."""
+
+    path: Path
+    row: int | None = None  # in a roster: the client's row
+
+
+def roster_slugs(path: Path) -> dict[str, int]:
+    """The output folder name of each row of a roster, and the row: read without checking the
+    rows, to find a client by name."""
+    try:
+        _, header, rows = _read_table(path)
+    except DeckError:
+        return {}
+    found: dict[str, int] = {}
+    for row, values in rows:
+        cells = {column: _text(value) for column, value in zip(header, values, strict=False)}
+        slug = cells.get("id") or slug_of(cells.get("name", ""))
+        found.setdefault(slug, row)
+    return found
+
+
+def find_client_ref(value: str, workspace: Path) -> ClientRef:
+    """A client file or roster by path, a client file in clients/ by name, or a client of a
+    roster in clients/ by the name of their output folder (as `deckpress batch` writes it)."""
+    try:
+        return ClientRef(find_client(value, workspace))
+    except DeckError as error:
+        if is_roster(Path(value)) and Path(value).is_file():
+            return ClientRef(Path(value))
+        rows = roster_clients(workspace)
+        if value in rows:
+            return ClientRef(*rows[value])
+        if "not found" not in error.problem:
+            raise
+        raise DeckError(error.problem.replace(".yaml in", ".yaml, nor a client of that name "
+                                              "in a roster, in"), error.where,
+                        did_you_mean(value, [*client_names(workspace), *rows])
+                        or error.hint) from None
+
+
+def roster_clients(workspace: Path) -> dict[str, tuple[Path, int]]:
+    """Every client of the rosters in clients/, by output folder name: (roster, row)."""
+    found: dict[str, tuple[Path, int]] = {}
+    folder = workspace / "clients"
+    rosters = sorted(path for path in folder.iterdir() if is_roster(path)) \
+        if folder.is_dir() else []
+    for roster in rosters:
+        for slug, row in roster_slugs(roster).items():
+            found.setdefault(slug, (roster, row))
+    return found
+
+
+def load_client_ref(ref: ClientRef, workspace: Path) -> LoadedClient:
+    """The client a ClientRef names; a whole roster is not one client."""
+    if ref.row is not None:
+        return roster_row(ref.path, workspace, ref.row)
+    if is_roster(ref.path):
+        names = list(roster_slugs(ref.path))
+        example = f" (e.g. --client {names[0]})" if names else ""
+        raise DeckError(f"{ref.path.name} is a roster of {len(names)} clients, not one client",
+                        Where(ref.path), f"name one client by their folder name{example}, or "
+                        "build them all with: deckpress batch " + display_path(ref.path),
+                        kind="option")
+    return load_client(ref.path, workspace)

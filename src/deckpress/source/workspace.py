@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import DeckError, did_you_mean, display_path, real_path
+from ..errors import DeckError, Where, did_you_mean, display_path, real_path
 from ..units import shown
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -52,15 +52,18 @@ def find_deck(value: str, workspace: Path, beside: Path | None = None) -> Path:
 def _find(value: str, workspace: Path, beside: Path | None, folder: str, what: str,
           names: list[str]) -> Path:
     path = Path(value)
-    for candidate in (path, *([beside / path] if beside is not None else [])):
+    named = workspace / folder / f"{value}.yaml"
+    candidates = (path, *([beside / path] if beside is not None else []), named)
+    for candidate in candidates:
         if is_file(candidate):
             return candidate
+    for candidate in candidates:
+        if _exists(candidate) and not candidate.is_dir():
+            raise DeckError(f"{what} '{shown(value)}' is not a regular file (a device, pipe or "
+                            "socket)", Where(candidate), "give the path of a file saved on disk")
     if path.suffix.lower() in YAML_SUFFIXES or len(path.parts) > 1:
         raise DeckError(f"{what} file not found: {shown(value)}", None,
                         f"check the path, or give just the name of a file in {folder}/")
-    named = workspace / folder / f"{value}.yaml"
-    if is_file(named):
-        return named
     place = display_path(workspace)
     raise DeckError(
         f"{what} '{shown(value)}' not found (no such file, and no {folder}/{shown(value)}.yaml "
@@ -68,6 +71,13 @@ def _find(value: str, workspace: Path, beside: Path | None, folder: str, what: s
         None,
         did_you_mean(value, names) or f"give the path to a {what} .yaml file",
     )
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def is_file(path: Path) -> bool:

@@ -11,6 +11,7 @@ import yaml
 
 from ..errors import DeckError, Where
 from ..units import shown
+from .reading import read_limited
 
 try:  # libyaml's parser is much faster on large decks; the pure-Python one behaves the same
     _Loader: type = yaml.CSafeLoader
@@ -62,7 +63,7 @@ def read_yaml(path: Path, what: str = "file",
               example: str = "docs/deck-format.md") -> YamlSource:
     """Load one YAML document; malformed YAML becomes a DeckError naming the line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_limited(path, what).decode("utf-8")
     except FileNotFoundError:
         raise DeckError(
             f"{what} not found", Where(path), "check the path and the file name"
