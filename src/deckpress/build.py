@@ -28,7 +28,7 @@ from .output.profiles import (
     pixel_mismatch,
     with_overrides,
 )
-from .output.write import atomic_output, check_writable
+from .output.write import atomic_output, check_writable, remove_leftovers, scratch_prefix
 from .render.cards import CardFaces, CardSource
 from .render.face import FaceSpec
 from .render.preflight import font_style_warnings
@@ -133,10 +133,13 @@ def write_deck(job: DeckJob, output: Path, progress: Progress | None = None,
                findings: Findings | None = None) -> BuildResult:
     """The PDF, written atomically to `output`; `progress(done, total)` after each card."""
     check_writable(output)
+    protected = job.inputs.protected()
+    protected.check(output)
     findings = findings if findings is not None else Findings()
     input_warnings(job.inputs, findings)
     with atomic_output(output) as temp:
         rendered = render_pdf(job, temp, progress, findings)
+        protected.with_files(rendered.images).check(output)  # pictures found while drawing
     return BuildResult(output, rendered.pages, job.deck.card_count, rendered.faces, findings,
                        rendered.images)
 
@@ -256,13 +259,15 @@ def write_pngs(job: DeckJob, folder: Path, progress: Progress | None = None) -> 
 
     findings = Findings()
     input_warnings(job.inputs, findings)
+    job.inputs.protected().check(folder, "the PNG folder")
     if not folder.parent.is_dir():
         raise DeckError(f"the folder {folder.parent} does not exist", Where(folder),
                         f"create it first (mkdir -p {folder.parent}) or choose another path "
                         "with -o", kind="option")
     png = job.profile.png
     assert png is not None  # png_job refuses profiles without pixel sizes
-    with tempfile.TemporaryDirectory(prefix=".deckpress-", dir=folder.parent) as scratch:
+    remove_leftovers(folder.parent)
+    with tempfile.TemporaryDirectory(prefix=scratch_prefix(), dir=folder.parent) as scratch:
         pdf = Path(scratch) / "faces.pdf"
         rendered = render_pdf(job, pdf, progress, findings)
         names, labels = face_names(job.deck)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Where
+from .output.guard import Protected, protected_inputs
 from .render.fonts import FontBook, load_fonts
 from .source.brand import LoadedBrand, load_brand
 from .source.client import ClientDetails, LoadedClient, choose_cards
@@ -26,6 +27,15 @@ class Inputs:
     @property
     def workspace(self) -> Path:
         return self.deck.workspace
+
+    def protected(self) -> Protected:
+        """The files this build reads, which no output of it may replace."""
+        named = [(self.deck.source.path, "the deck"), (self.brand.path, "the brand"),
+                 (self.brand.logo, "the logo"),
+                 (self.client.path if self.client is not None else None, "the client file"),
+                 *((icon, "an icon") for icon in self.deck.icons.values())]
+        return protected_inputs(self.workspace,
+                                [(path, role) for path, role in named if path is not None])
 
     @property
     def person(self) -> ClientDetails:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
 POINTS_PER_UNIT = {"pt": 1.0, "mm": 72.0 / 25.4, "cm": 720.0 / 25.4, "in": 72.0}
 MM = POINTS_PER_UNIT["mm"]
 TOLERANCE = 0.01  # pt: the floating-point slack allowed when two lengths are compared
+# the largest length anything may have: 200 in (5.08 m), the widest page a PDF viewer must
+# show; a larger number is a mistake (a unit left out, digits repeated) that would break the PDF
+MAX_POINTS = 14_400.0
 
 _LENGTH = re.compile(r"^\s*(-?(?:\d+(?:\.\d*)?|\.\d+))\s*(mm|cm|in|pt)?\s*$", re.IGNORECASE)
 _SIZE = re.compile(
@@ -27,7 +31,7 @@ def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a length")
     if isinstance(value, int | float):
-        return float(value) * POINTS_PER_UNIT[default_unit]
+        return within_reach(float(value) * POINTS_PER_UNIT[default_unit], value)
     match = _LENGTH.match(str(value))
     if not match:
         raise ValueError(
@@ -35,7 +39,14 @@ def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
             "e.g. 5mm, 0.25in or 12pt"
         )
     number, unit = match.groups()
-    return float(number) * POINTS_PER_UNIT[(unit or default_unit).lower()]
+    return within_reach(float(number) * POINTS_PER_UNIT[(unit or default_unit).lower()], value)
+
+
+def within_reach(points: float, written: object) -> float:
+    """`points`, if it is a number a PDF can hold and a page can show; else ValueError."""
+    if not math.isfinite(points) or abs(points) > MAX_POINTS:
+        raise ValueError(f"'{shown(written)}' is out of range: lengths go up to 5 m (200 in)")
+    return points
 
 
 def parse_size(value: str) -> tuple[float, float]:
@@ -45,7 +56,7 @@ def parse_size(value: str) -> tuple[float, float]:
         raise ValueError(f"'{shown(value)}' is not a size like 63x88mm or 2.5x3.5in")
     width, height, unit = match.groups()
     scale = POINTS_PER_UNIT[unit.lower()]
-    return float(width) * scale, float(height) * scale
+    return within_reach(float(width) * scale, value), within_reach(float(height) * scale, value)
 
 
 def to_mm(points: float) -> float:

@@ -409,7 +409,7 @@ def test_a_kit_that_cannot_be_written_is_that_clients_failure(small, monkeypatch
     real_rename = os.rename
 
     def refuse(source, target):
-        if Path(source).name.startswith(".deckpress-ana-"):
+        if Path(source).name.startswith(".deckpress-") and Path(source).name.endswith(".ana"):
             raise PermissionError(13, "Permission denied", str(target))
         real_rename(source, target)
 

@@ -67,8 +67,9 @@ def test_opacity_and_dashes_reach_the_pdf(tmp_path):
 
 
 @pytest.mark.parametrize(("markup", "problem", "hint"), [
-    ('<line x1="1" y1="1" x2="20" y2="1" dash="3 x"/>', 'dash="3 x" is not a list of numbers',
-     'write it like dash="3 2" (pt on, pt off)'),
+    ('<line x1="1" y1="1" x2="20" y2="1" dash="3 x"/>',
+     'dash="3 x" is not a list of dash and gap lengths',
+     'write it like dash="3 2" (pt on, pt off; each from 0 to 1000, not all 0)'),
     ('<text x="1" y="1" w="30" h="10" size="8" min-size="9">Hi</text>',
      "min-size 9 is larger than size 8", None),
     ('<qr x="5" y="5" size="30" data=""/>', "the QR code has no data",

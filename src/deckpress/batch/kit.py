@@ -24,8 +24,9 @@ from ..errors import DeckError, Where
 from ..findings import Findings
 from ..inputs import Inputs, load_client_inputs
 from ..layout.templates import Layouts
+from ..output.guard import protected_inputs
 from ..output.profiles import client_profile, profile_files
-from ..output.write import atomic_output
+from ..output.write import atomic_output, remove_leftovers, scratch_prefix
 from ..render.fonts import load_fonts
 from ..source.client import LoadedClient, load_client
 from ..source.roster import roster_row
@@ -141,7 +142,16 @@ class Kit:
         """The options that change what the kit holds (--zip does not: the zip is beside it)."""
         return {"worksheets": self.options.worksheets}
 
+    def check_zip_path(self) -> None:
+        """Refuse, before anything is built, a zip path that leads to one of the inputs."""
+        client = self.client
+        inputs = [(client.path, "the client file"), (client.brand_path, "the brand"),
+                  *((path, "a deck") for path in client.deck_paths)]
+        protected_inputs(self.workspace, inputs).check(self.zip_path, "the kit's zip")
+
     def build(self) -> Built:
+        if self.options.zip:
+            self.check_zip_path()
         resolver = Resolver(self.workspace, self.client)
         if not self.options.force and ledger.up_to_date(self.folder, self.settings(),
                                                         resolver.resolve, self.digests):
@@ -160,7 +170,9 @@ class Kit:
         place whole: a failure anywhere leaves the previous kit as it was."""
         output = self.workspace / "output"
         output.mkdir(exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=f".deckpress-{self.client.slug}-", dir=output))
+        remove_leftovers(output)  # of kits whose batch was killed
+        scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=f".{self.client.slug}",
+                                        dir=output))
         try:
             made, inputs = self._make(scratch)
             cards = sum(result.cards for result in made.values())
@@ -249,7 +261,8 @@ def _swap(new: Path, target: Path) -> None:
     if not target.exists() and not target.is_symlink():
         os.rename(new, target)
         return
-    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+    aside = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=f".{target.name}.old",
+                                  dir=target.parent))
     os.rename(target, aside / target.name)
     try:
         os.rename(new, target)

@@ -26,6 +26,7 @@ from ..check import check_deck
 from ..errors import DeckError, display_path
 from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
+from ..output.guard import check_distinct
 from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
 from ..sizes import Paper, papers
 from ..source.roster import ClientRef
@@ -33,7 +34,7 @@ from ..source.workspace import output_name
 from ..units import to_mm
 from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
 from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
-from .console import Console, Group, Progress, verbosity
+from .console import INTERRUPTED, Console, Group, Progress, verbosity
 from .params import (
     BatchClientsParam,
     BrandParam,
@@ -205,6 +206,12 @@ def build_one(target: Target, options: Options, output_format: str | None,
     # worksheets are checked before the deck is written, so a mistake in them stops both
     sheets = plan_worksheets(inputs, WorksheetSettings(target.worksheet_paper())) \
         if with_worksheets else None
+    beside = None
+    if sheets is not None:  # where they go, checked before the deck is written
+        beside = output.parent / output_name(target.deck_path, target.brand_path,
+                                             f"-worksheets-{sheets.pagination.paper.label}.pdf")
+        check_distinct([(output, "the deck"), (beside, "the worksheets")])
+        sheets.protected.check(beside, "the worksheets")
     progress = Progress(enabled=not console.quiet and sys.stderr.isatty())
     try:
         if output_format == "png":
@@ -219,10 +226,7 @@ def build_one(target: Target, options: Options, output_format: str | None,
     what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
     console.say(f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, {what}, "
                 f"{plural(result.faces, 'distinct face')})")
-    if sheets is not None:
-        beside = result.output.parent / output_name(
-            target.deck_path, target.brand_path,
-            f"-worksheets-{sheets.pagination.paper.label}.pdf")
+    if sheets is not None and beside is not None:
         written = sheets.write(beside)
         console.say(f"wrote {display_path(written.output)} ({plural(written.pages, 'page')} of "
                     "worksheets)")
@@ -517,7 +521,7 @@ def batch(clients: tuple[Path | ClientRef, ...], jobs: int, force: bool, make_zi
     if ran.interrupted:
         left = len(plan.tasks) - len(ran.results)
         click.echo(f"interrupted: {plural(left, 'kit')} not built; each left as it was", err=True)
-        sys.exit(130)
+        sys.exit(INTERRUPTED)
     if failed:
         sys.exit(1)
 

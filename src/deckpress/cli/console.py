@@ -3,13 +3,16 @@ a terminal, one message per user mistake, and a saved traceback for a bug (exit 
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import functools
 import os
+import signal
 import sys
 import tempfile
+import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +25,7 @@ from .params import ContentError
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
+INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
 class InternalError(click.ClickException):
@@ -96,9 +100,19 @@ class Group(click.Group):
     problem in the user's files or system, 2 for options that do not go together, 3 for a bug
     (the traceback is saved to a file)."""
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """SIGTERM (a service stopping, `kill`) stops a command as Ctrl-C does: what was being
+        written is removed, the previous outputs are left as they were."""
+        with terminate_as_interrupt():
+            return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM: the temporary files are gone by now
+            click.echo("interrupted: nothing more was written; the previous outputs are as they "
+                       "were", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
         except DeckError as error:
             if error.kind == "option":  # options that do not go together: a usage mistake
                 raise click.UsageError(error.format(), _command_context(ctx)) from None
@@ -110,6 +124,24 @@ class Group(click.Group):
             raise ContentError(f"{place}{error.strerror or error}") from None
         except Exception as error:  # anything else is a bug
             raise InternalError(bug_report(error)) from None
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """While the block runs, SIGTERM raises KeyboardInterrupt (in the main thread only: a
+    signal handler cannot be set from another)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _command_context(ctx: click.Context) -> click.Context:

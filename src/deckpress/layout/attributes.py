@@ -108,15 +108,19 @@ def colour_or_none(value: str) -> Color | None:
 
 def fraction(value: str) -> float:
     number = float(value)
-    if not 0 <= number <= 1:
+    if not 0 <= number <= 1:  # nan too
         raise ValueError(f"'{value}' must be between 0 and 1")
     return number
 
 
+MAX_FACTOR = 100.0  # a line spacing or scale factor beyond this is a mistake
+
+
 def positive_number(value: str) -> float:
     number = float(value)
-    if number <= 0:
-        raise ValueError(f"'{value}' must be greater than zero")
+    if not 0 < number <= MAX_FACTOR:  # nan and inf too
+        raise ValueError(f"'{value}' must be a number greater than zero and at most "
+                         f"{MAX_FACTOR:g}")
     return number
 
 

@@ -28,7 +28,7 @@ from PIL import Image, ImageCms, ImageDraw, ImageFont
 from ..errors import DeckError, Where
 from ..render.fonts import builtin_font_dir
 from ..units import MM, shown
-from .write import current_umask, output_path
+from .write import current_umask, output_path, scratch_prefix
 
 MANIFEST = ".deckpress-export"
 _MANIFEST_HEADER = "# deckpress export: files written by deckpress, replaced on the next export\n"
@@ -317,7 +317,7 @@ def put_in_place(temp: Path, folder: Path) -> None:
     if not folder.exists():
         os.rename(temp, folder)
         return
-    aside = Path(tempfile.mkdtemp(prefix=".deckpress-old-", dir=folder.parent))
+    aside = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=".old", dir=folder.parent))
     aside.rmdir()  # only the unique name is needed
     os.rename(folder, aside)
     try:
@@ -401,7 +401,7 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], size: PngSize,
     try:
         check_pages(document, names, size, pdf)
         try:
-            temp = Path(tempfile.mkdtemp(prefix=".deckpress-", suffix=".tmp", dir=folder.parent))
+            temp = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=".tmp", dir=folder.parent))
         except OSError as error:
             raise DeckError(f"cannot write to the folder {folder.parent}: {error.strerror}",
                             Where(folder), "choose a folder you can write to with -o") from None

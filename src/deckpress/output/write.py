@@ -1,18 +1,69 @@
 """Write output atomically: a temp file beside the target, then a rename.
 
 A failed or interrupted build never leaves a half-written file and never truncates the previous
-good output.
+good output. Temporary files and folders are named for the process and machine that made them,
+so a later build can remove what a killed one left behind without touching one still at work.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import DeckError, Where
+
+LEFTOVER = re.compile(r"^\.deckpress-(\d+)@([^~/]*)~")
+
+
+def _host() -> str:
+    return re.sub(r"[^A-Za-z0-9.-]", "_", socket.gethostname())[:64]
+
+
+def scratch_prefix() -> str:
+    """The start of the name of every temporary file or folder deckpress makes."""
+    return f".deckpress-{os.getpid()}@{_host()}~"
+
+
+def remove_leftovers(folder: Path) -> list[str]:
+    """Remove the temporary files and folders that builds killed on this machine left in
+    `folder` (a process that no longer runs); the names removed."""
+    removed: list[str] = []
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name.startswith(".deckpress-")]
+    except OSError:
+        return removed
+    host = _host()
+    for entry in entries:
+        match = LEFTOVER.match(entry.name)
+        if match is None or match.group(2) != host or _running(int(match.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # another build removed it first, or it cannot be: left for later
+        removed.append(entry.name)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or a number that is not a process id: keep
+    return True
 
 
 def output_path(target: Path) -> Path:
@@ -46,7 +97,7 @@ def check_writable(target: Path) -> None:
         raise DeckError("the output path exists and is not a regular file (a device or pipe?)",
                         Where(target), "give the path of a .pdf file")
     try:  # a real probe: permission bits alone do not tell (read-only mounts, root, ACLs)
-        handle, probe = tempfile.mkstemp(prefix=".deckpress-", suffix=".probe", dir=folder)
+        handle, probe = tempfile.mkstemp(prefix=scratch_prefix(), suffix=".probe", dir=folder)
     except OSError as error:
         raise DeckError(
             f"cannot write to the folder {folder}: {error.strerror}",
@@ -55,6 +106,7 @@ def check_writable(target: Path) -> None:
         ) from None
     os.close(handle)
     os.unlink(probe)
+    remove_leftovers(folder)
 
 
 def current_umask() -> int:
@@ -73,7 +125,7 @@ def atomic_output(target: Path) -> Iterator[Path]:
     target = output_path(target)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~current_umask()
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=".deckpress-", suffix=".tmp",
+        handle, temp_name = tempfile.mkstemp(prefix=scratch_prefix(), suffix=".tmp",
                                              dir=target.parent)
     except OSError as error:
         raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None

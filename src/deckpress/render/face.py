@@ -189,11 +189,11 @@ class FacePainter:
         if element["opacity"] < 1:
             canvas.setStrokeAlpha(element["opacity"])
         if element["dash"]:
-            try:
-                pattern = [float(part) for part in element["dash"].replace(",", " ").split()]
-            except ValueError:
-                context.fail(element, f"dash=\"{element['dash']}\" is not a list of numbers",
-                             "write it like dash=\"3 2\" (pt on, pt off)")
+            pattern = dash_pattern(element["dash"])
+            if pattern is None:
+                context.fail(element, f"dash=\"{shown(element['dash'])}\" is not a list of "
+                             "dash and gap lengths", "write it like dash=\"3 2\" (pt on, pt off; "
+                             "each from 0 to 1000, not all 0)")
             canvas.setDash(pattern)
         height = self.spec.height
         canvas.line(element["x1"], height - element["y1"], element["x2"], height - element["y2"])
@@ -210,6 +210,9 @@ class FacePainter:
         if min_size > size:
             context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
         x, y, w, h = self._box(element)
+        if w <= 0 or h <= 0:
+            context.fail(element, "the text box has no room: its width or height is 0",
+                         "give it a width (w) and height (h) greater than zero")
         if self._outside_trim(element["x"], element["y"], w, h):
             context.fail(element,
                          "the text box reaches past the card's edge, where it would be cut off",
@@ -303,6 +306,8 @@ class FacePainter:
         canvas, assets, spec = self.canvas, self.assets, self.spec
         path = assets.locate(element["src"], spec.image_folders)
         x, y, w, h = self._box(element)
+        if w <= 0 or h <= 0:
+            return  # a picture with no room shows nothing, as a rect of no size does
         try:
             natural_w, natural_h = assets.size(path)
         except AssetError as error:
@@ -393,3 +398,19 @@ def _overflow_problem(element: Element, overflow: TextOverflow, font: str, w: fl
     digits = 1 if round(needed, 1) != round(box, 1) else 2
     return (f"text \"{shown(' '.join(words), 36)}\" does not fit: it needs {needed:.{digits}f} mm "
             f"but the box is {box:.{digits}f} mm tall, even at {overflow.size:g} pt")
+
+
+MAX_DASH = 1000.0  # pt; a dash longer than any card is a mistake
+
+
+def dash_pattern(text: str) -> list[float] | None:
+    """A dash pattern as PDF takes it (pt on, pt off, ...), or None if it is not one: a number
+    that is not finite, negative or huge, or only zeros, would break the page."""
+    try:
+        pattern = [float(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        return None
+    if not pattern or len(pattern) > 16 or not any(pattern) or \
+            not all(0 <= part <= MAX_DASH for part in pattern):  # nan fails every comparison
+        return None
+    return pattern

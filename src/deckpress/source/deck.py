@@ -99,7 +99,10 @@ def _card_size(size: str, source: YamlSource) -> tuple[float, float]:
         return named[size]
     try:
         width, height = parse_size(size)
-    except ValueError:
+    except ValueError as error:
+        if "out of range" in str(error):
+            raise DeckError(f"card size {error}", source.where(("size",), None, "size"),
+                            "write the card's real size, e.g. 63x88mm") from None
         hint = did_you_mean(size, named, list_choices=False)
         raise DeckError(
             f"unknown card size '{shown(size)}'",

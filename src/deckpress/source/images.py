@@ -3,12 +3,17 @@ when they are missing, damaged, of the wrong type or too large to be a picture o
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.utils import ImageReader
+
+from ..units import MAX_POINTS, shown
+
+MAX_SVG_SIDE = MAX_POINTS  # pt; an SVG is scaled to its box, but its own size must be real
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
 
@@ -97,5 +102,13 @@ def load_vector(path: Path) -> Vector:
         raise AssetError(
             f"cannot read SVG {path.name}: it is damaged, empty or has no size",
             "open it in a vector editor and save it again as plain SVG with a viewBox",
+        )
+    if not all(math.isfinite(side) and 0.01 <= side <= MAX_SVG_SIDE
+               for side in (float(drawing.width), float(drawing.height))):
+        raise AssetError(
+            f"SVG {path.name} says it is {shown(drawing.width, 24)} × "
+            f"{shown(drawing.height, 24)} pt, which no page can hold",
+            "open it in a vector editor and save it again with a real width and height (or a "
+            "viewBox)",
         )
     return Vector(drawing, float(drawing.width), float(drawing.height))

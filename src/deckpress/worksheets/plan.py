@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from ..errors import DeckError, did_you_mean
 from ..inputs import Inputs, load_inputs
 from ..layout.attributes import MarkupError
+from ..output.guard import Protected
 from ..output.write import atomic_output, check_writable
 from ..reportlab_internals import binary_streams
 from ..sizes import Paper, PaperError, sheet_paper
@@ -105,9 +106,11 @@ class WorksheetPlan:
     fields: int
     pages: int
     templates_used: dict[str, str]  # template name -> the file it was read from
+    protected: Protected  # the files read, which the worksheets may not replace
 
     def write(self, output: Path) -> WorksheetResult:
         check_writable(output)
+        self.protected.check(output, "the worksheets")
         with binary_streams(), atomic_output(output) as temp:
             lay_out(self.pagination, self.story(), self.pages, temp)
         return WorksheetResult(output, self.pages, self.pagination.kinds, self.fields)
@@ -146,7 +149,9 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
     fields = sum(len(field_names(sheet.root)) for sheet in sheets) if settings.fillable else 0
     with binary_streams():
         pages = lay_out(pagination, story(), None)
-    return WorksheetPlan(pagination, story, fields, pages, templates.used)
+    protected = inputs.protected().with_files((Path(path) for path in templates.used.values()),
+                                              "a worksheet template")
+    return WorksheetPlan(pagination, story, fields, pages, templates.used, protected)
 
 
 def build_worksheets(deck_path: Path, output: Path, brand_path: Path | None = None,

@@ -1,0 +1,101 @@
+"""Every kind of exception deckpress raises for a user's mistake reaches the user as one
+message with a hint and exit code 1, never as a traceback or as "a bug"; and every exception
+class the package defines is in this table, so a new one comes with its test."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import deckpress
+from deckpress.cli import main
+from helpers import assert_one_error, edit
+
+TT = "cards/table-talk.yaml"
+
+
+def unknown_key(ws: Path) -> list[str]:
+    edit(ws / TT, "title:", "titel: x\ntitle:")
+    return ["build", TT]
+
+
+def bad_attribute(ws: Path) -> list[str]:
+    edit(ws / "templates/prompt.xml", 'name="question" x="', 'name="question" x="left')
+    return ["build", TT]
+
+
+def damaged_logo(ws: Path) -> list[str]:
+    (ws / "brands/logos/harbor.svg").write_text("<svg><unclosed", encoding="utf-8")
+    return ["build", TT, "--brand", "example"]
+
+
+def text_too_long(ws: Path) -> list[str]:
+    edit(ws / TT, "  - id: TT-01\n", "  - id: TT-00\n    title: Long\n    text: "
+         + "word " * 400 + "\n  - id: TT-01\n")
+    return ["build", TT]
+
+
+def card_too_big(ws: Path) -> list[str]:
+    edit(ws / TT, "size: square", "size: 300x400mm")
+    return ["build", TT]
+
+
+def paper_too_small(ws: Path) -> list[str]:
+    edit(ws / "clients/sam-reyes.yaml", "paper: a4", "paper: 90x100mm")
+    return ["worksheets", "--client", "sam-reyes"]
+
+
+# exception class → (a user mistake that raises it, words of the message)
+MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
+    "DeckError": (unknown_key, ["table-talk.yaml", "titel"]),
+    "ContentError": (unknown_key, ["table-talk.yaml"]),  # how the CLI shows a DeckError
+    "MarkupError": (bad_attribute, ["layout 'prompt'", "'left9.247' is not a length"]),
+    "AssetError": (damaged_logo, ["harbor.svg"]),
+    "TextOverflow": (text_too_long, ["TT-00", "text"]),
+    "ImpositionError": (card_too_big, ["size"]),
+    "PaperError": (paper_too_small, ["sam-reyes.yaml", "paper"]),
+}
+BUGS = {"InternalError"}  # the one that is not a user's mistake: see test_console.py
+
+
+def defined_exceptions() -> dict[str, type[BaseException]]:
+    found = {}
+    for module in pkgutil.walk_packages(deckpress.__path__, "deckpress."):
+        for name, value in vars(importlib.import_module(module.name)).items():
+            if inspect.isclass(value) and issubclass(value, BaseException) and \
+                    value.__module__.startswith("deckpress"):
+                found[name] = value
+    return found
+
+
+def test_every_exception_class_is_in_the_table():
+    assert set(defined_exceptions()) == set(MISTAKES) | BUGS
+
+
+@pytest.mark.parametrize("name", sorted(MISTAKES))
+def test_a_user_mistake_of_each_kind_is_one_message(workspace, runner, monkeypatch, name):
+    cls = defined_exceptions()[name]
+    raised = []
+    original = cls.__init__
+
+    def recording(self, *args, **kwargs):
+        raised.append(type(self).__name__)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(cls, "__init__", recording)
+    monkeypatch.chdir(workspace)
+    mistake, words = MISTAKES[name]
+    result = runner.invoke(main, mistake(workspace))
+    assert name in raised, f"{mistake.__name__} did not raise {name}: {result.output}"
+    code = 2 if result.output.startswith("Usage:") else 1
+    if code == 1:
+        assert_one_error(result, words)
+        assert "\n  hint: " in result.output or ", e.g. " in result.output, result.output
+    else:
+        assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "bug" not in result.output
