@@ -171,9 +171,10 @@ class Kit:
         output = self.workspace / "output"
         output.mkdir(exist_ok=True)
         remove_leftovers(output)  # of kits whose batch was killed
-        scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=f".{self.client.slug}",
-                                        dir=output))
+        scratch = None
         try:
+            scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(),
+                                            suffix=f".{self.client.slug}", dir=output))
             made, inputs = self._make(scratch)
             cards = sum(result.cards for result in made.values())
             pages = sum(result.pages for result in made.values())
@@ -182,7 +183,8 @@ class Kit:
             _keep_own_files(self.folder, scratch)
             _swap(scratch, self.folder)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+            if scratch is not None:
+                shutil.rmtree(scratch, ignore_errors=True)
         warnings = tuple(finding.line() for result in made.values()
                          for finding in result.findings.items)
         return Built("built", cards, pages, warnings, tuple(made))

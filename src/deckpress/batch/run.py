@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DeckError, Where, real_path
+from ..output.write import remove_leftovers
 from ..source.client import LoadedClient, load_client
 from ..source.roster import ClientRef, is_roster, roster_row, roster_rows
 from ..source.workspace import YAML_SUFFIXES, workspace_of
@@ -131,6 +132,8 @@ def run_batch(tasks: list[KitTask], jobs: int = 0, scheduler: str | None = None,
                 report(result)
     except KeyboardInterrupt:
         interrupted = True
+        for workspace in {task.workspace for task in tasks}:  # a kit stopped half-way
+            remove_leftovers(workspace / "output", own=True)
     order = {task.slug: number for number, task in enumerate(tasks)}
     return Ran(sorted(results, key=lambda result: order.get(result.slug, len(order))),
                interrupted)

@@ -30,9 +30,10 @@ def scratch_prefix() -> str:
     return f".deckpress-{os.getpid()}@{_host()}~"
 
 
-def remove_leftovers(folder: Path) -> list[str]:
+def remove_leftovers(folder: Path, own: bool = False) -> list[str]:
     """Remove the temporary files and folders that builds killed on this machine left in
-    `folder` (a process that no longer runs); the names removed."""
+    `folder` (a process that no longer runs), and with `own` this process's too (once it has
+    stopped building); the names removed."""
     removed: list[str] = []
     try:
         entries = [entry for entry in os.scandir(folder) if entry.name.startswith(".deckpress-")]
@@ -41,7 +42,10 @@ def remove_leftovers(folder: Path) -> list[str]:
     host = _host()
     for entry in entries:
         match = LEFTOVER.match(entry.name)
-        if match is None or match.group(2) != host or _running(int(match.group(1))):
+        if match is None or match.group(2) != host:
+            continue
+        pid = int(match.group(1))
+        if _running(pid) and not (own and pid == os.getpid()):
             continue
         try:
             if entry.is_dir(follow_symlinks=False):

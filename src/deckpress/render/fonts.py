@@ -17,6 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import DeckError, Where, did_you_mean
 from ..reportlab_internals import covered_characters
+from ..source.reading import MIB, read_limited
 from ..units import MM
 from .textfit import count_lines
 
@@ -30,6 +31,8 @@ _FALLBACKS = {(True, True): ((True, True), (True, False), (False, True), (False,
               (True, False): ((True, False), (False, False)),
               (False, True): ((False, True), (False, False)),
               (False, False): ((False, False),)}
+
+MAX_FONT_BYTES = 64 * MIB  # the largest CJK fonts are about 20 MiB
 
 
 @dataclass
@@ -172,7 +175,7 @@ def font_names(path: Path) -> tuple[str, str]:
     is used. A file that is not a readable TrueType font is reported with its path.
     """
     try:
-        data = path.read_bytes()
+        data = read_limited(path, "font file", MAX_FONT_BYTES)  # not a pipe, not /dev/zero
         version, tables = struct.unpack(">IH", data[:6])
         if version not in (0x00010000, 0x74727565):  # TrueType outlines ('true' on old Macs)
             raise ValueError("not a TrueType font (CFF-based .otf fonts cannot be embedded)")

@@ -35,7 +35,7 @@ def load_brand(path: Path | None) -> LoadedBrand:
     if brand.logo:
         where = source.where(("logo",), None, "logo")
         logo = real_path(path.parent / brand.logo, "logo")
-        if not logo.is_file():
+        if not logo.exists() or logo.is_dir():
             raise DeckError(
                 f"logo file not found: {brand.logo} (looked in {path.parent})", where,
                 "the logo path is relative to the brand file; check its spelling", kind="file")

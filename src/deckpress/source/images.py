@@ -4,6 +4,8 @@ when they are missing, damaged, of the wrong type or too large to be a picture o
 from __future__ import annotations
 
 import math
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,11 @@ from reportlab.lib.utils import ImageReader
 
 from ..units import MAX_POINTS, shown
 
+MIB = 1024 * 1024
+MAX_IMAGE_BYTES = 64 * MIB
+# a whole A4 page at 600 dpi is 35 million pixels; a picture on a card needs far fewer, and a
+# larger one would take gigabytes to hold
+MAX_IMAGE_PIXELS = 40_000_000
 MAX_SVG_SIDE = MAX_POINTS  # pt; an SVG is scaled to its box, but its own size must be real
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -55,10 +62,23 @@ def validate_image(path: Path) -> None:
 
 
 def check_image_file(path: Path) -> None:
-    if not path.is_file():
+    """A regular file of a supported type and a size a picture can have: a pipe, a device or a
+    huge file is refused before it is read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is None or stat.S_ISDIR(info.st_mode):
         raise AssetError(
             f"image file not found: {path}", "check the path; it is relative to the deck file"
         )
+    if not stat.S_ISREG(info.st_mode):
+        raise AssetError(f"image {path.name} is not a regular file (a device, pipe or socket)",
+                         "give the path of an image file saved on disk")
+    if info.st_size > MAX_IMAGE_BYTES:
+        raise AssetError(f"image {path.name} is {info.st_size // MIB} MiB, more than the "
+                         f"{MAX_IMAGE_BYTES // MIB} MiB deckpress reads",
+                         "scale it down or save it compressed (PNG or JPEG)")
     suffix = path.suffix.lower()
     if suffix != ".svg" and suffix not in RASTER_SUFFIXES:
         raise AssetError(f"unsupported image type '{suffix}': {path.name}", "use PNG, JPEG or SVG")
@@ -68,6 +88,11 @@ def load_raster(path: Path) -> Raster:
     check_image_file(path)
     try:
         with Image.open(path) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:  # read from the header only
+                raise AssetError(
+                    f"image {path.name} is {image.width} × {image.height} pixels, more than "
+                    f"the {MAX_IMAGE_PIXELS // 1_000_000} million deckpress reads",
+                    "scale it down: 2,000 pixels across are plenty for a card at 600 dpi")
             image.load()
             width, height = image.size
             mode = image.mode
@@ -75,6 +100,8 @@ def load_raster(path: Path) -> Raster:
                 reader = ImageReader(image.point(lambda value: value / 256).convert("L"))
             else:
                 reader = ImageReader(str(path))
+    except AssetError:
+        raise
     except Image.DecompressionBombError:
         raise AssetError(f"image {path.name} is too large to be a picture on a card",
                          "scale it down to a few thousand pixels across") from None
