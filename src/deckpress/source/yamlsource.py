@@ -21,6 +21,10 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 KeyPath = tuple[str | int, ...]
 
 
+MAX_DEPTH = 64  # lists and blocks inside one another; a deck uses four or five
+MAX_VALUES = 2_000_000  # a deck of 10,000 cards has about 100,000
+
+
 @dataclass
 class YamlSource:
     """Parsed data, and the line (1-based) where each key or list item starts.
@@ -134,6 +138,8 @@ class _Builder:
         self.helper = yaml.SafeLoader("")  # its resolver and scalar constructors
         self.lines: dict[KeyPath, int] = {}
         self.anchors: dict[str, Any] = {}
+        self.sizes: dict[str, int] = {}  # values an anchor stands for, aliases expanded
+        self.values = 0  # values read so far, each alias counted as what it stands for
 
     def build(self, stream: Iterable[yaml.Event]) -> tuple[Any, dict[KeyPath, int]]:
         events = iter(stream)
@@ -155,11 +161,35 @@ class _Builder:
         return result, self.lines
 
     def value(self, event: yaml.Event, events: Iterator[yaml.Event], location: KeyPath) -> Any:
+        """The value `event` begins; its size, aliases expanded, and depth are bounded, so that
+        a file of a few lines cannot stand for billions of values or nest without end."""
+        start = self.values
+        result = self._value(event, events, location)
+        anchor = getattr(event, "anchor", None)
+        if anchor and not isinstance(event, yaml.AliasEvent):
+            self.sizes[anchor] = self.values - start
+        return result
+
+    def _count(self, values: int, event: yaml.Event) -> None:
+        self.values += values
+        if self.values > MAX_VALUES:
+            raise DeckError(f"the file stands for more than {MAX_VALUES:,} values once its "
+                            "aliases (*name) are expanded", Where(self.path, _line(event)),
+                            "use fewer nested aliases; a deck needs far fewer values")
+
+    def _value(self, event: yaml.Event, events: Iterator[yaml.Event],
+               location: KeyPath) -> Any:
+        if len(location) > MAX_DEPTH:
+            raise DeckError(f"the file nests lists or blocks more than {MAX_DEPTH} deep",
+                            Where(self.path, _line(event)),
+                            "a deck needs a few levels; check the indentation")
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise DeckError(f"unknown alias *{event.anchor}",
                                 Where(self.path, _line(event)))
+            self._count(self.sizes.get(event.anchor or "", 1), event)
             return self.anchors[event.anchor]
+        self._count(1, event)
         if isinstance(event, yaml.ScalarEvent):
             result = self.scalar(event)
         elif isinstance(event, yaml.SequenceStartEvent):
@@ -199,6 +229,10 @@ class _Builder:
                                 "quotes")
             merge = isinstance(key_event, yaml.ScalarEvent) and self.tag(key_event) == _MERGE
             key = "<<" if merge else self.value(key_event, events, location)
+            if isinstance(key, dict | list):  # an alias (*name) of a block, used as a key
+                raise DeckError("a key must be a single word or text, not a list or block",
+                                Where(self.path, line), "write the key as plain text before "
+                                "the colon (title: …)")
             value = self.value(next(events), events, (*location, key))
             if merge:
                 merged |= _merge_into(result, value)
@@ -232,7 +266,7 @@ class _Builder:
                             "remove the !tag; plain values are all a deck needs")
         try:
             value = constructor(self.helper, node)
-        except (ValueError, OverflowError, yaml.YAMLError) as error:
+        except (ValueError, OverflowError, KeyError, TypeError, yaml.YAMLError) as error:
             raise DeckError(f"cannot read the value '{shown(event.value)}': {error}",
                             Where(self.path, _line(event)),
                             "put the value in quotes to keep it as written") from None
