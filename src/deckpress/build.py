@@ -31,6 +31,7 @@ from .output.profiles import (
 from .output.write import atomic_output, check_writable, remove_leftovers, scratch_prefix
 from .render.cards import CardFaces, CardSource
 from .render.face import FaceSpec
+from .render.fonts import embedding
 from .render.preflight import font_style_warnings
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
@@ -206,7 +207,8 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
             return Rendered(pages.count, faces.count)
         for back in later_backs:
             pages.single(back)
-        save_streaming(canvas, stream)
+        with embedding(job.inputs.fonts):
+            save_streaming(canvas, stream)
     return Rendered(pages.count, faces.count, faces.images())
 
 

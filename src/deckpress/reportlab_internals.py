@@ -18,6 +18,9 @@ The adaptations:
   the one document being saved is changed, never the library's own module.
 - `binary_streams`: ReportLab ASCII85-encodes streams by default (its `rl_config.useA85`
   setting): 25 % larger files, slower to write; every PDF deckpress writes uses binary streams.
+- `text_inline_images`: with binary streams, ReportLab gives an inline image's data as bytes,
+  which a form's content (text) cannot hold: an SVG with a picture inside failed with a
+  TypeError. While an SVG is drawn into a form, its pictures are written as ASCII85 text.
 - `use_shared_font_form`: ReportLab's AcroForm writes a new font object for every text field's
   appearance; one per font is enough (thousands fewer objects in a long fillable set).
 - `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`: what a font has
@@ -168,6 +171,19 @@ def binary_streams() -> Iterator[None]:
             _USE_A85.writers -= 1
             if _USE_A85.writers == 0:
                 rl_config.useA85 = _USE_A85.before
+
+
+@contextmanager
+def text_inline_images() -> Iterator[None]:
+    """Inline images as ASCII85 text (the form they are drawn into is still compressed)."""
+    with _USE_A85.lock:
+        before = rl_config.useA85
+        rl_config.useA85 = 1
+    try:
+        yield
+    finally:
+        with _USE_A85.lock:
+            rl_config.useA85 = before
 
 
 # --- form fields -----------------------------------------------------------------------------

@@ -31,7 +31,11 @@ def parse_length(value: str | float | int, default_unit: str = "mm") -> float:
     if isinstance(value, bool):
         raise ValueError(f"'{value}' is not a length")
     if isinstance(value, int | float):
-        return within_reach(float(value) * POINTS_PER_UNIT[default_unit], value)
+        try:
+            given = float(value)
+        except OverflowError:  # a whole number with hundreds of digits
+            given = math.inf
+        return within_reach(given * POINTS_PER_UNIT[default_unit], value)
     match = _LENGTH.match(str(value))
     if not match:
         raise ValueError(

@@ -50,6 +50,12 @@ def paper_too_small(ws: Path) -> list[str]:
     return ["worksheets", "--client", "sam-reyes"]
 
 
+def runaway_layout(ws: Path) -> list[str]:
+    edit(ws / "templates/prompt.xml", "{% endblock %}",
+         '{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}\n{% endblock %}')
+    return ["build", TT]
+
+
 # exception class → (a user mistake that raises it, words of the message)
 MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "DeckError": (unknown_key, ["table-talk.yaml", "titel"]),
@@ -59,6 +65,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "TextOverflow": (text_too_long, ["TT-00", "text"]),
     "ImpositionError": (card_too_big, ["size"]),
     "PaperError": (paper_too_small, ["sam-reyes.yaml", "paper"]),
+    "RenderLimit": (runaway_layout, ["templates/prompt.xml", "was stopped"]),
 }
 BUGS = {"InternalError"}  # the one that is not a user's mistake: see test_console.py
 

@@ -28,6 +28,7 @@ from deckpress.reportlab_internals import (
     overflows_width,
     rescaled_fragments,
     save_streaming,
+    text_inline_images,
     use_shared_font_form,
 )
 from deckpress.worksheets import build_worksheets, worksheet_settings
@@ -187,6 +188,41 @@ def test_binary_streams_are_binary_and_the_setting_is_restored(tmp_path):
     build_deck(ROOT / "cards/table-talk.yaml", pdf, ROOT / "brands/example.yaml", "home-a4")
     assert b"ASCII85Decode" not in pdf.read_bytes()
     assert rl_config.useA85 == before
+
+
+def picture_form(tmp_path: Path, adapted: bool) -> Path:
+    """A form holding an inline picture, drawn with binary streams, as an SVG logo is."""
+    from PIL import Image
+
+    pdf = tmp_path / "picture.pdf"
+    canvas = Canvas(str(pdf))
+    with binary_streams():
+        canvas.beginForm("picture", 0, 0, 20, 20)
+        if adapted:
+            with text_inline_images():
+                canvas.drawInlineImage(Image.new("RGB", (4, 4), "red"), 0, 0, 20, 20)
+        else:
+            canvas.drawInlineImage(Image.new("RGB", (4, 4), "red"), 0, 0, 20, 20)
+        end_form(canvas, "picture")
+        canvas.doForm("picture")
+        canvas.showPage()
+        canvas.save()
+    return pdf
+
+
+def test_a_picture_inline_in_a_form_is_written_as_text(tmp_path):
+    before = rl_config.useA85
+    pdf = picture_form(tmp_path, adapted=True)
+    assert rl_config.useA85 == before
+    with pikepdf.open(pdf) as document:
+        assert document.check_pdf_syntax() == []
+    page = pdfium.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("RGB")
+    assert page.getpixel((10, page.height - 10)) == (255, 0, 0)
+
+
+def test_canary_reportlab_inline_pictures_in_a_form_still_need_text(tmp_path):
+    with pytest.raises(TypeError):
+        picture_form(tmp_path, adapted=False)
 
 
 def field_font_objects(pdf: Path) -> set[tuple[int, int]]:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, event, settings
+from hypothesis import HealthCheck, Phase, currently_in_test_context, event, settings
 from hypothesis import strategies as st
 
 from deckpress.layout.attributes import REQUIRED
@@ -99,6 +99,12 @@ def plain_python_stack() -> Iterator[None]:
         sys.setrecursionlimit(previous)
 
 
+def _count(outcome: str) -> None:
+    """Note an outcome for --hypothesis-show-statistics (in a Hypothesis test only)."""
+    if currently_in_test_context():
+        event(outcome)
+
+
 def expect_only(errors: tuple[type[BaseException], ...], call: Callable[[], Any]) -> Any:
     """Run `call` under the hang guard, with a plain Python stack; an exception that is not
     one of `errors` propagates (and fails the test, with its own traceback); one of `errors`
@@ -107,7 +113,7 @@ def expect_only(errors: tuple[type[BaseException], ...], call: Callable[[], Any]
         try:
             result = call()
         except errors as error:
-            event(f"refused ({type(error).__name__})")
+            _count(f"refused ({type(error).__name__})")
             return None
         except RecursionError as error:
             # Where Python notices the recursion varies from run to run, which Hypothesis
@@ -117,7 +123,7 @@ def expect_only(errors: tuple[type[BaseException], ...], call: Callable[[], Any]
             recursion = RecursionError(
                 f"{error} ({len(frames)} frames); the innermost:\n" + "".join(frames[-6:]))
         else:
-            event("accepted")
+            _count("accepted")
             return result
     raise recursion
 

@@ -175,7 +175,7 @@ def started_build(workspace: Path, *args: str) -> subprocess.Popen[str]:
 def test_sigterm_stops_like_ctrl_c_and_leaves_nothing_half_written(workspace, command):
     deck = (workspace / "cards/table-talk.yaml").read_text(encoding="utf-8")
     (workspace / "cards/big.yaml").write_text(
-        deck.replace("\n  - id: ", "\n  - copies: 1000\n    id: "), encoding="utf-8")
+        deck.replace("\n  - id: ", "\n  - copies: 600\n    id: "), encoding="utf-8")
     (workspace / "output/big.pdf").write_bytes(b"the previous build")
     process = started_build(workspace, *command)
     process.send_signal(signal.SIGTERM)

@@ -79,3 +79,21 @@ def test_an_svg_logo_of_no_real_size(workspace, runner, monkeypatch, width):
                                   "-o", "output/n.pdf"])
     assert result.exit_code == 1, result.output
     assert "harbor.svg" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("svg", "expected"), [
+    ('viewBox="0 0 1e308 1e308"><rect width="20" height="20"/>', "a scale of"),
+    ('viewBox="0 0 nan inf"><rect width="20" height="20"/>', "transform nan"),
+    ('><circle r="1e308" cx="5" cy="5"/>', "r 1e+308"),
+    ('><circle r="3" cx="nan" cy="inf"/>', "cx nan"),
+])
+def test_an_svg_whose_shapes_hold_no_real_numbers(workspace, runner, monkeypatch, svg,
+                                                  expected):
+    monkeypatch.chdir(workspace)
+    (workspace / "brands/logos/harbor.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" {svg}</svg>',
+        encoding="utf-8")
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "--brand", "example",
+                                  "-o", "output/n.pdf"])
+    assert_one_error(result, ["example.yaml:13", "'logo'", "holds a number no page can draw",
+                              expected])

@@ -3,6 +3,7 @@ too large to hold, and files that are not files (pipes, devices)."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -55,3 +56,72 @@ def test_a_font_file_that_is_not_a_file_is_left_out_with_a_warning(workspace, ru
     assert result.exit_code == 0, result.output
     for name in ("Endless-Regular.ttf", "Waiting-Regular.ttf"):
         assert f"{name}: font file is not a regular file" in result.output
+
+
+def test_a_pasted_book_in_a_brand_field_is_refused_at_its_line(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    brand = workspace / "brands/example.yaml"
+    text = brand.read_text(encoding="utf-8")
+    start = text.index("disclaimer:")
+    end = text.index("\n", start)
+    brand.write_text(text[:start] + "disclaimer: " + "word " * 1_000_000 + text[end:],
+                     encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert_one_error(result, ["example.yaml", "'disclaimer'", "is too long", "at most 5000"])
+
+
+@pytest.mark.parametrize(("steps", "expected"), [
+    (["x" * 6000], "a text of 6,000 characters, more than 5,000"),
+    ([f"step {number}" for number in range(60)], "the list has 60 items, more than 50"),
+    ([["a", "b"]], "a list or block inside a custom field cannot be printed"),
+])
+def test_a_custom_field_too_large_to_print_is_said_at_its_line(workspace, runner, monkeypatch,
+                                                               steps, expected):
+    monkeypatch.chdir(workspace)
+    deck = workspace / "cards/networking.yaml"
+    text = deck.read_text(encoding="utf-8")
+    start = text.index("    steps:\n")
+    end = text.index("\n  - id:", start)
+    deck.write_text(text[:start] + f"    steps: {json.dumps(steps)}" + text[end:],
+                    encoding="utf-8")
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "-o", "output/n.pdf"])
+    assert_one_error(result, ["card 'HOW', field 'steps'", expected, "a custom field holds"])
+
+
+def test_a_client_note_too_long_is_said_in_plain_words(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    client = workspace / "clients/li-wei.yaml"
+    client.write_text("brand: example\nname: Li Wei\ndecks: [networking]\nnote: "
+                      + "word " * 1500 + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["build", "--client", "li-wei"])
+    assert_one_error(result, ["li-wei.yaml:4", "'note' is too long", "at most 5000"])
+
+
+def test_a_deck_that_would_print_more_cards_than_a_file_can_hold(workspace, runner,
+                                                                 monkeypatch):
+    monkeypatch.chdir(workspace)
+    deck = workspace / "cards/table-talk.yaml"
+    text = deck.read_text(encoding="utf-8")
+    for number in range(1, 12):
+        text = text.replace(f"  - id: TT-{number:02d}\n",
+                            f"  - id: TT-{number:02d}\n    copies: 1000\n", 1)
+    deck.write_text(text, encoding="utf-8")
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
+    assert_one_error(result, ["table-talk.yaml", "'cards'", "prints 11,005 cards",
+                              "split it into several decks"])
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!custom"])
+def test_a_yaml_tag_on_a_card_is_refused_as_on_a_value(workspace, runner, monkeypatch, tag):
+    monkeypatch.chdir(workspace)
+    edit(workspace / "cards/table-talk.yaml", "  - id: TT-01\n", f"  - {tag}\n    id: TT-01\n")
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
+    assert_one_error(result, ["table-talk.yaml:28", "unsupported YAML tag"])
+
+
+def test_a_layout_that_is_a_pipe_is_said_to_be_one(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    os.mkfifo(workspace / "templates/waiting.xml")
+    edit(workspace / "cards/table-talk.yaml", "layout: prompt", "layout: waiting")
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
+    assert_one_error(result, ["templates/waiting.xml", "layout 'waiting' is not a regular file"])

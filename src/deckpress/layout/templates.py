@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
 import traceback
-from collections.abc import MutableMapping
+from collections.abc import Iterator, MutableMapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -16,12 +19,17 @@ from markupsafe import Markup, escape
 
 from ..colours import legible, muted_on, readable_on, shade, tint
 from ..errors import DeckError, Where, did_you_mean
+from ..source.emphasis import emphasised
 from ..units import shown
 
 TEMPLATE_SUFFIX = ".xml"
+# What one rendering (a card's face, a worksheet) may produce and take: a built-in card layout
+# writes about 5,000 characters in a few milliseconds; a layout past these is running away.
+MAX_MARKUP = 16_000_000  # characters
+MAX_SECONDS = 20.0
+MAX_MEMORY = 512 * 1024 * 1024  # bytes more than the process held when the rendering began
+MAX_EXPONENT = 64
 _BLANK_LINE = re.compile(r"\n\s*\n")
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\s)(.+?)(?<!\s)\*(?![*\w])", re.DOTALL)
 
 
 def builtin_template_dir() -> Path:
@@ -35,9 +43,7 @@ def inline(text: Any) -> Markup:
     """
     if text is None:
         return Markup("")
-    escaped = str(escape(str(text).strip()))
-    escaped = _BOLD.sub(r"<b>\1</b>", escaped)
-    escaped = _ITALIC.sub(r"<i>\1</i>", escaped)
+    escaped = emphasised(str(escape(str(text).strip())))
     paragraphs = [" ".join(part.split()) for part in _BLANK_LINE.split(escaped)]
     return Markup("<br/>".join(paragraphs))
 
@@ -63,6 +69,102 @@ class RecordingLoader(jinja2.ChoiceLoader):
         if template.filename is not None:
             self.used[name] = template.filename
         return template
+
+
+class RenderLimit(Exception):
+    """A layout went past MAX_MARKUP or MAX_SECONDS."""
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with the arithmetic that can make a huge value in one step bounded
+    (`'a' * 10**10`, `9 ** 9 ** 9`): refused as unsafe instead of running out of memory."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, str | list | tuple) and isinstance(times, int) and \
+                        len(sequence) * times > MAX_MARKUP:
+                    raise jinja2.exceptions.SecurityError(
+                        f"a text or list of {len(sequence) * times:,} items is far more than "
+                        "a layout can print")
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT and \
+                isinstance(left, int) and abs(left) > 1:
+            raise jinja2.exceptions.SecurityError(f"the power {shown(right)} is too large")
+        return super().call_binop(context, operator, left, right)
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """RenderLimit if the block runs longer than `seconds` (in the main thread, where a
+    timer signal can interrupt a loop that prints nothing; elsewhere the size limit alone)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # a timer is already in use
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise RenderLimit(f"it ran for more than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@contextlib.contextmanager
+def memory_limit(extra: int) -> Iterator[None]:
+    """MemoryError (instead of gigabytes taken) if the block asks for more than `extra` bytes
+    beyond what the process holds now: a layout can make a huge text in ways no sandbox rule
+    lists (`"{:>9999999999}".format(1)`). Linux, main thread only; elsewhere nothing changes."""
+    held = _data_bytes()
+    if held is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    limit = held + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    if soft != resource.RLIM_INFINITY and soft <= limit:  # already as strict
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_DATA, (soft, hard))
+
+
+def _data_bytes() -> int | None:
+    """The process's data size (what RLIMIT_DATA counts), or None where it cannot be read."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
+    """The template's output, or RenderLimit once it grows past MAX_MARKUP characters or runs
+    past MAX_SECONDS."""
+    pieces: list[str] = []
+    size = 0
+    with time_limit(MAX_SECONDS), memory_limit(MAX_MEMORY):
+        for piece in template.generate(context):
+            size += len(piece)
+            if size > MAX_MARKUP:
+                raise RenderLimit(f"it wrote more than {MAX_MARKUP:,} characters")
+            pieces.append(piece)
+    return "".join(pieces)
 
 
 class Layouts:
@@ -93,7 +195,7 @@ class Layouts:
             ]
         )
         self.used = loader.used  # template name -> the file it was read from
-        self.env = SandboxedEnvironment(
+        self.env = BoundedSandbox(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -113,7 +215,7 @@ class Layouts:
         found: set[str] = set()
         for folder in self.folders:
             found.update(path.stem for path in folder.glob(f"*{TEMPLATE_SUFFIX}")
-                         if not path.stem.startswith("_"))
+                         if not path.stem.startswith("_") and path.is_file())
         return sorted(found)
 
     def file_of(self, name: str) -> Path:
@@ -127,8 +229,18 @@ class Layouts:
         if name in self._cache:
             return self._cache[name]
         try:
-            template = self.env.get_template(name + TEMPLATE_SUFFIX)
+            # compiling works out constant expressions, so it is bounded as rendering is
+            with time_limit(MAX_SECONDS), memory_limit(MAX_MEMORY):
+                template = self.env.get_template(name + TEMPLATE_SUFFIX)
+        except (RenderLimit, MemoryError) as error:
+            raise self._stopped(name, error, where) from None
         except jinja2.TemplateNotFound as error:
+            odd = [folder / f"{name}{TEMPLATE_SUFFIX}" for folder in self.folders
+                   if (folder / f"{name}{TEMPLATE_SUFFIX}").exists()]
+            if error.name == name + TEMPLATE_SUFFIX and odd:  # a pipe, a device, a folder
+                raise _template_error(f"{self.noun} '{shown(name)}' is not a regular file",
+                                      Where(odd[0], None, where.card),
+                                      "save the layout as an ordinary file") from None
             if error.name == name + TEMPLATE_SUFFIX:
                 raise _template_error(
                     f"{self.noun} '{shown(name)}' not found",
@@ -148,10 +260,21 @@ class Layouts:
         self._cache[name] = template
         return template
 
+    def _stopped(self, name: str, error: RenderLimit | MemoryError, where: Where) -> DeckError:
+        stopped = str(error) if isinstance(error, RenderLimit) else \
+            f"it asked for more than {MAX_MEMORY // 1024 // 1024} MB of memory"
+        return _template_error(
+            f"{self.noun} '{name}' was stopped: {stopped}",
+            Where(self.file_of(name), None, where.card),
+            "look for a loop inside a loop, or a text multiplied by a large number; a card "
+            "needs a few thousand characters of markup")
+
     def render(self, name: str, context: dict[str, Any], where: Where) -> str:
         template = self.get(name, where)
         try:
-            return template.render(context)
+            return bounded_render(template, context)
+        except (RenderLimit, MemoryError) as error:
+            raise self._stopped(name, error, where) from None
         except jinja2.TemplateSyntaxError as error:
             raise _syntax_error(error) from None
         except jinja2.TemplateNotFound as error:

@@ -16,7 +16,7 @@ from reportlab.graphics.shapes import Drawing, Group, Shape, String
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
-from ..reportlab_internals import end_form
+from ..reportlab_internals import end_form, text_inline_images
 from ..source.images import AssetError, Raster, Vector, is_svg, load_raster, load_vector
 from .fonts import FontBook
 
@@ -85,7 +85,8 @@ class Assets:
                 _recolour(drawing, colour)
             name = f"svg_{len(self.forms) + 1}"  # numbered: no path or file read in the PDF
             canvas.beginForm(name, 0, 0, vector.width, vector.height)
-            renderPDF.draw(drawing, canvas, 0, 0)
+            with text_inline_images():  # pictures inside the SVG
+                renderPDF.draw(drawing, canvas, 0, 0)
             end_form(canvas, name)
             self.forms[key] = name
         return self.forms[key]

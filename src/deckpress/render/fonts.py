@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -133,6 +136,11 @@ def _register(path: Path) -> str:
                 Where(path),
                 "use a TrueType (.ttf) font; CFF-based .otf fonts cannot be embedded",
             ) from None
+        try:  # cut out the printable ASCII glyphs, as saving a PDF will: a damaged glyph
+            font.face.makeSubset(list(range(32, 127)))  # table is found before registering
+        except (TTFError, ValueError, KeyError, IndexError, struct.error):
+            raise DeckError("the font file is damaged and cannot be embedded", Where(path),
+                            "replace the font file with a fresh copy from its maker") from None
         _PARSED[key] = font
     pdfmetrics.registerFont(font)
     name: str = font.fontName
@@ -208,3 +216,23 @@ def font_names(path: Path) -> tuple[str, str]:
             "use a TrueType (.ttf) font with regular, bold and italic files",
         ) from None
     return family.strip(), style.strip().lower()
+
+
+@contextmanager
+def embedding(book: FontBook) -> Iterator[None]:
+    """Fonts are cut down to the glyphs used when the PDF is saved; a font file whose glyph
+    table is damaged fails only then, inside ReportLab. That is a DeckError naming the
+    workspace font files in use, not a crash."""
+    try:
+        yield
+    except (IndexError, KeyError, ValueError, struct.error, TTFError) as error:
+        frames = traceback.extract_tb(error.__traceback__)
+        if not any(frame.filename.endswith("ttfonts.py") for frame in frames):
+            raise
+        builtin = builtin_font_dir()
+        used = sorted({path for family in book.families.values() if family.faces
+                       for path in family.files.values() if path.parent != builtin})
+        names = ", ".join(path.name for path in used) or "the fonts in use"
+        raise DeckError(f"a font file is damaged and cannot be embedded ({names})",
+                        Where(used[0]) if used else None,
+                        "replace the font file with a fresh copy from its maker") from None

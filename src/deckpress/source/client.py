@@ -69,7 +69,7 @@ class ClientFile(Strict):
     programme: Annotated[Str, BeforeValidator(_blank)] = Field(
         "", validation_alias=AliasChoices("programme", "program"))
     goal: Annotated[Str, BeforeValidator(_blank)] = ""
-    note: Annotated[str, BeforeValidator(_blank), Field(max_length=5000)] = ""
+    note: Annotated[Str, BeforeValidator(_blank)] = ""
     start: Annotated[datetime.date | None, BeforeValidator(_date)] = None
     decks: list[Annotated[DeckChoice, BeforeValidator(_deck_entry)]] = Field(min_length=1)
     ladder: list[Str] = Field(default_factory=list)  # with one deck: its fear ladder

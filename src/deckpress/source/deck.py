@@ -12,6 +12,8 @@ from typing import Any
 from ..errors import DeckError, Where, combined, did_you_mean, real_path
 from ..sizes import card_sizes
 from ..units import parse_size, shown
+from .emphasis import HINT as EMPHASIS_HINT
+from .emphasis import emphasis_problem
 from .models import CARD_KEYS, CardData, Deck, DeckSettings
 from .validation import DECK_FILE, validate
 from .workspace import workspace_of
@@ -72,6 +74,12 @@ def load_deck(path: Path) -> LoadedDeck:
         raise combined(found + (error.each or [error])) from None
     width, height = _card_size(deck.size, source)
     found += _card_problems(deck, source)
+    printed = sum(card.copies for card in deck.cards)
+    if printed > MAX_CARDS:
+        found.append(DeckError(
+            f"the deck prints {printed:,} cards (copies included), more than the "
+            f"{MAX_CARDS:,} one file can hold", source.where(("cards",), None, "cards"),
+            "split it into several decks, or print fewer copies"))
     if found:  # every problem of every card at once (for `check`), in the file's order
         raise combined(sorted(found, key=lambda error: error.where.line or 0))
     icons = _resolve_icons(deck, source)
@@ -163,7 +171,38 @@ def _card_problems(deck: Deck, source: YamlSource) -> list[DeckError]:
                 f"unknown level '{shown(card.level)}'",
                 source.where(("cards", index, "level"), card.id, "level"),
                 did_you_mean(card.level, level_ids) or "add it under 'levels:' in the deck"))
+        for key in ("title", "text", "tip", "counts_when"):
+            problem = emphasis_problem(getattr(card, key) or "")
+            if problem is not None:
+                found.append(DeckError(problem, source.where(("cards", index, key), card.id,
+                                                             key), EMPHASIS_HINT))
+        for key, value in card.extra.items():
+            problem = custom_field_problem(value)
+            if problem is not None:
+                found.append(DeckError(problem, source.where(("cards", index, key), card.id,
+                                                             key), CUSTOM_FIELD_HINT))
     return found
+
+
+MAX_CARDS = 10_000  # printed cards in one deck, copies included: over 1,100 sheets of nine
+MAX_TEXT = 5000  # characters in one text field, as for a card's text
+MAX_ITEMS = 50  # lines in a list field (e.g. steps): a card holds far fewer
+CUSTOM_FIELD_HINT = (f"a custom field holds a text (up to {MAX_TEXT:,} characters) or a list "
+                     f"of up to {MAX_ITEMS} texts")
+
+
+def custom_field_problem(value: Any) -> str | None:
+    """What is wrong with the value of a custom card field, or None: it is text, a number, or
+    a short list of those, since layouts print them and may loop over them."""
+    items = value if isinstance(value, list) else [value]
+    if isinstance(value, list) and len(value) > MAX_ITEMS:
+        return f"the list has {len(value):,} items, more than {MAX_ITEMS}"
+    for item in items:
+        if isinstance(item, dict | list):
+            return "a list or block inside a custom field cannot be printed"
+        if isinstance(item, str) and len(item) > MAX_TEXT:
+            return f"a text of {len(item):,} characters, more than {MAX_TEXT:,}"
+    return None
 
 
 def _resolve_icons(deck: Deck, source: YamlSource) -> dict[str, Path]:

@@ -3,11 +3,17 @@ when they are missing, damaged, of the wrong type or too large to be a picture o
 
 from __future__ import annotations
 
+import logging
 import math
 import os
+import re
 import stat
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, UnidentifiedImageError
 from reportlab.graphics.shapes import Drawing
@@ -87,7 +93,10 @@ def check_image_file(path: Path) -> None:
 def load_raster(path: Path) -> Raster:
     check_image_file(path)
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # said below
+            image = Image.open(path)
+        with image:
             if image.width * image.height > MAX_IMAGE_PIXELS:  # read from the header only
                 raise AssetError(
                     f"image {path.name} is {image.width} × {image.height} pixels, more than "
@@ -119,12 +128,21 @@ def load_vector(path: Path) -> Vector:
     from svglib.svglib import svg2rlg  # imported lazily: only decks with SVGs pay for it
 
     try:
-        drawing = svg2rlg(str(path))
+        with svglib_messages() as said:  # pictures only from the SVG's own folder
+            drawing = svg2rlg(str(path), external_reference_root=str(path.parent))
     except Exception as error:  # svglib raises many kinds of errors for broken input
         raise AssetError(
             f"cannot read SVG {path.name}: {error}",
             "the file is damaged or not SVG; open it in a vector editor and save it again",
         ) from None
+    dropped = [message for message in said if "image" in message or "reference" in message]
+    dropped += [f"{shown(href, 60)} is not there" for href in _picture_files(path)
+                if not (path.parent / href).is_file()]
+    if dropped:  # svglib leaves such a picture out: said here rather than printed and lost
+        raise AssetError(f"SVG {path.name} shows a picture deckpress cannot use: "
+                         f"{shown(dropped[0], 100)}",
+                         "embed the picture in the SVG, or put it in the SVG's folder and "
+                         "refer to it by its name")
     if drawing is None or not drawing.width or not drawing.height:
         raise AssetError(
             f"cannot read SVG {path.name}: it is damaged, empty or has no size",
@@ -138,4 +156,104 @@ def load_vector(path: Path) -> Vector:
             "open it in a vector editor and save it again with a real width and height (or a "
             "viewBox)",
         )
+    for node in _nodes(drawing):
+        problem = _number_problem(node)
+        if problem is not None:
+            raise AssetError(f"SVG {path.name} holds a number no page can draw: {problem}",
+                             "open it in a vector editor and save it again (check its viewBox "
+                             "and the sizes of its shapes)")
+    for picture in _pictures(drawing):
+        check_svg_picture(picture.path, path)
     return Vector(drawing, float(drawing.width), float(drawing.height))
+
+
+MAX_SVG_NUMBER = 1e6  # pt, in any coordinate system of the drawing
+MIN_SVG_SCALE = 1e-6  # a transform that shrinks more than this leaves nothing to see
+
+
+def _nodes(node: Any) -> Iterator[Any]:
+    yield node
+    for child in getattr(node, "contents", None) or []:
+        yield from _nodes(child)
+
+
+def _number_problem(node: Any) -> str | None:
+    """What is wrong with a number of one shape of an SVG drawing (a coordinate, a size, a
+    transform), or None: a number that is not finite or is huge would break the page."""
+    for name, value in vars(node).items():
+        numbers = [value] if isinstance(value, int | float) else \
+            list(value) if isinstance(value, tuple | list) and name != "contents" else []
+        for number in numbers:
+            if not isinstance(number, int | float) or isinstance(number, bool):
+                continue
+            if not math.isfinite(number) or abs(number) > MAX_SVG_NUMBER:
+                return f"{name} {shown(number, 24)}"
+        if name == "transform" and len(numbers) == 6 and any(
+                0 < abs(number) < MIN_SVG_SCALE for number in numbers[:4]):
+            return f"a scale of {shown(min(abs(n) for n in numbers[:4] if n), 24)}"
+    return None
+
+
+_IMAGE_HREF = re.compile(r"<(?:svg:)?image\b[^>]*?\bhref\s*=\s*[\"']([^\"'#][^\"']*)[\"']",
+                         re.IGNORECASE)
+
+
+def _picture_files(path: Path) -> list[str]:
+    """The picture files an SVG's <image> elements name (not the embedded ones): svglib
+    passes over one that is missing without a word."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return [href for href in _IMAGE_HREF.findall(text)
+            if not href.startswith("data:") and "://" not in href and not href.startswith("/")]
+
+
+@contextmanager
+def svglib_messages() -> Iterator[list[str]]:
+    """What svglib says while it reads an SVG, collected instead of printed (it reports a
+    picture it leaves out only in its log)."""
+    said: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR:
+                said.append(record.getMessage())
+
+    logger = logging.getLogger("svglib.svglib")
+    handler, propagate = Collect(), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield said
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _pictures(drawing: Any) -> Iterator[Any]:
+    """The pictures (raster images) inside an SVG drawing."""
+    from reportlab.graphics.shapes import Image as Picture
+
+    return (node for node in _nodes(drawing) if isinstance(node, Picture))
+
+
+def check_svg_picture(picture: Any, svg: Path) -> None:
+    """A picture inside an SVG: embedded in it, or a file in the SVG's own folder (or below),
+    never one from elsewhere on the disk; and of a size a card can hold."""
+    if isinstance(picture, str | Path):
+        real = Path(picture).resolve()
+        if not real.is_relative_to(svg.parent.resolve()):
+            raise AssetError(f"SVG {svg.name} shows a picture from outside its folder: "
+                             f"{shown(picture, 60)}",
+                             "put the picture in the SVG's folder, or embed it in the SVG")
+        check_image_file(real)
+        try:
+            with Image.open(real) as opened:
+                width, height = opened.size
+        except (UnidentifiedImageError, OSError, ValueError) as error:
+            raise AssetError(f"cannot read the picture {real.name} in SVG {svg.name}: {error}",
+                             "export the picture again as PNG or JPEG") from None
+    else:  # embedded (a data: URI), already opened: its size is read from its header
+        width, height = getattr(picture, "size", (0, 0))
+    if width * height > MAX_IMAGE_PIXELS:
+        raise AssetError(f"SVG {svg.name} holds a picture of {width} × {height} pixels, more "
+                         f"than the {MAX_IMAGE_PIXELS // 1_000_000} million deckpress reads",
+                         "scale the picture down in a vector editor")

@@ -29,7 +29,9 @@ def _no_control_characters(value: str) -> str:
 
 
 # Text fields take what was written: an unquoted 007 or 1:30 is not turned into 7 or 90.
-Str = Annotated[str, BeforeValidator(source_text), AfterValidator(_no_control_characters)]
+# every text field is bounded: a pasted book in a disclaimer would take minutes to fit
+Str = Annotated[str, StringConstraints(max_length=5000), BeforeValidator(source_text),
+                AfterValidator(_no_control_characters)]
 Colour = Annotated[str, BeforeValidator(source_text), AfterValidator(normalised_hex)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000),
                  BeforeValidator(source_text), AfterValidator(_no_control_characters)]
@@ -58,7 +60,9 @@ class Card(BaseModel):
 
     model_config = ConfigDict(extra="allow", coerce_numbers_to_str=True, frozen=True)
 
-    id: Str = Field(min_length=1, max_length=16, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    id: Annotated[str, StringConstraints(min_length=1, max_length=16,
+                                         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$"),
+                  BeforeValidator(source_text)]
     title: Text
     text: Text
     category: Str | None = None

@@ -193,6 +193,7 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent):
             result = self.scalar(event)
         elif isinstance(event, yaml.SequenceStartEvent):
+            self.refuse_tag(event, "tag:yaml.org,2002:seq")
             result = []
             self.remember(event, result)
             for item in events:
@@ -204,6 +205,7 @@ class _Builder:
                 result.append(self.value(item, events, (*location, index)))
             return result
         elif isinstance(event, yaml.MappingStartEvent):
+            self.refuse_tag(event, "tag:yaml.org,2002:map")
             result = {}
             self.remember(event, result)
             self.mapping(result, events, location)
@@ -245,6 +247,14 @@ class _Builder:
             merged.discard(key)
             result[key] = value
 
+    def refuse_tag(self, event: yaml.CollectionStartEvent, plain: str) -> None:
+        """A tag on a list or block is refused as it is on a single value (`!!python/object`
+        would otherwise pass unnoticed)."""
+        if event.tag and event.tag not in ("!", plain):
+            raise DeckError(f"unsupported YAML tag {shown(event.tag)}",
+                            Where(self.path, _line(event)),
+                            "remove the !tag; plain values are all a deck needs")
+
     def tag(self, event: yaml.ScalarEvent) -> str:
         if event.tag and event.tag != "!":
             return event.tag
@@ -266,7 +276,7 @@ class _Builder:
                             "remove the !tag; plain values are all a deck needs")
         try:
             value = constructor(self.helper, node)
-        except (ValueError, OverflowError, KeyError, TypeError, yaml.YAMLError) as error:
+        except (ValueError, OverflowError, LookupError, TypeError, yaml.YAMLError) as error:
             raise DeckError(f"cannot read the value '{shown(event.value)}': {error}",
                             Where(self.path, _line(event)),
                             "put the value in quotes to keep it as written") from None

@@ -17,6 +17,7 @@ from ..inputs import Inputs, load_inputs
 from ..layout.attributes import MarkupError
 from ..output.guard import Protected
 from ..output.write import atomic_output, check_writable
+from ..render.fonts import embedding
 from ..reportlab_internals import binary_streams
 from ..sizes import Paper, PaperError, sheet_paper
 from ..units import shown
@@ -111,7 +112,8 @@ class WorksheetPlan:
     def write(self, output: Path) -> WorksheetResult:
         check_writable(output)
         self.protected.check(output, "the worksheets")
-        with binary_streams(), atomic_output(output) as temp:
+        with binary_streams(), atomic_output(output) as temp, \
+                embedding(self.pagination.inputs.fonts):
             lay_out(self.pagination, self.story(), self.pages, temp)
         return WorksheetResult(output, self.pages, self.pagination.kinds, self.fields)
 
@@ -147,7 +149,7 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
         return flowables
 
     fields = sum(len(field_names(sheet.root)) for sheet in sheets) if settings.fillable else 0
-    with binary_streams():
+    with binary_streams(), embedding(inputs.fonts):
         pages = lay_out(pagination, story(), None)
     protected = inputs.protected().with_files((Path(path) for path in templates.used.values()),
                                               "a worksheet template")

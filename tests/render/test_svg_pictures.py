@@ -1,0 +1,92 @@
+"""Pictures inside SVG logos and icons (common in logos exported from design tools) are drawn,
+and read only from the SVG's own folder."""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image, ImageChops
+
+from deckpress.cli import main
+from helpers import assert_one_error
+
+SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+       'width="40" height="20"><rect width="20" height="20" fill="#0000FF"/>'
+       '<image x="20" y="0" width="20" height="20" xlink:href="{href}"/></svg>')
+BUILD = ["build", "cards/networking.yaml", "--brand", "example", "-o", "output/n.pdf"]
+
+
+def red_png(size: tuple[int, int] = (8, 8)) -> bytes:
+    stream = io.BytesIO()
+    Image.new("RGB", size, "#FF0000").save(stream, "PNG")
+    return stream.getvalue()
+
+
+def red_share(pdf, page_number: int) -> float:
+    """How much of the page is pure red, as a viewer shows it."""
+    page = pdfium.PdfDocument(pdf)[page_number].render(scale=0.5).to_pil().convert("RGB")
+    red, green, blue = page.split()
+    strong = red.point(lambda value: 255 if value > 200 else 0)
+    no_green = green.point(lambda value: 255 if value < 60 else 0)
+    no_blue = blue.point(lambda value: 255 if value < 60 else 0)
+    both = ImageChops.multiply(ImageChops.multiply(strong, no_green), no_blue)
+    return both.histogram()[255] / (page.width * page.height)
+
+
+def test_an_embedded_picture_is_drawn(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    href = "data:image/png;base64," + base64.b64encode(red_png()).decode()
+    (workspace / "brands/logos/harbor.svg").write_text(SVG.format(href=href), encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(workspace / "output/n.pdf") as pdf:
+        assert pdf.check_pdf_syntax() == []
+    assert red_share(workspace / "output/n.pdf", 1) > 0.005  # the backs show the logo
+
+
+def test_a_picture_beside_the_svg_is_drawn(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "brands/logos/red.png").write_bytes(red_png())
+    (workspace / "brands/logos/harbor.svg").write_text(SVG.format(href="red.png"),
+                                                       encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert result.exit_code == 0, result.output
+    assert red_share(workspace / "output/n.pdf", 1) > 0.005
+
+
+def test_a_picture_from_outside_the_svgs_folder_is_refused(workspace, runner, monkeypatch,
+                                                          tmp_path):
+    monkeypatch.chdir(workspace)
+    (tmp_path / "private.png").write_bytes(red_png())
+    escape = "../" * len((workspace / "brands/logos").parts) + str(tmp_path / "private.png")[1:]
+    (workspace / "brands/logos/harbor.svg").write_text(SVG.format(href=escape),
+                                                       encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert_one_error(result, ["example.yaml:13", "shows a picture deckpress cannot use",
+                              "embed the picture in the SVG"])
+    assert not (workspace / "output/n.pdf").exists()
+
+
+def test_a_huge_embedded_picture_is_refused(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    stream = io.BytesIO()
+    Image.new("1", (8000, 8000)).save(stream, "PNG")
+    href = "data:image/png;base64," + base64.b64encode(stream.getvalue()).decode()
+    (workspace / "brands/logos/harbor.svg").write_text(SVG.format(href=href), encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert_one_error(result, ["example.yaml:13", "8000 × 8000 pixels"])
+
+
+@pytest.mark.parametrize("href", ["/etc/hostname", "../../../../../../../../etc/hostname",
+                                  "missing.png"])
+def test_a_picture_svglib_would_leave_out_is_said_not_dropped(workspace, runner, monkeypatch,
+                                                              href):
+    monkeypatch.chdir(workspace)
+    (workspace / "brands/logos/harbor.svg").write_text(SVG.format(href=href), encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert_one_error(result, ["example.yaml:13", "shows a picture deckpress cannot use"])
+    assert "Refusing" not in result.output.splitlines()[0][:10]
