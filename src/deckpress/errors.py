@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+INTERRUPTED = 130  # the exit code of a command stopped by Ctrl-C or SIGTERM, as shells use
+
 
 @dataclass(frozen=True)
 class InMarkup:

@@ -19,6 +19,7 @@ from deckpress.output.write import remove_leftovers, scratch_prefix
 from helpers import ROOT
 
 DECK = "cards/networking.yaml"
+TT = "cards/table-talk.yaml"
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -185,3 +186,28 @@ def test_sigterm_stops_like_ctrl_c_and_leaves_nothing_half_written(workspace, co
     assert (workspace / "output/big.pdf").read_bytes() == b"the previous build"
     assert not [path for path in (workspace / "output").rglob("*")
                 if path.name.startswith(".deckpress-")], "a temporary file was left"
+
+
+def catches(pid: int, signum: int) -> bool:
+    """Whether the process has a handler for the signal (Linux: SigCgt in /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigCgt:"):
+            return bool(int(line.split()[1], 16) >> (signum - 1) & 1)
+    return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_while_starting_up_is_quiet(workspace, signum):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen([sys.executable, "-m", "deckpress", "build", TT], cwd=workspace,
+                               env=env, text=True, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 10
+    while not catches(process.pid, signal.SIGTERM):  # the command's own handler is in place
+        assert time.monotonic() < deadline and process.poll() is None
+        time.sleep(0.002)
+    process.send_signal(signum)
+    said, _ = process.communicate(timeout=30)
+    assert process.returncode == 130, said
+    assert "Traceback" not in said
+    assert not list((workspace / "output").iterdir())

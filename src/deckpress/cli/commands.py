@@ -23,7 +23,7 @@ from ..build import DeckJob, Options, prepare_job, write_deck, write_pngs
 from ..calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
 from ..calibrate import default_output, write_calibration
 from ..check import check_deck
-from ..errors import DeckError, display_path
+from ..errors import INTERRUPTED, DeckError, display_path
 from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
 from ..output.guard import check_distinct
@@ -34,7 +34,7 @@ from ..source.workspace import output_name
 from ..units import to_mm
 from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
 from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
-from .console import INTERRUPTED, Console, Group, Progress, verbosity
+from .console import Console, Group, Progress, verbosity
 from .params import (
     BatchClientsParam,
     BrandParam,
@@ -70,7 +70,7 @@ def main() -> None:
       deckpress profiles
 
     Exit codes: 0 done, 1 a problem in your files, 2 a command typed wrongly, 3 a bug in
-    deckpress (the details are saved to a file to report).
+    deckpress (the details are saved to a file to report), 130 stopped (Ctrl-C, SIGTERM).
     """
 
 

@@ -19,13 +19,12 @@ from typing import Any, TypeVar
 import click
 
 from .. import __version__
-from ..errors import DeckError
+from ..errors import INTERRUPTED, DeckError
 from .params import ContentError
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
-INTERRUPTED = 130  # the shell's code for a command stopped by Ctrl-C
 
 
 class InternalError(click.ClickException):

@@ -99,8 +99,9 @@ class BoundedSandbox(SandboxedEnvironment):
 def time_limit(seconds: float) -> Iterator[None]:
     """RenderLimit if the block runs longer than `seconds` (in the main thread, where a
     timer signal can interrupt a loop that prints nothing; elsewhere the size limit alone)."""
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # a timer is already in use
+    if not hasattr(signal, "setitimer") or \
+            threading.current_thread() is not threading.main_thread() or \
+            signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # no timers here, or one in use
         yield
         return
 
