@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from . import __version__
 from .errors import DeckError, did_you_mean
 from .output.document import Metadata, pdf_canvas
+from .output.guard import protected_inputs
 from .output.impose import mirror_point
 from .output.write import atomic_output, check_writable
 from .render.fonts import FontBook, load_fonts
@@ -219,6 +220,8 @@ def write_calibration(output: Path, paper: Paper | str = "letter", duplex: str =
                         did_you_mean(duplex, DUPLEX_MODES))
     sheet = calibration_paper(paper) if isinstance(paper, str) else paper
     check_writable(output)
+    workspace = Path.cwd() if (Path.cwd() / "cards").is_dir() else None
+    protected_inputs(workspace, []).check(output, "the calibration sheet")
     fonts = sheet_fonts(load_fonts(None))
     about = Metadata(f"Printer calibration sheet ({sheet.text}, {FLIP_WORDS[duplex]})",
                      "deckpress")

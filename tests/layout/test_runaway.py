@@ -19,12 +19,12 @@ RUNAWAYS = {
         "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
         "ran for more than 1 s"),
     "a format width of ten billion": ('{{ "{:>10000000000}".format(1) }}',
-                                      "asked for more than 512 MB of memory"),
+                                      "asked for more than 300 MB of memory"),
     "a constant padded to a billion": ('{{ "x"|center(1000000000) }}',
-                                       "asked for more than 512 MB of memory"),
+                                       "asked for more than 300 MB of memory"),
     "replacements that multiply": (
         '{{ ("a" * 1000)|replace("a", "a" * 1000)|replace("a", "a" * 1000) }}',
-        "asked for more than 512 MB of memory"),
+        "asked for more than 300 MB of memory"),
 }
 
 
@@ -48,3 +48,28 @@ def test_the_limits_are_lifted_after_each_rendering():
         assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
     assert resource.getrlimit(resource.RLIMIT_DATA) == before
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+
+
+def test_the_layouts_of_a_whole_build_share_one_time_limit(workspace, runner, monkeypatch):
+    """Each card under its own limit, but together too long: stopped with the reason."""
+    monkeypatch.chdir(workspace)
+    monkeypatch.setattr(templates, "BUILD_SECONDS", 1.0)
+    monkeypatch.setattr(templates, "MAX_SECONDS", 0.5)
+    edit(workspace / "templates/prompt.xml", "{% endblock %}",
+         "{% for i in range(100000) %}{% for j in range(100) %}{% endfor %}{% endfor %}\n"
+         "{% endblock %}")
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
+    assert_one_error(result, ["templates/prompt.xml", "was stopped"])
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    ('{% for i in range(3000) %}<rect x="1" y="1" w="1" h="1"/>{% endfor %}',
+     "elements, more than the 2,000 one face may have"),
+    ('<text x="2" y="2" w="20" h="10">{{ "word " * 5000 }}</text>',
+     "characters, more than the 20,000 a card can show"),
+])
+def test_card_markup_too_large_to_draw(workspace, runner, monkeypatch, body, expected):
+    monkeypatch.chdir(workspace)
+    edit(workspace / "templates/prompt.xml", "{% endblock %}", body + "\n{% endblock %}")
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
+    assert_one_error(result, ["card 'TT-01'", expected])

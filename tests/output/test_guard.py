@@ -211,3 +211,13 @@ def test_a_stop_while_starting_up_is_quiet(workspace, signum):
     assert process.returncode == 130, said
     assert "Traceback" not in said
     assert not list((workspace / "output").iterdir())
+
+
+def test_a_calibration_sheet_that_leads_to_an_input_is_refused(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    link(workspace / "output/calibrate.pdf", workspace / "cards/table-talk.yaml", "symlink")
+    before = (workspace / "cards/table-talk.yaml").read_bytes()
+    result = runner.invoke(main, ["calibrate", "--paper", "a4", "-o", "output/calibrate.pdf"])
+    assert result.exit_code == 1, result.output
+    assert "the calibration sheet output/calibrate.pdf would replace" in result.output
+    assert (workspace / "cards/table-talk.yaml").read_bytes() == before

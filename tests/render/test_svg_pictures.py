@@ -90,3 +90,20 @@ def test_a_picture_svglib_would_leave_out_is_said_not_dropped(workspace, runner,
     result = runner.invoke(main, BUILD)
     assert_one_error(result, ["example.yaml:13", "shows a picture deckpress cannot use"])
     assert "Refusing" not in result.output.splitlines()[0][:10]
+
+
+def test_a_picture_is_drawn_once_and_its_pixels_let_go(tmp_path):
+    """Large pictures are held one at a time: once in its form, a picture's pixels are gone."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from deckpress.render.assets import Assets
+    from deckpress.render.fonts import load_fonts
+
+    picture = tmp_path / "red.png"
+    picture.write_bytes(red_png((300, 200)))
+    assets = Assets("Helvetica", load_fonts(None))
+    canvas = Canvas(str(tmp_path / "x.pdf"))
+    name = assets.raster_form(canvas, picture)
+    assert assets.raster_form(canvas, picture) == name  # one form, however often shown
+    raster = assets.raster(picture)
+    assert raster.reader is None and (raster.width, raster.height) == (300, 200)

@@ -125,3 +125,15 @@ def test_a_layout_that_is_a_pipe_is_said_to_be_one(workspace, runner, monkeypatc
     edit(workspace / "cards/table-talk.yaml", "layout: prompt", "layout: waiting")
     result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
     assert_one_error(result, ["templates/waiting.xml", "layout 'waiting' is not a regular file"])
+
+
+def test_a_roster_cell_beyond_what_csv_reads_is_that_rosters_mistake(workspace, runner,
+                                                                    monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "clients/huge.csv").write_text(
+        "name,brand,deck\n" + "x" * 200_000 + ",example,networking\n", encoding="utf-8")
+    result = runner.invoke(main, ["batch", "--no-worksheets", "-j", "1"])
+    assert result.exit_code == 1, result.output
+    assert "clients/huge.csv: row 2 cannot be read" in result.output
+    assert "Jordan Rivera" in result.output and "built" in result.output  # the others built
+    assert "bug" not in result.output

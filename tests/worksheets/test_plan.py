@@ -10,7 +10,7 @@ from deckpress.errors import DeckError
 from deckpress.inputs import load_client_inputs
 from deckpress.source.client import load_client
 from deckpress.worksheets import KINDS, build_worksheets, plan_worksheets, worksheet_settings
-from helpers import DECK, LEGACY_BRAND, edit
+from helpers import DECK, LEGACY_BRAND, ROOT, edit
 
 
 def page_texts(pdf) -> list[str]:
@@ -93,3 +93,21 @@ def test_a_workspace_template_overrides_the_built_in_one(workspace):
     assert "What surprised me" in text
     assert "Jordan" not in text  # the neutral brand: no client name
 
+
+@pytest.mark.parametrize(("insert", "expected"), [
+    ('<scale name="s" from="0" to="100000000"/>', "would have more than 101 boxes"),
+    ('<paragraph>{{ "abc " * 100000 }}</paragraph>', "characters, more than the 20,000"),
+    ('{% for i in range(60000) %}<rule/>{% endfor %}', "elements, more than the 50,000"),
+])
+def test_a_worksheet_too_large_to_lay_out_is_refused_at_once(workspace, runner, monkeypatch,
+                                                             insert, expected):
+    from deckpress.cli import main
+
+    monkeypatch.chdir(workspace)
+    builtin = (ROOT / "src/deckpress/templates/worksheets/debrief.xml").read_text("utf-8")
+    (workspace / "templates/worksheets/debrief.xml").write_text(
+        builtin.replace("<paragraph>", insert + "\n<paragraph>", 1), encoding="utf-8")
+    result = runner.invoke(main, ["worksheets", "cards/table-talk.yaml", "--kind", "debrief",
+                                  "-o", "output/ws.pdf"])
+    assert result.exit_code == 1, result.output
+    assert expected in result.output and "Traceback" not in result.output

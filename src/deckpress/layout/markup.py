@@ -160,7 +160,15 @@ class Side:
 
     def face(self) -> Face:
         values = parse_attributes(self.node, SIDES)
+        if len(self.node) > MAX_ELEMENTS:
+            raise MarkupError(f"<{self.name}> has {len(self.node):,} elements, more than the "
+                              f"{MAX_ELEMENTS:,} one face may have", self.node.sourceline,
+                              "check the layout's loops; a card face needs a few dozen")
         return Face(values["background"], [_element(child) for child in self.node])
+
+
+MAX_ELEMENTS = 2_000  # on one face; the built-in layouts draw about 30
+MAX_TEXT_CHARACTERS = 20_000  # in one <text>: far more than a card shows at 7 pt
 
 
 def parse_card(markup: str) -> tuple[Side, Side]:
@@ -225,6 +233,10 @@ def _element(node: etree._Element) -> Element:
     content = ""
     if node.tag == "text":
         content = inline_content(node)
+        if len(content) > MAX_TEXT_CHARACTERS:
+            raise MarkupError(f"<text> holds {len(content):,} characters, more than the "
+                              f"{MAX_TEXT_CHARACTERS:,} a card can show", node.sourceline,
+                              "check the layout's loops and the fields it prints")
     elif len(node) or (node.text or "").strip():
         raise MarkupError(f"<{node.tag}> must be empty", node.sourceline)
     return Element(node.tag, values, node.sourceline, content)

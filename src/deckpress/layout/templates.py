@@ -6,6 +6,7 @@ import contextlib
 import re
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Iterator, MutableMapping
 from functools import lru_cache
@@ -25,9 +26,10 @@ from ..units import shown
 TEMPLATE_SUFFIX = ".xml"
 # What one rendering (a card's face, a worksheet) may produce and take: a built-in card layout
 # writes about 5,000 characters in a few milliseconds; a layout past these is running away.
-MAX_MARKUP = 16_000_000  # characters
+MAX_MARKUP = 8_000_000  # characters
 MAX_SECONDS = 20.0
-MAX_MEMORY = 512 * 1024 * 1024  # bytes more than the process held when the rendering began
+BUILD_SECONDS = 40.0  # all the renderings of one build (one deck, or one set of worksheets)
+MAX_MEMORY = 300 * 1024 * 1024  # bytes more than the process held when the rendering began
 MAX_EXPONENT = 64
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
@@ -96,9 +98,10 @@ class BoundedSandbox(SandboxedEnvironment):
 
 
 @contextlib.contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """RenderLimit if the block runs longer than `seconds` (in the main thread, where a
-    timer signal can interrupt a loop that prints nothing; elsewhere the size limit alone)."""
+def time_limit(seconds: float, said: str | None = None) -> Iterator[None]:
+    """RenderLimit (saying `said`) if the block runs longer than `seconds` (in the main
+    thread, where a timer signal can interrupt a loop that prints nothing; elsewhere the size
+    limit alone)."""
     if not hasattr(signal, "setitimer") or \
             threading.current_thread() is not threading.main_thread() or \
             signal.getitimer(signal.ITIMER_REAL)[0] > 0:  # no timers here, or one in use
@@ -106,7 +109,7 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise RenderLimit(f"it ran for more than {seconds:g} s")
+        raise RenderLimit(said or f"it ran for more than {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
@@ -154,12 +157,13 @@ def _data_bytes() -> int | None:
     return None
 
 
-def bounded_render(template: jinja2.Template, context: dict[str, Any]) -> str:
+def bounded_render(template: jinja2.Template, context: dict[str, Any],
+                   seconds: float = MAX_SECONDS, said: str | None = None) -> str:
     """The template's output, or RenderLimit once it grows past MAX_MARKUP characters or runs
-    past MAX_SECONDS."""
+    past `seconds`."""
     pieces: list[str] = []
     size = 0
-    with time_limit(MAX_SECONDS), memory_limit(MAX_MEMORY):
+    with time_limit(seconds, said), memory_limit(MAX_MEMORY):
         for piece in template.generate(context):
             size += len(piece)
             if size > MAX_MARKUP:
@@ -211,6 +215,7 @@ class Layouts:
         self.env.filters["legible"] = legible
         self.env.filters["muted_on"] = muted_on
         self._cache: dict[str, jinja2.Template] = {}
+        self.seconds = 0.0  # spent rendering so far, for the limit on a whole build
 
     def names(self) -> list[str]:
         found: set[str] = set()
@@ -268,12 +273,18 @@ class Layouts:
             f"{self.noun} '{name}' was stopped: {stopped}",
             Where(self.file_of(name), None, where.card),
             "look for a loop inside a loop, or a text multiplied by a large number; a card "
-            "needs a few thousand characters of markup")
+            "face needs a few thousand characters of markup, a worksheet rarely a million")
 
     def render(self, name: str, context: dict[str, Any], where: Where) -> str:
         template = self.get(name, where)
+        left = BUILD_SECONDS - self.seconds
+        said = None if left > MAX_SECONDS else \
+            f"the {self.noun}s took more than {BUILD_SECONDS:g} s in all for this build"
+        started = time.perf_counter()
         try:
-            return bounded_render(template, context)
+            if left <= 0:
+                raise RenderLimit(said)
+            return bounded_render(template, context, min(MAX_SECONDS, left), said)
         except (RenderLimit, MemoryError) as error:
             raise self._stopped(name, error, where) from None
         except jinja2.TemplateSyntaxError as error:
@@ -315,6 +326,8 @@ class Layouts:
                 Where(file or name, line, where.card),
                 "check the expression on that line of the template",
             ) from None
+        finally:
+            self.seconds += time.perf_counter() - started
 
 
 def _template_error(problem: str, where: Where | None, hint: str | None = None) -> DeckError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
@@ -30,6 +30,7 @@ class Assets:
     rasters: dict[Path, Raster] = field(default_factory=dict)
     vectors: dict[Path, Vector] = field(default_factory=dict)
     forms: dict[tuple[Path, str | None], str] = field(default_factory=dict)
+    picture_forms: dict[Path, str] = field(default_factory=dict)
     paths: dict[tuple[str, tuple[Path, ...]], Path] = field(default_factory=dict)
 
     def locate(self, src: str, folders: tuple[Path, ...]) -> Path:
@@ -54,6 +55,21 @@ class Assets:
         if path not in self.rasters:
             self.rasters[path] = load_raster(path)
         return self.rasters[path]
+
+    def raster_form(self, canvas: Canvas, path: Path) -> str:
+        """Name of a form holding the picture at one point per pixel, drawn the first time it
+        is asked; its decoded pixels are then let go, so a deck of many large pictures holds
+        one at a time, not all of them."""
+        if path not in self.picture_forms:
+            raster = self.raster(path)
+            assert raster.reader is not None
+            name = f"img_{len(self.picture_forms) + 1}"  # numbered, as the SVG forms are
+            canvas.beginForm(name, 0, 0, raster.width, raster.height)
+            canvas.drawImage(raster.reader, 0, 0, raster.width, raster.height, mask="auto")
+            end_form(canvas, name)
+            self.picture_forms[path] = name
+            self.rasters[path] = replace(raster, reader=None)
+        return self.picture_forms[path]
 
     def vector(self, path: Path) -> Vector:
         """The SVG with its text set in `text_font`; a character that font lacks is refused."""

@@ -98,7 +98,7 @@ class FacePainter:
         }
 
     def prepare(self, face: Face, context: Context) -> None:
-        """Create the forms a face needs (SVGs) before the face's own form begins."""
+        """Create the forms a face needs (SVGs, pictures) before the face's own form begins."""
         for element in face.elements:
             if element.kind == "image":
                 path = self.assets.locate(element["src"], self.spec.image_folders)
@@ -106,7 +106,7 @@ class FacePainter:
                     if is_svg(path):
                         self.assets.svg_form(self.canvas, path, element["colour"])
                     else:
-                        self.assets.raster(path)
+                        self.assets.raster_form(self.canvas, path)
                 except AssetError as error:
                     context.fail(element, error.problem, error.hint, "file")
 
@@ -340,7 +340,10 @@ class FacePainter:
             context.warn(element, f"{path.name} is an {raster.mode} image in a CMYK profile; "
                          "the print shop will convert it", "save it as a CMYK JPEG to control "
                          "the conversion yourself", "colour-space")
-        canvas.drawImage(raster.reader, left, bottom, draw_w, draw_h, mask="auto")
+        form = assets.raster_form(canvas, path)
+        canvas.translate(left, bottom)
+        canvas.scale(draw_w / raster.width, draw_h / raster.height)
+        canvas.doForm(form)
 
     def qr(self, element: Element, context: Context) -> None:
         size = element["size"]

@@ -23,9 +23,9 @@ from ..units import MAX_POINTS, shown
 
 MIB = 1024 * 1024
 MAX_IMAGE_BYTES = 64 * MIB
-# a whole A4 page at 600 dpi is 35 million pixels; a picture on a card needs far fewer, and a
-# larger one would take gigabytes to hold
-MAX_IMAGE_PIXELS = 40_000_000
+# a tarot card at 1200 dpi is 12 million pixels, a poker card at 600 dpi 3 million; a picture
+# 6000 pixels square takes over half a gigabyte to embed
+MAX_IMAGE_PIXELS = 16_000_000
 MAX_SVG_SIDE = MAX_POINTS  # pt; an SVG is scaled to its box, but its own size must be real
 
 RASTER_SUFFIXES = {".png", ".jpg", ".jpeg"}
@@ -42,7 +42,7 @@ class AssetError(ValueError):
 
 @dataclass
 class Raster:
-    reader: ImageReader
+    reader: ImageReader | None  # None once drawn into a form: its pixels are not kept
     width: int
     height: int
     mode: str = "RGB"  # Pillow's mode of the file: RGB, RGBA, L, CMYK, ...

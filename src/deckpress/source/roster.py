@@ -145,7 +145,13 @@ def read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
                         "save it from your spreadsheet as 'CSV UTF-8'") from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # European spreadsheets write ';'
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as error:  # a cell over csv's own limit of 131,072 characters
+        raise DeckError(f"row {reader.line_num} cannot be read: {error}", Where(path),
+                        "a cell holds far more than a roster needs (an unclosed quote?); "
+                        "fix the row in your spreadsheet") from None
     if len(rows) - 1 > MAX_ROWS:  # the first row names the columns
         raise DeckError(f"the roster has {len(rows) - 1} clients, more than {MAX_ROWS}",
                         Where(path), "split it into several rosters")

@@ -44,6 +44,11 @@ _line_gap = length_at_least("mm", MIN_LINE_GAP,
 _size = length_at_least("pt", 9, "is too small to read at arm's length; use 9 pt or more")
 
 
+MAX_ELEMENTS = 50_000  # in one worksheet
+MAX_BOXES = 101  # tick boxes on one scale: 0 to 100 is the most a line holds
+MAX_INLINE = 20_000  # characters in one heading, paragraph or cell: more than a page holds
+
+
 def _field_name(value: str) -> str:
     bad = next((char for char in value if char not in FIELD_NAME_CHARS), None)
     if not value or bad is not None:
@@ -158,6 +163,12 @@ def parse_worksheet(markup: str) -> Node:
     if root.tag != "worksheet":
         raise MarkupError(f"the markup must start with <worksheet>, not <{root.tag}>",
                           root.sourceline, 'wrap the template in <worksheet title="…">')
+    elements = sum(1 for _ in root.iter())
+    if elements > MAX_ELEMENTS:
+        raise MarkupError(f"the worksheet has {elements:,} elements, more than the "
+                          f"{MAX_ELEMENTS:,} deckpress lays out", root.sourceline,
+                          "check the template's loops; the log of a 1,000-card deck needs "
+                          "about 10,000")
     node = _node(root, None)
     _check_unique_names(node)
     return node
@@ -176,13 +187,15 @@ def _node(element: etree._Element, parent: str | None) -> Node:
         raise MarkupError(f"<{tag}> cannot be inside <{parent}>", element.sourceline,
                           _allowed_hint(parent) if parent else None)
     values = parse_attributes(element, spec)
-    if tag == "cell" and values["write"] and values["tick"]:
-        raise MarkupError("a <cell> is either write=… or tick=…, not both", element.sourceline)
-    if tag == "scale" and values["to"] <= values["from"]:
-        raise MarkupError("<scale> needs to= greater than from=", element.sourceline)
+    _check_values(tag, values, element.sourceline)
     content = CONTENT[tag]
     if content == "inline":
-        return Node(tag, values, element.sourceline, inline_content(element))
+        text = inline_content(element)
+        if len(text) > MAX_INLINE:
+            raise MarkupError(f"<{tag}> holds {len(text):,} characters, more than the "
+                              f"{MAX_INLINE:,} a page can show", element.sourceline,
+                              "check the template's loops and the text it prints")
+        return Node(tag, values, element.sourceline, text)
     stray = stray_text(element.text)
     if stray:
         raise MarkupError(f"text directly inside <{tag}>: '{stray}'", element.sourceline,
@@ -195,6 +208,18 @@ def _node(element: etree._Element, parent: str | None) -> Node:
                               "put text in a <paragraph>")
         children.append(_node(child, tag))
     return Node(tag, values, element.sourceline, "", tuple(children))
+
+
+def _check_values(tag: str, values: dict[str, Any], line: int | None) -> None:
+    """What the attributes of one element say together."""
+    if tag == "cell" and values["write"] and values["tick"]:
+        raise MarkupError("a <cell> is either write=… or tick=…, not both", line)
+    if tag == "scale" and values["to"] <= values["from"]:
+        raise MarkupError("<scale> needs to= greater than from=", line)
+    if tag == "scale" and (values["to"] - values["from"]) // values["step"] + 1 > MAX_BOXES:
+        raise MarkupError(f"<scale> would have more than {MAX_BOXES} boxes, more than a line "
+                          "of a page can hold", line,
+                          "use a larger step=, e.g. from=\"0\" to=\"100\" step=\"10\"")
 
 
 def _allowed_hint(parent: str) -> str:

@@ -175,5 +175,7 @@ class PagePainter:
             renderPDF.draw(self.assets.vector(path).drawing, canvas, 0, 0)
             canvas.restoreState()
         else:
-            canvas.drawImage(self.assets.raster(path).reader, x, bottom, w, h, mask="auto")
+            reader = self.assets.raster(path).reader
+            assert reader is not None  # worksheets draw pictures directly, never as forms
+            canvas.drawImage(reader, x, bottom, w, h, mask="auto")
         return w
