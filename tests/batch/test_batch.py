@@ -393,6 +393,14 @@ def test_a_client_is_found_by_name_in_a_roster(samples):
     assert results(output) == {"Li Wei": "up to date", "Priya Natarajan": "up to date"}
 
 
+def test_a_kit_folder_has_the_permissions_of_a_folder_made_by_hand(small):
+    """Kits are built in a private scratch folder, but the folder put in place is not."""
+    umask = os.umask(0)
+    os.umask(umask)
+    mode = os.stat(small / "output/ana").st_mode & 0o777
+    assert mode == 0o777 & ~umask
+
+
 def test_the_coachs_own_files_in_a_kit_folder_are_kept(small):
     own = small / "output/ana/session-notes.txt"
     own.write_text("notes", encoding="utf-8")

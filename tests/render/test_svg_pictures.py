@@ -82,7 +82,8 @@ def test_a_huge_embedded_picture_is_refused(workspace, runner, monkeypatch):
 
 
 @pytest.mark.parametrize("href", ["/etc/hostname", "../../../../../../../../etc/hostname",
-                                  "missing.png"])
+                                  "missing.png", "harbor.svg",
+                                  "data:image/svg+xml;base64,PHN2Zy8+"])
 def test_a_picture_svglib_would_leave_out_is_said_not_dropped(workspace, runner, monkeypatch,
                                                               href):
     monkeypatch.chdir(workspace)

@@ -26,7 +26,7 @@ from ..inputs import Inputs, load_client_inputs
 from ..layout.templates import Layouts
 from ..output.guard import protected_inputs
 from ..output.profiles import client_profile, profile_files
-from ..output.write import atomic_output, remove_leftovers, scratch_prefix
+from ..output.write import atomic_output, current_umask, remove_leftovers, scratch_prefix
 from ..render.fonts import load_fonts
 from ..source.client import LoadedClient, load_client
 from ..source.roster import roster_row
@@ -175,6 +175,7 @@ class Kit:
         try:
             scratch = Path(tempfile.mkdtemp(prefix=scratch_prefix(),
                                             suffix=f".{self.client.slug}", dir=output))
+            os.chmod(scratch, 0o777 & ~current_umask())  # mkdtemp makes it private
             made, inputs = self._make(scratch)
             cards = sum(result.cards for result in made.values())
             pages = sum(result.pages for result in made.values())

@@ -281,7 +281,8 @@ def check_folder(folder: Path) -> None:
         return
     ours = set(previous_export(folder) or []) | {MANIFEST}
     foreign = sorted(entry.name for entry in folder.iterdir()
-                     if entry.name not in ours or not entry.is_file() or entry.is_symlink())
+                     if (entry.name not in ours or not entry.is_file() or entry.is_symlink())
+                     and not entry.name.startswith(".deckpress-"))  # deckpress's own scratch
     if foreign:
         more = f" and {len(foreign) - 1} more" if len(foreign) > 1 else ""
         raise DeckError(

@@ -132,12 +132,15 @@ def load_vector(path: Path) -> Vector:
             drawing = svg2rlg(str(path), external_reference_root=str(path.parent))
     except Exception as error:  # svglib raises many kinds of errors for broken input
         raise AssetError(
-            f"cannot read SVG {path.name}: {error}",
+            f"cannot read SVG {path.name}: {error or type(error).__name__}",
             "the file is damaged or not SVG; open it in a vector editor and save it again",
         ) from None
     dropped = [message for message in said if "image" in message or "reference" in message]
-    dropped += [f"{shown(href, 60)} is not there" for href in _picture_files(path)
-                if not (path.parent / href).is_file()]
+    hrefs = _picture_files(path)
+    dropped += [f"{shown(href, 60)} is an SVG, which an <image> cannot show" for href in hrefs
+                if href.lower().endswith(".svg") or href.lower().startswith("data:image/svg")]
+    dropped += [f"{shown(href, 60)} is not there" for href in hrefs
+                if not href.startswith("data:") and not (path.parent / href).is_file()]
     if dropped:  # svglib leaves such a picture out: said here rather than printed and lost
         raise AssetError(f"SVG {path.name} shows a picture deckpress cannot use: "
                          f"{shown(dropped[0], 100)}",
@@ -199,11 +202,11 @@ _IMAGE_HREF = re.compile(r"<(?:svg:)?image\b[^>]*?\bhref\s*=\s*[\"']([^\"'#][^\"
 
 
 def _picture_files(path: Path) -> list[str]:
-    """The picture files an SVG's <image> elements name (not the embedded ones): svglib
-    passes over one that is missing without a word."""
+    """What an SVG's <image> elements show (files by name, and embedded data): svglib passes
+    over a missing file, and an SVG shown as a picture, without a word."""
     text = path.read_text(encoding="utf-8", errors="replace")
     return [href for href in _IMAGE_HREF.findall(text)
-            if not href.startswith("data:") and "://" not in href and not href.startswith("/")]
+            if "://" not in href and not href.startswith("/")]
 
 
 @contextmanager
