@@ -28,6 +28,7 @@ from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
 from ..output.guard import check_distinct
 from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
+from ..schema import write_schemas
 from ..sizes import Paper, papers
 from ..source.roster import ClientRef
 from ..source.workspace import output_name
@@ -68,6 +69,7 @@ def main() -> None:
       deckpress build --client jordan-rivera
       deckpress batch
       deckpress profiles
+      deckpress schema
 
     Exit codes: 0 done, 1 a problem in your files, 2 a command typed wrongly, 3 a bug in
     deckpress (the details are saved to a file to report), 130 stopped (Ctrl-C, SIGTERM).
@@ -299,6 +301,30 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
 
 
 @main.command()
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("schemas"), show_default=True, help="Folder to write them into.")
+@verbosity
+def schema(output: Path, console: Console) -> None:
+    """Write JSON Schemas for deck, brand, client and profile files, for editor completion.
+
+    A YAML editor that reads schemas (VS Code with the YAML extension, for one) then completes
+    keys and marks mistakes as you type. Name the schema in a file's comment, as the sample
+    files do:  # yaml-language-server: $schema=../schemas/deck.schema.json
+
+    \b
+    Example:
+      deckpress schema
+    """
+    try:
+        written = write_schemas(output)
+    except OSError as error:
+        raise DeckError(f"cannot write the schemas into {output}: {error.strerror or error}",
+                        None, "choose a folder you can write to with -o") from None
+    for path in written:
+        console.say(f"wrote {display_path(path)}")
+
+
+@main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @verbosity
 def init(directory: Path, console: Console) -> None:
@@ -321,6 +347,7 @@ def init(directory: Path, console: Console) -> None:
                         "choose a folder in a place you can write to, e.g. ~/my-decks") from None
     shutil.copytree(samples, directory, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("__pycache__"))
+    write_schemas(directory / "schemas")  # for the editors the samples name them to
     (directory / "output").mkdir(exist_ok=True)
     for path in sorted(directory.rglob("*")):
         if path.is_file():
