@@ -97,3 +97,14 @@ def test_an_svg_whose_shapes_hold_no_real_numbers(workspace, runner, monkeypatch
                                   "-o", "output/n.pdf"])
     assert_one_error(result, ["example.yaml:13", "'logo'", "holds a number no page can draw",
                               expected])
+
+
+def test_an_svg_with_too_many_shapes_is_refused(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    shapes = '<rect x="1" y="1" width="1" height="1"/>' * 25_000
+    (workspace / "brands/logos/harbor.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">{shapes}</svg>',
+        encoding="utf-8")
+    result = runner.invoke(main, ["build", "cards/networking.yaml", "--brand", "example",
+                                  "-o", "output/n.pdf"])
+    assert_one_error(result, ["example.yaml:13", "more than 20,000 shapes", "export it as a PNG"])

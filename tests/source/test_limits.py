@@ -137,3 +137,11 @@ def test_a_roster_cell_beyond_what_csv_reads_is_that_rosters_mistake(workspace, 
     assert "clients/huge.csv: row 2 cannot be read" in result.output
     assert "Jordan Rivera" in result.output and "built" in result.output  # the others built
     assert "bug" not in result.output
+
+
+def test_a_font_collection_renamed_ttf_is_said_to_be_one(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    (workspace / "fonts/Many-Regular.ttf").write_bytes(b"ttcf\x00\x01\x00\x00" + b"\x00" * 64)
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "output/tt.pdf"])
+    assert result.exit_code == 0, result.output
+    assert "Many-Regular.ttf: cannot use font file: a TrueType collection (.ttc)" in result.output

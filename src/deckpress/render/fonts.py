@@ -185,6 +185,9 @@ def font_names(path: Path) -> tuple[str, str]:
     try:
         data = read_limited(path, "font file", MAX_FONT_BYTES)  # not a pipe, not /dev/zero
         version, tables = struct.unpack(">IH", data[:6])
+        if data[:4] == b"ttcf":
+            raise ValueError("a TrueType collection (.ttc) holds several fonts; save the one "
+                             "you want as its own .ttf (e.g. with a font editor)")
         if version not in (0x00010000, 0x74727565):  # TrueType outlines ('true' on old Macs)
             raise ValueError("not a TrueType font (CFF-based .otf fonts cannot be embedded)")
         directory = {data[12 + 16 * i: 16 + 16 * i]: struct.unpack(">II", data[20 + 16 * i:

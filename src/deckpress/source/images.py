@@ -159,7 +159,11 @@ def load_vector(path: Path) -> Vector:
             "open it in a vector editor and save it again with a real width and height (or a "
             "viewBox)",
         )
-    for node in _nodes(drawing):
+    for shapes, node in enumerate(_nodes(drawing), 1):
+        if shapes > MAX_SVG_SHAPES:
+            raise AssetError(f"SVG {path.name} has more than {MAX_SVG_SHAPES:,} shapes, more "
+                             "than a logo or icon needs (and slow to draw)",
+                             "simplify it in a vector editor, or export it as a PNG")
         problem = _number_problem(node)
         if problem is not None:
             raise AssetError(f"SVG {path.name} holds a number no page can draw: {problem}",
@@ -170,6 +174,7 @@ def load_vector(path: Path) -> Vector:
     return Vector(drawing, float(drawing.width), float(drawing.height))
 
 
+MAX_SVG_SHAPES = 20_000  # a detailed logo has a few hundred; 100,000 take half a minute
 MAX_SVG_NUMBER = 1e6  # pt, in any coordinate system of the drawing
 MIN_SVG_SCALE = 1e-6  # a transform that shrinks more than this leaves nothing to see
 
