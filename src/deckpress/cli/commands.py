@@ -26,6 +26,9 @@ from ..check import check_deck
 from ..errors import INTERRUPTED, DeckError, display_path
 from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
+from ..layout.catalogue import catalogue
+from ..layout.catalogue import eject as eject_layout
+from ..layout.templates import Layouts
 from ..output.guard import check_distinct
 from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
 from ..schema import write_schemas
@@ -69,6 +72,8 @@ def main() -> None:
       deckpress build --client jordan-rivera
       deckpress batch
       deckpress profiles
+      deckpress layouts
+      deckpress eject challenge
       deckpress schema
 
     Exit codes: 0 done, 1 a problem in your files, 2 a command typed wrongly, 3 a bug in
@@ -298,6 +303,51 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     console.detail(f"took {time.perf_counter() - started:.2f} s")
     if errors:
         sys.exit(1)
+
+
+@main.command()
+@verbosity
+def layouts(console: Console) -> None:
+    """List the card layouts: built in, or the workspace's own; their blocks and card fields.
+
+    A workspace layout named like a built-in one takes its place; `deckpress eject NAME`
+    copies a built-in layout into templates/ to change it there.
+
+    \b
+    Example:
+      deckpress layouts
+    """
+    found = catalogue(Layouts(Path.cwd() if (Path.cwd() / "templates").is_dir() else None))
+    for info in found:
+        where = "built in" if info.builtin else display_path(info.file) + (
+            " (replaces the built-in one)" if info.replaces_builtin else "")
+        console.say(f"{info.name}: {where}")
+        if info.summary:
+            console.say(f"  {info.summary}")
+        extends = f" (extends {info.extends})" if info.extends else ""
+        console.say(f"  blocks: {', '.join(info.blocks) or 'none'}{extends}")
+        console.say(f"  card fields: {', '.join(info.card_fields) or 'none'}")
+
+
+@main.command()
+@click.argument("name")
+@verbosity
+def eject(name: str, console: Console) -> None:
+    """Copy the built-in layout NAME into the workspace's templates/, to change it there.
+
+    The copy takes the built-in's place for every deck of this workspace that uses NAME.
+
+    \b
+    Example:
+      deckpress eject challenge
+    """
+    if not (Path.cwd() / "cards").is_dir():
+        raise DeckError("this folder is not a deckpress workspace (it has no cards/ folder)",
+                        None, "run it in your workspace, or make one with: deckpress init DIR",
+                        kind="option")
+    target = eject_layout(Path.cwd(), name)
+    console.say(f"wrote {display_path(target)}: it now takes the place of the built-in "
+                f"'{name}' layout")
 
 
 @main.command()
