@@ -76,3 +76,14 @@ def test_eject_outside_a_workspace_says_so(tmp_path, runner, monkeypatch):
     result = runner.invoke(main, ["eject", "plain"])
     assert result.exit_code == 2 and "not a deckpress workspace" in result.output
     assert not (tmp_path / "templates").exists()
+
+
+def test_init_puts_a_short_guide_in_the_workspace(tmp_path, runner, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(main, ["init", "ws"]).exit_code == 0
+    guide = (tmp_path / "ws/GUIDE.md").read_text("utf-8")
+    for command in ("deckpress build", "deckpress check", "deckpress batch", "deckpress eject",
+                    "deckpress layouts", "deckpress schema"):
+        assert command in guide
+    for folder in ("cards", "brands", "clients", "templates", "fonts", "schemas"):
+        assert (tmp_path / "ws" / folder).is_dir(), folder
