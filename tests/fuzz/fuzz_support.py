@@ -28,6 +28,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, currently_in_test_context, event, settings
 from hypothesis import strategies as st
+from pydantic import BaseModel
 
 from deckpress.layout.attributes import REQUIRED
 
@@ -510,3 +511,17 @@ def inline(draw: st.DrawFn, inline_tags: tuple[str, ...]) -> str:
         else:
             pieces.append(escape_text(draw(hostile_text)))
     return "".join(pieces)
+
+
+def numbers(value: Any) -> Iterator[float]:
+    """Every number inside a parsed value (tuples, lists and models looked into)."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, int | float):
+        yield value
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from numbers(item)
+    elif isinstance(value, BaseModel):
+        for key in type(value).model_fields:
+            yield from numbers(getattr(value, key))

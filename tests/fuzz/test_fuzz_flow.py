@@ -13,6 +13,7 @@ from fuzz_support import (
     hostile_text,
     inline,
     markup_soup,
+    numbers,
     rarely,
 )
 from hypothesis import given
@@ -58,16 +59,6 @@ def worksheet_markup(draw: st.DrawFn) -> str:
     if rarely(draw, 20):
         markup = markup.replace("worksheet", draw(st.sampled_from(("sheet", "card", "b"))))
     return markup
-
-
-def numbers(value):
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float):
-        yield value
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from numbers(item)
 
 
 def walk(root):

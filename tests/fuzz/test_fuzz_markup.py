@@ -13,6 +13,7 @@ from fuzz_support import (
     hostile_text,
     inline,
     markup_soup,
+    numbers,
     rarely,
 )
 from hypothesis import given
@@ -67,17 +68,6 @@ def card_markup(draw: st.DrawFn) -> str:
     prefix = draw(st.sampled_from(("", "", "", '<?xml version="1.0"?>\n', "<!-- c -->",
                                    "\ufeff", "<!DOCTYPE card>")))
     return f"{prefix}<{root}>\n{''.join(sides)}</{root}>"
-
-
-def numbers(value):
-    """Every number inside an attribute's parsed value."""
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float):
-        yield value
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from numbers(item)
 
 
 @budget()

@@ -20,11 +20,11 @@ from fuzz_support import (
     hostile_numbers,
     hostile_text,
     number_strings,
+    numbers,
     rarely,
 )
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel
 
 from deckpress.errors import DeckError
 from deckpress.output.profiles import Profile, load_profile
@@ -118,19 +118,6 @@ def load(profile_workspace: Path, text: str) -> Profile:
     profile = load_profile("fuzz", profile_workspace)
     profile.summary()  # what `deckpress profiles` prints for every profile it finds
     return profile
-
-
-def numbers(value):
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float):
-        yield value
-    elif isinstance(value, tuple | list):
-        for item in value:
-            yield from numbers(item)
-    elif isinstance(value, BaseModel):
-        for key in type(value).model_fields:
-            yield from numbers(getattr(value, key))
 
 
 @budget()

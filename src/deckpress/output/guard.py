@@ -10,6 +10,7 @@ use it.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -63,10 +64,15 @@ class Protected:
 def protected_inputs(workspace: Path | None, files: Iterable[Role]) -> Protected:
     """The named input files, the workspace's input folders, and deckpress's own data."""
     folders = [workspace / name for name in INPUT_FOLDERS] if workspace is not None else []
-    own = ((path, "deckpress's own file") for path in
-           _walk(PACKAGE / name for name in PACKAGE_FOLDERS))
     walked = ((path, "the workspace file") for path in _walk(folders))
-    return Protected({**_keys(own), **_keys(walked), **_keys(files)})
+    return Protected({**_own_files(), **_keys(walked), **_keys(files)})
+
+
+@functools.lru_cache(maxsize=1)
+def _own_files() -> dict[FileKey, Role]:
+    """deckpress's own data files: they do not change while it runs, so looked at once."""
+    return _keys((path, "deckpress's own file")
+                 for path in _walk(PACKAGE / name for name in PACKAGE_FOLDERS))
 
 
 def check_distinct(outputs: Iterable[tuple[Path, str]]) -> None:
