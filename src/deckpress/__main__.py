@@ -22,7 +22,10 @@ def run() -> None:
         sys.exit(INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:  # in the moment before the command's own handling begins
+        sys.exit(INTERRUPTED)
 
 
 if __name__ == "__main__":

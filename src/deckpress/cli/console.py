@@ -105,13 +105,17 @@ class Group(click.Group):
         with terminate_as_interrupt():
             return super().main(*args, **kwargs)
 
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:  # a stop while the command line is read: as one while the command runs
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise _interrupted() from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM: the temporary files are gone by now
-            click.echo("interrupted: nothing more was written; the previous outputs are as they "
-                       "were", err=True)
-            raise click.exceptions.Exit(INTERRUPTED) from None
+            raise _interrupted() from None
         except DeckError as error:
             if error.kind == "option":  # options that do not go together: a usage mistake
                 raise click.UsageError(error.format(), _command_context(ctx)) from None
@@ -123,6 +127,12 @@ class Group(click.Group):
             raise ContentError(f"{place}{error.strerror or error}") from None
         except Exception as error:  # anything else is a bug
             raise InternalError(bug_report(error)) from None
+
+
+def _interrupted() -> click.exceptions.Exit:
+    click.echo("interrupted: nothing more was written; the previous outputs are as they were",
+               err=True)
+    return click.exceptions.Exit(INTERRUPTED)
 
 
 @contextlib.contextmanager
