@@ -43,6 +43,8 @@ def check_deck(load: Callable[[], tuple[Inputs, Profile]],
     except DeckError as error:  # the deck, brand or profile itself
         findings.error(error)
         return CheckResult(findings, None)
+    for problem in inputs.deck.problems:  # cards left out for them are not rendered below
+        findings.error(problem)
     with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
         pdf = Path(scratch) / "check.pdf"
         try:

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
-from .errors import Where
+from .errors import DeckError, Where, combined
 from .output.guard import Protected, protected_inputs
 from .render.fonts import FontBook, load_fonts
 from .source.brand import LoadedBrand, load_brand
 from .source.client import ClientDetails, LoadedClient, choose_cards
 from .source.deck import LoadedDeck, load_deck
+from .source.workspace import workspace_of
+
+Loaded = TypeVar("Loaded")
 
 
 @dataclass(frozen=True)
@@ -91,20 +96,49 @@ class Inputs:
         return found
 
 
-def load_inputs(deck_path: Path, brand_path: Path | None = None) -> Inputs:
-    """The deck, the brand and the fonts, every brand font checked to exist."""
-    return _inputs(load_deck(deck_path), load_brand(brand_path))
+def load_inputs(deck_path: Path, brand_path: Path | None = None,
+                lenient: bool = False) -> Inputs:
+    """The deck, the brand and the fonts, every brand font checked to exist; the problems of
+    all of them reported together. With `lenient` (for `check`), cards with a problem are left
+    out of the deck and their problems kept in `deck.problems` (see `load_deck`)."""
+    return _inputs(partial(load_deck, deck_path, lenient), brand_path,
+                   workspace_of(deck_path), lenient)
 
 
-def load_client_inputs(client: LoadedClient, index: int = 0) -> Inputs:
+def load_client_inputs(client: LoadedClient, index: int = 0, lenient: bool = False) -> Inputs:
     """The client's `index`th deck with the cards the client gets, and the client's brand."""
-    deck = choose_cards(load_deck(client.deck_paths[index]), client, index)
-    return _inputs(deck, load_brand(client.brand_path), client, index)
+
+    def chosen() -> LoadedDeck:
+        deck = load_deck(client.deck_paths[index], lenient)
+        try:
+            return choose_cards(deck, client, index)
+        except DeckError as error:
+            raise combined([*deck.problems, *(error.each or [error])]) from None
+
+    return _inputs(chosen, client.brand_path, workspace_of(client.deck_paths[index]), lenient,
+                   client, index)
 
 
-def _inputs(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | None = None,
-            index: int = 0) -> Inputs:
-    fonts = load_fonts(deck.workspace)
-    fonts.family(brand.brand.fonts.body, brand.where("fonts", "body"))
-    fonts.family(brand.brand.fonts.heading, brand.where("fonts", "heading"))
+def _inputs(load: Callable[[], LoadedDeck], brand_path: Path | None, workspace: Path,
+            lenient: bool, client: LoadedClient | None = None, index: int = 0) -> Inputs:
+    found: list[DeckError] = []
+    deck = _attempt(load, found)
+    brand = _attempt(partial(load_brand, brand_path, lenient), found)
+    fonts = load_fonts(workspace)
+    if brand is not None:
+        found += brand.problems
+        for family, where in ((brand.brand.fonts.body, brand.where("fonts", "body")),
+                              (brand.brand.fonts.heading, brand.where("fonts", "heading"))):
+            _attempt(partial(fonts.family, family, where), found)
+    if deck is None or brand is None or found:
+        raise combined([*(deck.problems if deck is not None else ()), *found])
     return Inputs(deck, brand, fonts, client, index)
+
+
+def _attempt(load: Callable[[], Loaded], found: list[DeckError]) -> Loaded | None:
+    """What `load` gives, or None with its problems added to `found`."""
+    try:
+        return load()
+    except DeckError as error:
+        found += error.each or [error]
+        return None

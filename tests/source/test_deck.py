@@ -96,7 +96,8 @@ def test_check_lists_every_validation_problem_of_the_deck(workspace, runner, mon
     assert any("card 'WU-03'" in line and "'copies' must be a whole number" in line
                for line in lines)
     assert "more problem" not in result.output
-    assert lines[-1] == "3 errors, 0 warnings"
+    assert lines[-1] == ("3 errors, 0 warnings in 47 cards on profile 'home-letter' "
+                         "(3 more cards not rendered until their errors are fixed)")
 
 
 def test_check_lists_every_cards_unknown_key_category_and_level_in_file_order(
@@ -117,7 +118,9 @@ def test_check_lists_every_cards_unknown_key_category_and_level_in_file_order(
     ]
     lines = [int(place.split(":")[2]) for place, _, _ in errors]
     assert lines == sorted(lines)
-    assert result.output.splitlines()[-1] == "4 errors, 0 warnings"
+    assert result.output.splitlines()[-1] == (
+        "4 errors, 0 warnings in 47 cards on profile 'home-letter' (3 more cards not rendered "
+        "until their errors are fixed)")
 
 
 def test_a_good_build_never_indexes_the_deck_lines(tmp_path):
@@ -193,7 +196,7 @@ def test_settings_cards_and_copies_are_kept(tmp_path):
     (HEAD + "layout: yes\n" + ONE_CARD, "expected text but YAML read True", 3,
      'put the value in quotes, e.g. "No"'),
     (HEAD + "fields: notes\ncards:\n  - {id: A, title: a, text: x, notes: n}\n",
-     "unknown key 'notes'", 5, "list it under 'fields:' at the top of the deck"),
+     "'fields' should be a list, not 'notes'", 3, "write each entry on a line of its own"),
 ])
 def test_a_deck_that_does_not_validate_names_its_line_and_says_what_would(tmp_path, text,
                                                                           problem, line, hint):

@@ -281,7 +281,7 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     """
     started = time.perf_counter()
     errors = 0
-    for load in loaders(deck, brand, client, profile):
+    for load in loaders(deck, brand, client, profile, lenient=True):
         result = check_deck(partial(_inputs_and_profile, load),
                             Options(duplex=duplex, back_offset=back_offset))
         findings = result.findings
@@ -299,6 +299,10 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
         if result.job is not None:
             summary += f" in {plural(result.cards or 0, 'card')} on profile " \
                        f"'{result.job.profile.name}'"
+            left_out = len(result.job.inputs.deck.left_out)
+            if left_out:
+                summary += (f" ({plural(left_out, 'more card')} not rendered until "
+                            f"{'its' if left_out == 1 else 'their'} errors are fixed)")
         console.say(summary)
     console.detail(f"took {time.perf_counter() - started:.2f} s")
     if errors:

@@ -75,9 +75,11 @@ def targets(deck: Path | None, brand: Path | None, client: ClientRef | None,
 
 
 def loaders(deck: Path | None, brand: Path | None, client: ClientRef | None,
-            profile: Profile | None, with_profile: bool = True) -> list[Callable[[], Target]]:
+            profile: Profile | None, with_profile: bool = True,
+            lenient: bool = False) -> list[Callable[[], Target]]:
     """`targets`, each still to be loaded: `check` reports what goes wrong in loading one
-    deck as a finding, and goes on with the next. A usage mistake is raised at once."""
+    deck as a finding, and goes on with the next. A usage mistake is raised at once.
+    `lenient`: see `load_inputs`."""
     if client is None:
         if deck is None:
             raise click.UsageError("give a DECK, or a client with --client FILE")
@@ -86,7 +88,7 @@ def loaders(deck: Path | None, brand: Path | None, client: ClientRef | None,
         def load_deck() -> Target:
             chosen = profile or (load_profile(DEFAULT_PROFILE, workspace_of(plain))
                                  if with_profile else None)
-            return Target(load_inputs(plain, brand), chosen, plain, brand, None)
+            return Target(load_inputs(plain, brand, lenient), chosen, plain, brand, None)
 
         return [load_deck]
     if brand is not None:
@@ -106,7 +108,8 @@ def loaders(deck: Path | None, brand: Path | None, client: ClientRef | None,
 
     def load_one(index: int) -> Target:
         chosen = profile or (client_profile(loaded, workspace) if with_profile else None)
-        return Target(load_client_inputs(loaded, index), chosen, loaded.deck_paths[index],
+        return Target(load_client_inputs(loaded, index, lenient), chosen,
+                      loaded.deck_paths[index],
                       None, loaded)
 
     return [partial(load_one, index) for index in indexes]

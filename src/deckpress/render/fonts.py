@@ -70,7 +70,7 @@ class FontBook:
             raise DeckError(
                 f"font family '{name}' is not available",
                 where,
-                (hint + "; " if hint else "")
+                (hint + " Otherwise " if hint else "")
                 + "put its .ttf files (regular, bold, italic) in the workspace's fonts/ folder"
                 + (f" (the .otf files there, {skipped}, cannot be embedded: use the TrueType "
                    "versions)" if skipped else "")

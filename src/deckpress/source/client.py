@@ -273,22 +273,23 @@ def _picked(deck: LoadedDeck, choice: DeckChoice, at: Callable[..., Where]) -> l
     """Indexes of the deck's cards the choice keeps, in its order."""
     positions = {card.id: number for number, card in enumerate(deck.cards)}
     levels = {level.id: number for number, level in enumerate(deck.settings.levels, 1)}
+    card_ids = [*positions, *sorted(deck.left_out)]  # a card left out for a problem is known
     for key, wanted, known, what in (
             ("categories", choice.categories, list(deck.settings.categories), "category"),
             ("levels", choice.levels, list(levels), "level"),
-            ("cards", choice.cards or [], list(positions), "card"),
-            ("leave_out", choice.leave_out, list(positions), "card")):
+            ("cards", choice.cards or [], card_ids, "card"),
+            ("leave_out", choice.leave_out, card_ids, "card")):
         for number, value in enumerate(wanted):
             if value not in known:
                 raise unknown(what, value, known, at(key, number))
     if choice.cards is not None:
-        picked = [positions[card_id] for card_id in choice.cards]
+        picked = [positions[card_id] for card_id in choice.cards if card_id in positions]
     else:
         picked = [number for number, card in enumerate(deck.cards)
                   if (card.category is None or not choice.categories
                       or card.category in choice.categories)
                   and (card.level is None or not choice.levels or card.level in choice.levels)]
-    left_out = {positions[card_id] for card_id in choice.leave_out}
+    left_out = {positions[card_id] for card_id in choice.leave_out if card_id in positions}
     picked = [number for number in picked if number not in left_out]
     if choice.order == "level":  # cards without a level (how to play, intro) stay first
         picked.sort(key=lambda number: levels.get(deck.cards[number].level or "", 0))
@@ -298,7 +299,7 @@ def _picked(deck: LoadedDeck, choice: DeckChoice, at: Callable[..., Where]) -> l
 def _extra_cards(deck: LoadedDeck, choice: DeckChoice,
                  at: Callable[..., Where]) -> list[tuple[CardData, int]]:
     """The client's own cards, checked like the deck's: keys, category, level, unique id."""
-    taken = {card.id for card in deck.cards}
+    taken = {card.id for card in deck.cards} | deck.left_out
     allowed = [*CARD_KEYS, *deck.settings.fields]
     levels = [level.id for level in deck.settings.levels]
     found = []

@@ -9,12 +9,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..errors import DeckError, Where, combined, did_you_mean, real_path
 from ..sizes import card_sizes
 from ..units import parse_size, shown
 from .emphasis import HINT as EMPHASIS_HINT
 from .emphasis import emphasis_problem
-from .models import CARD_KEYS, CardData, Deck, DeckSettings
+from .models import CARD_KEYS, Card, CardData, Deck, DeckSettings
 from .validation import DECK_FILE, validate
 from .workspace import workspace_of
 from .yamlsource import YamlSource, read_yaml, source_text
@@ -35,6 +37,11 @@ class LoadedDeck:
     icons: dict[str, Path]  # category id -> icon file
     # where card i was written, when not the deck file's card i (a client's choice of cards)
     origin: Callable[[int, str | None], Where] | None = field(default=None, repr=False)
+    # where each card is in the file, when some were left out (`load_deck(lenient=True)`)
+    positions: tuple[int, ...] | None = field(default=None, repr=False)
+    # with `lenient`: the problems found, and the ids of the cards left out for them
+    problems: tuple[DeckError, ...] = field(default=(), repr=False)
+    left_out: frozenset[str] = frozenset()
 
     @property
     def card_count(self) -> int:
@@ -49,8 +56,9 @@ class LoadedDeck:
 
     def file_card_where(self, index: int, card_id: str, field_name: str | None = None) -> Where:
         """Where the deck file's card `index` (whose id is `card_id`) is written."""
-        location: tuple[str | int, ...] = ("cards", index) if field_name is None else \
-            ("cards", index, field_name)
+        position = index if self.positions is None else self.positions[index]
+        location: tuple[str | int, ...] = ("cards", position) if field_name is None else \
+            ("cards", position, field_name)
         source = self.source
         return Where(source.path, None, card_id, field_name, lambda: source.line_of(location))
 
@@ -65,29 +73,86 @@ def builtin_icons() -> dict[str, Path]:
             if entry.name.endswith(".svg")}
 
 
-def load_deck(path: Path) -> LoadedDeck:
+def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
+    """The deck file, validated; every problem found in one pass. A problem raises, unless
+    `lenient` (for `check`): then the cards with a problem are left out and the problems kept
+    in `problems`, so the rest can still be rendered and checked; only a deck that cannot be
+    read, or whose settings are wrong, or with no good card left, raises."""
     source = read_yaml(path, "deck file")
     found = _card_key_problems(source)
+    deck, positions = _validated(source, found)
+    width, height = _card_size(deck.size, source)
+    problems = _card_problems(deck, source, positions)
+    found += [error for _, error in problems]
+    printed = sum(card.copies for card in deck.cards)
+    if printed > MAX_CARDS:
+        raise combined(_in_file_order([*found, DeckError(
+            f"the deck prints {printed:,} cards (copies included), more than the "
+            f"{MAX_CARDS:,} one file can hold", source.where(("cards",), None, "cards"),
+            "split it into several decks, or print fewer copies")]))
+    icons = _resolve_icons(deck, source, found)
+    with_problems = {index for index, _ in problems}
+    kept = [index for index in range(len(deck.cards)) if index not in with_problems]
+    if found and (not lenient or not kept):
+        raise combined(_in_file_order(found))
+    settings = DeckSettings.model_construct(
+        **{key: getattr(deck, key) for key in DeckSettings.model_fields})
+    cards = tuple(CardData(deck.cards[index]) for index in kept)
+    in_file = tuple(positions[index] for index in kept)
+    left_out_ids = _ids_except(source.data, set(in_file))
+    source.data = None  # validated into the models; only the line numbers are still needed
+    return LoadedDeck(settings, cards, source, width, height, icons,
+                      positions=None if in_file == tuple(range(len(in_file))) else in_file,
+                      problems=tuple(_in_file_order(found)), left_out=left_out_ids)
+
+
+def _ids_except(data: Any, kept: set[int]) -> frozenset[str]:
+    """The ids of the file's cards not among `kept` (positions), as written."""
+    return frozenset(str(source_text(card["id"])) for position, card in enumerate(data["cards"])
+                     if position not in kept and isinstance(card, dict)
+                     and card.get("id") is not None)
+
+
+def _in_file_order(found: list[DeckError]) -> list[DeckError]:
+    return sorted(found, key=lambda error: error.where.line or 0)
+
+
+def _validated(source: YamlSource, found: list[DeckError]) -> tuple[Deck, list[int]]:
+    """The deck, and where each of its cards is in the file. When some cards (or unknown
+    top-level keys) are wrong, the deck without them, their problems added to `found`, so the
+    other cards' problems are found in the same pass; raises when the settings are wrong."""
     try:
         deck = validate(source, Deck, DECK_FILE, _card_label)
     except DeckError as error:
-        raise combined(found + (error.each or [error])) from None
-    width, height = _card_size(deck.size, source)
-    found += _card_problems(deck, source)
-    printed = sum(card.copies for card in deck.cards)
-    if printed > MAX_CARDS:
-        found.append(DeckError(
-            f"the deck prints {printed:,} cards (copies included), more than the "
-            f"{MAX_CARDS:,} one file can hold", source.where(("cards",), None, "cards"),
-            "split it into several decks, or print fewer copies"))
-    if found:  # every problem of every card at once (for `check`), in the file's order
-        raise combined(sorted(found, key=lambda error: error.where.line or 0))
-    icons = _resolve_icons(deck, source)
-    settings = DeckSettings.model_construct(
-        **{key: getattr(deck, key) for key in DeckSettings.model_fields})
-    cards = tuple(CardData(card) for card in deck.cards)
-    source.data = None  # validated into the models; only the line numbers are still needed
-    return LoadedDeck(settings, cards, source, width, height, icons)
+        found += error.each or [error]
+        rest = _without_broken_cards(source.data)
+        if rest is None:
+            raise combined(_in_file_order(found)) from None
+        return rest
+    return deck, list(range(len(deck.cards)))
+
+
+def _without_broken_cards(data: Any) -> tuple[Deck, list[int]] | None:
+    """The deck without its invalid cards and unknown top-level keys, with the file positions
+    of the cards kept; None when its settings are wrong or no card is left."""
+    if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
+        return None
+    positions = [index for index, card in enumerate(data["cards"]) if _valid_card(card)]
+    settings = {key: value for key, value in data.items() if key in Deck.model_fields}
+    try:
+        deck = Deck.model_validate(
+            {**settings, "cards": [data["cards"][index] for index in positions]})
+    except ValidationError:
+        return None
+    return deck, positions
+
+
+def _valid_card(card: Any) -> bool:
+    try:
+        Card.model_validate(card)
+    except ValidationError:
+        return False
+    return True
 
 
 def _card_label(data: Any, location: tuple[str | int, ...]) -> str | None:
@@ -147,40 +212,48 @@ def _card_key_problems(source: YamlSource) -> list[DeckError]:
     return found
 
 
-def _card_problems(deck: Deck, source: YamlSource) -> list[DeckError]:
-    """Ids, categories and levels of every card."""
+def _card_problems(deck: Deck, source: YamlSource,
+                   positions: list[int]) -> list[tuple[int, DeckError]]:
+    """Ids, categories, levels, emphasis and custom fields of every card: (the card's index
+    in `deck.cards`, the problem). `positions` says where each card is in the file."""
     first_seen: dict[str, int] = {}
-    level_ids = [level.id for level in deck.levels]
     found = []
     for index, card in enumerate(deck.cards):
+        position = positions[index]
+
+        def where(key: str, card_id: str = card.id, position: int = position) -> Where:
+            return source.where(("cards", position, key), card_id, key)
+
         if card.id in first_seen:
             other_line = source.line_of(("cards", first_seen[card.id]))
-            found.append(DeckError(
-                f"duplicate card id '{card.id}' (first used on line {other_line})",
-                source.where(("cards", index, "id"), card.id, "id"),
-                "give every card its own id; it is printed on the card and on the worksheets"))
-        first_seen.setdefault(card.id, index)
-        if card.category is not None and card.category not in deck.categories:
-            found.append(DeckError(
-                f"unknown category '{shown(card.category)}'",
-                source.where(("cards", index, "category"), card.id, "category"),
-                did_you_mean(card.category, deck.categories)
-                or "add it under 'categories:' at the top of the deck"))
-        if card.level is not None and card.level not in level_ids:
-            found.append(DeckError(
-                f"unknown level '{shown(card.level)}'",
-                source.where(("cards", index, "level"), card.id, "level"),
-                did_you_mean(card.level, level_ids) or "add it under 'levels:' in the deck"))
-        for key in ("title", "text", "tip", "counts_when"):
-            problem = emphasis_problem(getattr(card, key) or "")
-            if problem is not None:
-                found.append(DeckError(problem, source.where(("cards", index, key), card.id,
-                                                             key), EMPHASIS_HINT))
-        for key, value in card.extra.items():
-            problem = custom_field_problem(value)
-            if problem is not None:
-                found.append(DeckError(problem, source.where(("cards", index, key), card.id,
-                                                             key), CUSTOM_FIELD_HINT))
+            found.append((index, DeckError(
+                f"duplicate card id '{card.id}' (first used on line {other_line})", where("id"),
+                "give every card its own id; it is printed on the card and on the worksheets")))
+        first_seen.setdefault(card.id, position)
+        found += [(index, error) for error in _field_problems(card, deck, where)]
+    return found
+
+
+def _field_problems(card: Card, deck: Deck, where: Callable[[str], Where]) -> list[DeckError]:
+    found = []
+    if card.category is not None and card.category not in deck.categories:
+        found.append(DeckError(
+            f"unknown category '{shown(card.category)}'", where("category"),
+            did_you_mean(card.category, deck.categories)
+            or "add it under 'categories:' at the top of the deck"))
+    level_ids = [level.id for level in deck.levels]
+    if card.level is not None and card.level not in level_ids:
+        found.append(DeckError(
+            f"unknown level '{shown(card.level)}'", where("level"),
+            did_you_mean(card.level, level_ids) or "add it under 'levels:' in the deck"))
+    for key in ("title", "text", "tip", "counts_when"):
+        problem = emphasis_problem(getattr(card, key) or "")
+        if problem is not None:
+            found.append(DeckError(problem, where(key), EMPHASIS_HINT))
+    for key, value in card.extra.items():
+        problem = custom_field_problem(value)
+        if problem is not None:
+            found.append(DeckError(problem, where(key), CUSTOM_FIELD_HINT))
     return found
 
 
@@ -205,7 +278,9 @@ def custom_field_problem(value: Any) -> str | None:
     return None
 
 
-def _resolve_icons(deck: Deck, source: YamlSource) -> dict[str, Path]:
+def _resolve_icons(deck: Deck, source: YamlSource, found: list[DeckError]) -> dict[str, Path]:
+    """Each category's icon file; an icon not found is added to `found` (the category is
+    then drawn without one, so `check` goes on)."""
     builtin = builtin_icons()
     icons: dict[str, Path] = {}
     for category_id, category in deck.categories.items():
@@ -218,12 +293,13 @@ def _resolve_icons(deck: Deck, source: YamlSource) -> dict[str, Path]:
                       for folder in (source.path.parent, workspace_of(source.path))]
         candidate = next((path for path in candidates if path.is_file()), candidates[0])
         if not candidate.is_file():
-            names = ", ".join(sorted(builtin))
-            raise DeckError(
+            guess = did_you_mean(category.icon, builtin, list_choices=False)
+            found.append(DeckError(
                 f"icon '{shown(category.icon)}' is neither a built-in icon nor an image file",
                 source.where(("categories", category_id, "icon"), None, "icon"),
-                f"built-in icons: {names}; a file path is relative to the deck file "
-                "or the workspace",
-            )
+                (guess + " Built-in" if guess else "built-in") + " icons: "
+                + ", ".join(sorted(builtin)) + "; a file path is relative to the deck file "
+                "or the workspace", kind="file"))
+            continue
         icons[category_id] = candidate
     return icons

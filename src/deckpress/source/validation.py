@@ -46,23 +46,63 @@ def validate(source: YamlSource, model: type[Model], kind: FileKind,
     Top-level keys starting with `x-` are ignored: they give YAML anchors a home. `extra` adds
     values the file does not hold (a profile's name).
     """
-    docs = kind.docs
+    data = {**(extra or {}), **_keys(source, kind)}
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise combined(_problems(source, error, model, kind, card_label)) from None
+
+
+def validate_repairing(source: YamlSource, model: type[Model],
+                       kind: FileKind) -> tuple[Model | None, list[DeckError]]:
+    """`source.data` as a `model` and its problems: each wrong value left at its default, so
+    what depends on the rest (a brand's logo and fonts) can still be checked in the same pass;
+    None when a required value is wrong."""
+    data = _keys(source, kind)
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = _problems(source, error, model, kind, None)
+        repaired = data
+        for problem in error.errors():
+            repaired = _without(repaired, tuple(problem["loc"]))
+    try:
+        return model.model_validate(repaired), problems
+    except ValidationError:
+        return None, problems
+
+
+def _keys(source: YamlSource, kind: FileKind) -> dict[Any, Any]:
+    """The file's top-level keys but the `x-` ones; an error if it is not a block of keys."""
     if not isinstance(source.data, dict):
         keys = ", ".join(f"{key}:" for key in kind.example_keys)
         raise DeckError(
             f"the {kind.what} file must be a block of keys ({keys} ...), not a "
-            f"{_kind(source.data)}", source.where(()), f"see {docs} for an example")
-    data = {key: value for key, value in source.data.items()
+            f"{_kind(source.data)}", source.where(()), f"see {kind.docs} for an example")
+    return {key: value for key, value in source.data.items()
             if not (isinstance(key, str) and key.startswith("x-"))}
-    try:
-        return model.model_validate({**(extra or {}), **data})
-    except ValidationError as error:
-        problems = error.errors()
-        # A misspelt key also makes its real name "missing": report the misspelling first.
-        problems.sort(key=lambda p: (p["type"] != "extra_forbidden",
-                                     source.line_of(tuple(p["loc"])) or 0))
-        raise combined([_problem_error(source, problem, model, docs, card_label)
-                        for problem in problems]) from None
+
+
+def _problems(source: YamlSource, error: ValidationError, model: type[BaseModel],
+              kind: FileKind, card_label: CardLabel | None) -> list[DeckError]:
+    problems = error.errors()
+    # A misspelt key also makes its real name "missing": report the misspelling first.
+    problems.sort(key=lambda p: (p["type"] != "extra_forbidden",
+                                 source.line_of(tuple(p["loc"])) or 0))
+    return [_problem_error(source, problem, model, kind.docs, card_label)
+            for problem in problems]
+
+
+def _without(data: dict[Any, Any], location: tuple[str | int, ...]) -> dict[Any, Any]:
+    """A copy of `data` without the value at `location` (a whole list, when it is inside
+    one); copies only the blocks on the way."""
+    if not location or location[0] not in data:
+        return data
+    value = data[location[0]]
+    rest = {key: item for key, item in data.items() if key != location[0]}
+    if len(location) == 1 or not isinstance(value, dict):
+        return rest
+    return {**rest, location[0]: _without(value, location[1:])}
 
 
 def _problem_error(source: YamlSource, problem: Any, model: type[BaseModel], docs: str,
@@ -122,6 +162,8 @@ def explain(problem: Any, root: type[BaseModel], docs: str) -> tuple[str, str | 
     if value is None and kind in {"string_type", "int_type", "model_type", "dict_type"}:
         return (f"{named} is empty",
                 "give it a value; text starting with # must be in quotes, e.g. \"#1D3557\"")
+    if "hint" in problem.get("ctx", {}):  # a check of ours that says how to put it right
+        return problem["msg"], str(problem["ctx"]["hint"])
     if kind in _SAID:
         message, hint = _SAID[kind]
         context = problem.get("ctx", {})

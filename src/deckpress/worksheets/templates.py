@@ -61,11 +61,11 @@ def rungs(deck: LoadedDeck, chosen: list[str], where: Callable[[int], Where]
     if chosen:
         by_id = {card.id: card for card in cards}
         for index, card_id in enumerate(chosen):
-            if card_id not in by_id:
+            if card_id not in by_id and card_id not in deck.left_out:  # left out: said already
                 raise DeckError(f"the ladder lists card '{shown(card_id)}', which is not in "
                                 f"the deck {deck.source.path.name}", where(index),
                                 did_you_mean(card_id, by_id) or "use the ids printed on the cards")
-        picked = [by_id[card_id] for card_id in chosen]
+        picked = [by_id[card_id] for card_id in chosen if card_id in by_id]
     elif levels:
         picked = sorted((card for card in cards if card.level in levels),
                         key=lambda card: levels[card.level or ""][0])
