@@ -23,8 +23,10 @@ def test_a_misspelt_key_an_unknown_icon_and_an_emoji_are_found_in_one_run(
     prepare(workspace, [
         (DECK, "    icon: spark\n", "    icon: sparkle\n"),
         (DECK, "    title: Ask for directions\n", "    title: Ask for directions 🙂\n"),
-        (DECK, "    title: Ask for their pick\n", "    title: Ask for their pick\n    categroy: x\n"),
-        (DECK, "    title: Compliment and ask\n", "    title: Compliment and ask\n    copies: two\n"),
+        (DECK, "    title: Ask for their pick\n",
+         "    title: Ask for their pick\n    categroy: x\n"),
+        (DECK, "    title: Compliment and ask\n",
+         "    title: Compliment and ask\n    copies: two\n"),
         (DECK, "layout: challenge\n", "layout: challenge\nbrand_colour: red\n"),
     ])
     deck = workspace / DECK
