@@ -13,9 +13,10 @@ from PIL import Image
 
 from deckpress.build import Options, build_deck, build_pngs, prepare_job, write_deck
 from deckpress.calibrate import write_calibration
-from deckpress.inputs import Inputs, load_client_inputs
+from deckpress.inputs import Inputs, load_client_inputs, load_inputs
 from deckpress.output.profiles import load_profile
 from deckpress.source.client import load_client
+from deckpress.source.icons import builtin_icons
 from deckpress.worksheets import KINDS, plan_worksheets, worksheet_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,8 @@ def main() -> None:
             plan_worksheets(jordan(), worksheet_settings("letter", [kind])).write(sheet)
             render(sheet, 0, 60).save(IMAGES / f"worksheet-{kind}.png", optimize=True)
         profile_images(Path(folder))
+        icon_images(Path(folder))
+        preview_image(Path(folder))
 
 
 def side_by_side(*images: Image.Image, gap: int = 12) -> Image.Image:
@@ -92,6 +95,53 @@ def profile_images(folder: Path) -> None:
     with Image.open(images / "contact-sheet.png") as contact:
         contact.resize((contact.width // 2, contact.height // 2), Image.LANCZOS).save(
             IMAGES / "profile-mpc-contact-sheet.png", optimize=True)
+
+
+def preview_image(folder: Path) -> None:
+    """The picture in docs/preview.md: one card, front beside back, shown at half size."""
+    from deckpress.preview import write_preview
+
+    inputs = load_inputs(ROOT / "cards" / "networking.yaml", ROOT / "brands" / "example.yaml")
+    shown = write_preview(inputs, load_profile("home-letter", ROOT), folder / "preview.png",
+                          ["WU-01"]).output
+    with Image.open(shown) as picture:
+        picture.resize((picture.width // 2, picture.height // 2), Image.LANCZOS).save(
+            IMAGES / "preview-card.png", optimize=True)
+
+
+def icon_images(folder: Path) -> None:
+    """The pictures in docs/deck-format.md: every built-in icon set in text, and two sample
+    cards that use icons."""
+    names = sorted(builtin_icons())
+    columns, cell_w, cell_h = 7, 26, 8  # mm
+    rows = -(-len(names) // columns)
+    cells = "\n".join(
+        f'<text x="{3 + index % columns * cell_w}" y="{3 + index // columns * cell_h}" '
+        f'w="{cell_w - 1}" h="{cell_h - 1}" size="10" colour="#1F2328"><icon name="{name}"/> '
+        f'<font color="#5F656C">{name}</font></text>' for index, name in enumerate(names))
+    workspace = folder / "icons"
+    (workspace / "cards").mkdir(parents=True)
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "table.xml").write_text(
+        f"<card>\n<front>\n{cells}\n</front>\n<back/>\n</card>\n", encoding="utf-8")
+    (workspace / "cards" / "table.yaml").write_text(
+        f"title: Icons\nsize: {columns * cell_w + 4}x{rows * cell_h + 3}mm\nlayout: table\n"
+        "cards:\n  - {id: A, title: Icons, text: x}\n", encoding="utf-8")
+    table = folder / "table.pdf"
+    build_deck(workspace / "cards" / "table.yaml", table, None, "pod-pdf")
+    render(table, 0, 150).save(IMAGES / "inline-icons.png", optimize=True)
+    cards = folder / "icon-cards.pdf"
+    build_deck(ROOT / "cards" / "networking.yaml", cards, ROOT / "brands" / "example.yaml",
+               "dtc")
+    document = pypdfium2.PdfDocument(str(cards))
+    fronts = [index for index in range(len(document))  # the two cards' fronts
+              if any(code in document[index].get_textpage().get_text_range()
+                     for code in ("CV-04", "CV-08"))]
+    document.close()
+    bleed = 9 * 120 // 72  # the dtc profile's bleed, at 120 dpi
+    images = [render(cards, index, 120) for index in fronts]
+    side_by_side(*(image.crop((bleed, bleed, image.width - bleed, image.height - bleed))
+                   for image in images)).save(IMAGES / "inline-icons-cards.png", optimize=True)
 
 
 if __name__ == "__main__":

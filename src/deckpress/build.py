@@ -85,9 +85,29 @@ class DeckJob:
     @property
     def card_source(self) -> CardSource:
         inputs = self.inputs
-        target = DeckFor(inputs.deck, inputs.brand, inputs.person, inputs.programme,
-                         inputs.client)
-        return CardSource(target, inputs.fonts, self.layouts, self.face_spec)
+        return CardSource(deck_for(inputs), inputs.fonts, self.layouts, self.face_spec)
+
+
+def deck_for(inputs: Inputs) -> DeckFor:
+    """The deck as this client (or nobody in particular) gets it, with the coach's brand."""
+    return DeckFor(inputs.deck, inputs.brand, inputs.person, inputs.programme, inputs.client)
+
+
+def face_spec_for(inputs: Inputs, profile: Profile) -> FaceSpec:
+    """What each face is drawn into: the card, the profile's bleed and safe zone, and the
+    folders its pictures are found in."""
+    deck = inputs.deck
+    folders = (deck.source.path.parent.resolve(), inputs.workspace)
+    return FaceSpec(deck.width, deck.height, profile.bleed, profile.safe, folders,
+                    profile.colour == "cmyk")
+
+
+def deck_layouts(inputs: Inputs) -> Layouts:
+    """The layouts, read afresh: the workspace's own and the built-in ones."""
+    layouts = Layouts(inputs.workspace)
+    # layouts can measure text in the deck's fonts, to give it the room it needs
+    layouts.env.globals["text_lines"] = inputs.fonts.text_lines
+    return layouts
 
 
 def prepare_job(inputs: Inputs, profile: Profile, options: Options | None = None) -> DeckJob:
@@ -99,13 +119,8 @@ def prepare_job(inputs: Inputs, profile: Profile, options: Options | None = None
     size_where = Where(deck.source.path, None, None, "size",
                        locate=lambda: deck.source.line_of(("size",)))
     sheet = impose_deck(profile, deck.width, deck.height, deck.settings.size, size_where)
-    folders = (deck.source.path.parent.resolve(), inputs.workspace)
-    face_spec = FaceSpec(deck.width, deck.height, profile.bleed, profile.safe, folders,
-                         profile.colour == "cmyk")
-    layouts = Layouts(inputs.workspace)
-    # layouts can measure text in the deck's fonts, to give it the room it needs
-    layouts.env.globals["text_lines"] = inputs.fonts.text_lines
-    return DeckJob(inputs, profile, layouts, sheet, face_spec, options.proof)
+    return DeckJob(inputs, profile, deck_layouts(inputs), sheet, face_spec_for(inputs, profile),
+                   options.proof)
 
 
 def build_deck(

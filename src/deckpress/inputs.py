@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +16,7 @@ from .render.fonts import FontBook, load_fonts
 from .source.brand import LoadedBrand, load_brand
 from .source.client import ClientDetails, LoadedClient, choose_cards
 from .source.deck import LoadedDeck, load_deck
+from .source.labels import LabelTable, labels_for
 from .source.workspace import workspace_of
 
 Loaded = TypeVar("Loaded")
@@ -35,7 +36,8 @@ class Inputs:
 
     def protected(self) -> Protected:
         """The files this build reads, which no output of it may replace."""
-        named = [(self.deck.source.path, "the deck"), (self.brand.path, "the brand"),
+        named = [*((path, "the deck") for path in self.deck.source.files),
+                 (self.brand.path, "the brand"),
                  (self.brand.logo, "the logo"),
                  (self.client.path if self.client is not None else None, "the client file"),
                  *((icon, "an icon") for icon in self.deck.icons.values())]
@@ -51,6 +53,12 @@ class Inputs:
         brand = self.brand.brand
         return ClientDetails(brand.client.name, brand.client.program, brand.client.goal,
                              brand.intro.strip())
+
+    @cached_property
+    def labels(self) -> LabelTable:
+        """The words the built-in layouts and worksheets print, as this deck and client set
+        them."""
+        return labels_for(self.deck, self.brand, self.client)
 
     @property
     def programme(self) -> str:

@@ -25,6 +25,13 @@ The adaptations:
   appearance; one per font is enough (thousands fewer objects in a long fillable set).
 - `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`: what a font has
   glyphs for, and a laid-out paragraph's lines and parsed text, read from their attributes.
+- `picture_mark`, `place_pictures`, `PictureParagraph`, `drawing_pictures`: vector pictures set
+  in a line of text like words (icons in card text). ReportLab's own inline `<img>` takes only
+  bitmap files; a picture here is parsed as an `<onDraw>` mark, made an inline image of the
+  right size in the parsed text, and drawn by a callback where ReportLab would draw the
+  bitmap. ReportLab lets a line break on either side of an inline image, even between it and
+  the comma after it; `PictureParagraph` breaks lines with a copy of ReportLab's method that
+  keeps a picture with the text it touches (only that paragraph, never the library's module).
 """
 
 from __future__ import annotations
@@ -33,9 +40,10 @@ import copy
 import threading
 import types
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
@@ -52,6 +60,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import _HSFrag
 
 from .units import TOLERANCE
 
@@ -246,5 +255,129 @@ def rescaled_fragments(parsed: Sequence[Any], ratio: float) -> list[Any]:
         clone.fontSize = fragment.fontSize * ratio
         if getattr(fragment, "rise", 0):
             clone.rise = fragment.rise * ratio
+        picture = _picture_of(fragment)
+        if picture is not None:  # a picture in the text grows and shrinks with it
+            clone.cbDefn = copy.copy(fragment.cbDefn)
+            clone.cbDefn.width = fragment.cbDefn.width * ratio
+            clone.cbDefn.height = fragment.cbDefn.height * ratio
+            clone.cbDefn.valign = fragment.cbDefn.valign * ratio
         result.append(clone)
     return result
+
+
+# --- pictures in text ------------------------------------------------------------------------
+
+PICTURE_MARK = "deckpress-picture"  # the <onDraw> name that stands for a picture in a text
+
+
+@dataclass(frozen=True)
+class InlinePicture:
+    """A picture set in a line of text like a word: its box at the text's parsed size (points),
+    how far the box reaches below the baseline, and what the drawing callback draws."""
+
+    drawn: Any
+    width: float
+    height: float
+    drop: float
+
+
+def picture_mark(index: int) -> str:
+    """Paragraph markup standing for picture `index` of a text (see `place_pictures`)."""
+    return f'<onDraw name="{PICTURE_MARK}" label="{index}"/>'
+
+
+def place_pictures(parsed: Sequence[Any], pictures: Sequence[InlinePicture]) -> None:
+    """The picture marks of parsed text made inline images of their pictures' size, laid out
+    as ReportLab lays out an <img> (which would only take a bitmap file). Before the layout."""
+    for fragment in parsed:
+        definition: Any = getattr(fragment, "cbDefn", None)
+        if getattr(definition, "name", None) != PICTURE_MARK:
+            continue
+        picture = pictures[int(definition.label)]
+        definition.kind = "img"
+        definition.image = picture
+        definition.width = picture.width
+        definition.height = picture.height
+        definition.valign = -picture.drop  # a number: the box's bottom, from the baseline
+
+
+def _picture_of(fragment: Any) -> InlinePicture | None:
+    picture = getattr(getattr(fragment, "cbDefn", None), "image", None)
+    return picture if isinstance(picture, InlinePicture) else None
+
+
+def _touching(before: list[Any], after: list[Any]) -> bool:
+    """Whether two of ReportLab's words (a width, then (fragment, text) pieces) meet with no
+    space between them at a picture: ReportLab makes a picture a word of its own."""
+    if type(before) is not list or type(after) not in (list, _HSFrag) or len(after) < 2:
+        return False
+    (last, _), (first, text) = before[-1], after[1]
+    if getattr(last, "lineBreak", False) or getattr(first, "lineBreak", False):
+        return False
+    return (_picture_of(last) is not None and (bool(text) or _picture_of(first) is not None)) \
+        or (_picture_of(first) is not None and len(before) > 1)
+
+
+def glued_words(words: list[list[Any]]) -> list[list[Any]]:
+    """ReportLab's words with each picture joined to the words it touches, so that a line
+    breaks only where there is a space: ":phone:," stays together."""
+    result: list[list[Any]] = []
+    for word in words:
+        if result and _touching(result[-1], word):
+            before = result.pop()
+            word = type(word)([before[0] + word[0], *before[1:], *word[1:]])
+        result.append(word)
+    return result
+
+
+def _glued_line_breaking(method: Callable[..., Any]) -> Callable[..., Any]:
+    """A copy of ReportLab's `Paragraph.breakLines` whose words keep pictures with their text:
+    it finds the function splitting text into words by its global name `_getFragWords`."""
+    code = method.__code__
+    if "_getFragWords" not in code.co_names:  # the adaptation no longer applies: a bug
+        raise RuntimeError("this ReportLab version breaks lines in a way deckpress was not "
+                           "checked on; see deckpress/reportlab_internals.py")
+    words_of = method.__globals__["_getFragWords"]
+
+    def glued(*args: Any, **kwargs: Any) -> list[list[Any]]:
+        return glued_words(words_of(*args, **kwargs))
+
+    namespace = dict(method.__globals__, _getFragWords=glued)
+    return types.FunctionType(code, namespace, method.__name__, method.__defaults__,
+                              method.__closure__)
+
+
+@cache
+def _glued_break_lines() -> Callable[..., Any]:
+    """Made when first needed: a ReportLab it does not suit fails the text with icons (a bug,
+    reported as one), not every command."""
+    return _glued_line_breaking(Paragraph.breakLines)
+
+
+class PictureParagraph(Paragraph):
+    """A paragraph with pictures in its text (see `place_pictures`), kept with what they touch."""
+
+    def breakLines(self, *args: Any, **kwargs: Any) -> Any:  # ReportLab names it so
+        return _glued_break_lines()(self, *args, **kwargs)
+
+
+@contextmanager
+def drawing_pictures(canvas: Canvas,
+                     draw: Callable[[Any, float, float, float, float], None]) -> Iterator[None]:
+    """While a paragraph is drawn, its pictures drawn by `draw(picture.drawn, x, y, width,
+    height)`: ReportLab draws an inline image with the canvas's `drawImage`, at the box it laid
+    out (bottom-left corner, size)."""
+    bitmap = canvas.drawImage
+
+    def draw_image(image: Any, x: float, y: float, width: Any = None, height: Any = None,
+                   *args: Any, **kwargs: Any) -> Any:
+        if isinstance(image, InlinePicture):
+            draw(image.drawn, x, y, width, height)
+            return None
+        return bitmap(image, x, y, width, height, *args, **kwargs)
+
+    canvas.drawImage = draw_image
+    try:
+        yield
+    finally:
+        del canvas.drawImage

@@ -24,6 +24,13 @@ KINDS: dict[str, type[BaseModel]] = {"deck": Deck, "brand": Brand, "client": Cli
 LENGTH_TEXT = r"^\s*-?(\d+(\.\d*)?|\.\d+)\s*(mm|cm|in|pt)?\s*$"
 LENGTH = {"anyOf": [{"type": "number"}, {"type": "string", "pattern": LENGTH_TEXT}],
           "description": "a length: 63.5mm, 0.125in, 12pt (a bare number is mm)"}
+CARDS_FROM = {  # cards kept in a spreadsheet (source/sheetdeck.py)
+    "required": ["from"], "additionalProperties": False,
+    "properties": {
+        "from": {"type": "string", "pattern": r"\.([cC][sS][vV]|[tT][sS][vV]|[xX][lL][sS][xX])$",
+                 "description": "a .csv or .xlsx file, relative to the deck file"},
+        "sheet": {"type": "string", "description": "the sheet of an .xlsx that holds the cards "
+                                                   "(default: Cards, else the first)"}}}
 PROFILE_LENGTHS = ("margin", "gutter", "row_gutter", "bleed", "safe")
 CROP_LENGTHS = ("length", "offset", "width", "edge")
 
@@ -41,6 +48,12 @@ def _as_written(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
     properties = schema["properties"]
     if kind == "deck":
         schema["patternProperties"] = {"^x-": {}}  # a home for YAML anchors
+        # a list of cards, or {from: FILE}: `items` binds lists only and `properties`
+        # blocks only, so a mistake in a card is still marked at the card
+        properties["cards"] = {**properties["cards"], **CARDS_FROM,
+                               "type": ["array", "object"],
+                               "description": "the cards, or {from: FILE} naming the "
+                                              "spreadsheet (.csv, .xlsx) that holds them"}
     if kind == "client":
         properties["decks"]["items"] = {"anyOf": [{"type": "string"},
                                                   properties["decks"]["items"]]}

@@ -201,6 +201,16 @@ def test_a_new_layout_in_the_workspace_rebuilds_its_users_only(small):
     assert ok(small) == {"Ana Lima": "up to date", "Ben Okafor": "built"}
 
 
+def test_an_icon_added_to_the_workspace_rebuilds_the_kits(small):
+    """A workspace icon takes the place of a built-in one of the same name, in card text and
+    as a category icon, so a kit built before it is out of date."""
+    builtin = Path(__import__("deckpress").__file__).parent / "data/icons/spark.svg"
+    (small / "icons").mkdir(exist_ok=True)
+    (small / "icons/spark.svg").write_text(builtin.read_text(), encoding="utf-8")
+    assert set(ok(small).values()) == {"built"}
+    assert set(ok(small).values()) == {"up to date"}
+
+
 def test_a_changed_client_rebuilds_that_client_only(small):
     edit(small / "clients/ana.yaml", "one small ask a day", "one brave ask a day")
     assert ok(small) == {"Ana Lima": "built", "Ben Okafor": "up to date"}

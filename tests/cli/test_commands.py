@@ -43,7 +43,7 @@ def test_init_refuses_a_folder_with_files(tmp_path, runner, monkeypatch):
 def test_samples_shipped_for_init_match_the_repository_workspace():
     """The package carries a copy of cards/, brands/, clients/ and templates/ for `init`."""
     for part in ("cards", "brands", "brands/logos", "clients", "templates",
-                 "templates/worksheets"):
+                 "templates/worksheets", "icons"):
         comparison = filecmp.dircmp(ROOT / part, SAMPLES / part)
         assert not comparison.left_only and not comparison.right_only, part
         assert not comparison.diff_files, f"{part}: {comparison.diff_files} differ"

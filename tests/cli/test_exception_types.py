@@ -40,6 +40,11 @@ def text_too_long(ws: Path) -> list[str]:
     return ["build", TT]
 
 
+def preview_text_too_long(ws: Path) -> list[str]:
+    """A preview goes on past a card that fails, and says so."""
+    return ["preview", *text_too_long(ws)[1:], "--card", "TT-00", "--card", "TT-01"]
+
+
 def card_too_big(ws: Path) -> list[str]:
     edit(ws / TT, "size: square", "size: 300x400mm")
     return ["build", TT]
@@ -56,6 +61,27 @@ def runaway_layout(ws: Path) -> list[str]:
     return ["build", TT]
 
 
+def formula_in_sheet(ws: Path) -> list[str]:
+    import csv
+
+    from openpyxl import Workbook
+
+    with (ws / "cards/room-openers.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = list(csv.reader(file))
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.active["B3"] = "=UPPER(A3)"
+    book.save(ws / "cards/openers.xlsx")
+    edit(ws / "cards/room-openers.yaml", "from: room-openers.csv", "from: openers.xlsx")
+    return ["build", "cards/room-openers.yaml"]
+
+
+def bad_label_placeholder(ws: Path) -> list[str]:
+    edit(ws / TT, "title:", 'labels:\n  level: "level {nmber}"\ntitle:')
+    return ["build", TT]
+
+
 # exception class → (a user mistake that raises it, words of the message)
 MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "DeckError": (unknown_key, ["table-talk.yaml", "titel"]),
@@ -63,9 +89,12 @@ MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "MarkupError": (bad_attribute, ["layout 'prompt'", "'left9.247' is not a length"]),
     "AssetError": (damaged_logo, ["harbor.svg"]),
     "TextOverflow": (text_too_long, ["TT-00", "text"]),
+    "CardFailed": (preview_text_too_long, ["TT-00", "does not fit"]),
     "ImpositionError": (card_too_big, ["size"]),
     "PaperError": (paper_too_small, ["sam-reyes.yaml", "paper"]),
     "RenderLimit": (runaway_layout, ["templates/prompt.xml", "was stopped"]),
+    "Trouble": (formula_in_sheet, ["openers.xlsx", "row 3", "formula"]),
+    "LabelProblem": (bad_label_placeholder, ["table-talk.yaml", "{nmber}"]),
 }
 BUGS = {"InternalError"}  # the one that is not a user's mistake: see test_console.py
 

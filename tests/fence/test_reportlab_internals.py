@@ -5,6 +5,7 @@ changes what it relies on), so a new ReportLab version is never taken on trust."
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from reportlab import rl_config
 from reportlab.lib.colors import black
 from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
 
@@ -21,11 +23,16 @@ from deckpress.build import build_deck
 from deckpress.render.fonts import load_fonts
 from deckpress.render.textfit import TextStyle
 from deckpress.reportlab_internals import (
+    InlinePicture,
+    PictureParagraph,
     binary_streams,
     covered_characters,
+    drawing_pictures,
     end_form,
     fragments,
     overflows_width,
+    picture_mark,
+    place_pictures,
     rescaled_fragments,
     save_streaming,
     text_inline_images,
@@ -302,3 +309,93 @@ def test_rescaled_fragments_lay_out_like_text_parsed_at_that_size():
 
     assert len(lines(fresh)) > 1
     assert lines(fresh) == lines(rescaled)
+
+
+# --- pictures in text ------------------------------------------------------------------------
+
+TOUCHING = (f"Call them {picture_mark(0)}, then write it down {picture_mark(1)}. "
+            f"(Say thanks {picture_mark(2)})")
+
+
+def laid_out(kind: type, markup: str, width: float, size: float = 10) -> list[str]:
+    """The lines of `markup` (its pictures 0.96 em square) at `width` points: text, with @
+    for a picture."""
+    style = TextStyle(regular_font(), size, size, 1.25, black).at(size)
+    paragraph = kind(markup, style)
+    place_pictures(fragments(paragraph), [InlinePicture(None, 9.6, 9.6, 0.8)] * 3)
+    paragraph.wrap(width, 1000)
+    return ["".join("@" if getattr(word, "cbDefn", None) is not None else word.text
+                    for word in line.words).strip() for line in paragraph.blPara.lines]
+
+
+def split_at_a_picture(lines: list[str]) -> bool:
+    """Whether a line starts with a mark that touched the picture ending the line before."""
+    return any(before.endswith("@") and after[:1] in ",.)"
+               for before, after in itertools.pairwise(lines))
+
+
+def test_pictures_stay_with_the_text_they_touch():
+    """PictureParagraph: at no width does a line break between a picture and the comma,
+    full stop or bracket written against it; spaces still break."""
+    for width in range(40, 200):
+        lines = laid_out(PictureParagraph, TOUCHING, width)
+        assert not split_at_a_picture(lines), (width, lines)
+    assert laid_out(PictureParagraph, TOUCHING, 1000) == \
+        ["Call them @, then write it down @. (Say thanks @)"]
+    assert laid_out(PictureParagraph, TOUCHING, 45)[:2] == ["Call them", "@, then"]
+
+
+def test_canary_reportlab_still_breaks_lines_beside_inline_images():
+    broken = [width for width in range(40, 200)
+              if split_at_a_picture(laid_out(Paragraph, TOUCHING, width))]
+    assert broken, "ReportLab keeps inline images with their text: PictureParagraph can go"
+
+
+def test_picture_marks_are_laid_out_and_drawn_by_the_callback():
+    """place_pictures and drawing_pictures: each mark takes its picture's width in the line,
+    and is drawn where ReportLab placed it, bottom `drop` below the baseline (in the
+    paragraph's own coordinates: drawOn moves the origin to its bottom-left corner)."""
+    style = TextStyle(regular_font(), 10, 10, 1.25, black).at(10)
+    paragraph = PictureParagraph(f"Hi {picture_mark(0)} there {picture_mark(1)}", style)
+    place_pictures(fragments(paragraph), [InlinePicture("first", 9.6, 9.6, 0.8),
+                                          InlinePicture("second", 20, 10, 1)])
+    paragraph.wrap(300, 100)
+    canvas = Canvas(io.BytesIO())
+    drawn = []
+    with drawing_pictures(canvas, lambda *args: drawn.append(args)):
+        paragraph.drawOn(canvas, 50, 100)
+    assert "drawImage" not in vars(canvas)  # the canvas is itself again
+    font = regular_font()
+    first_x = stringWidth("Hi ", font, 10)
+    second_x = first_x + 9.6 + stringWidth(" there ", font, 10)
+    baseline = 12.5 - 10  # a one-line paragraph: its box's top, less the size
+    assert [(name, round(x, 3), round(y, 3), w, h) for name, x, y, w, h in drawn] == [
+        ("first", round(first_x, 3), round(baseline - 0.8, 3), 9.6, 9.6),
+        ("second", round(second_x, 3), round(baseline - 1, 3), 20, 10)]
+
+
+def test_without_the_callback_reportlab_cannot_draw_a_picture():
+    style = TextStyle(regular_font(), 10, 10, 1.25, black).at(10)
+    paragraph = PictureParagraph(f"Hi {picture_mark(0)}", style)
+    place_pictures(fragments(paragraph), [InlinePicture("first", 9.6, 9.6, 0.8)])
+    paragraph.wrap(300, 100)
+    with pytest.raises(Exception):  # noqa: B017  # it takes the picture for a bitmap
+        paragraph.drawOn(Canvas(io.BytesIO()), 50, 100)
+
+
+def test_rescaled_fragments_scale_pictures_with_the_text():
+    style = TextStyle(regular_font(), 12, 6, 1.25, black)
+    paragraph = PictureParagraph(f"Hi {picture_mark(0)} there", style.at(12))
+    parsed = fragments(paragraph)
+    place_pictures(parsed, [InlinePicture("first", 12, 12, 1)])
+    half = PictureParagraph("", style.at(6), frags=rescaled_fragments(parsed, 0.5))
+    half.wrap(300, 100)
+    canvas = Canvas(io.BytesIO())
+    drawn = []
+    with drawing_pictures(canvas, lambda *args: drawn.append(args)):
+        half.drawOn(canvas, 0, 0)
+    (_, x, y, w, h), = drawn
+    assert (w, h) == (6, 6)
+    assert y == pytest.approx(6 * 1.25 - 6 - 0.5)
+    assert x == pytest.approx(stringWidth("Hi ", regular_font(), 6))
+    assert parsed[1].cbDefn.width == 12  # the parsed text is left as it was

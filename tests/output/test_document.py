@@ -49,7 +49,8 @@ def test_each_face_is_drawn_once_and_the_logo_embedded_once(built):
     assert len(set(placed)) == 51  # 50 distinct fronts + that back
     svg_forms = {name: ids for name, ids in xobject_names(reader).items() if "svg_" in name}
     assert all(len(ids) == 1 for ids in svg_forms.values())
-    assert len(svg_forms) == 7  # the logo and six category icons, each embedded once
+    # the logo, six category icons and three icons in card text (coffee, laptop, phone)
+    assert len(svg_forms) == 10  # each embedded once
 
 
 def test_viewer_preferences_ask_for_actual_size_and_long_edge_duplex(built):

@@ -243,4 +243,4 @@ def test_an_icon_that_is_neither_built_in_nor_a_file_is_named(tmp_path):
                                      "icon: nothere.svg}\n" + ONE_CARD)
     assert error.problem == "icon 'nothere.svg' is neither a built-in icon nor an image file"
     assert (error.where.line, error.where.field) == (4, "icon")
-    assert error.hint.startswith("built-in icons: chat, door, globe, people, spark, star;")
+    assert error.hint.startswith("built-in icons: calendar, chat, check, clock, coffee, door,")

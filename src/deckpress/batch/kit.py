@@ -29,6 +29,7 @@ from ..output.profiles import client_profile, profile_files
 from ..output.write import atomic_output, current_umask, remove_leftovers, scratch_prefix
 from ..render.fonts import load_fonts
 from ..source.client import LoadedClient, load_client
+from ..source.icons import workspace_icons
 from ..source.roster import roster_row
 from ..worksheets import WorksheetPlan, plan_worksheets, worksheet_settings
 from ..worksheets.templates import templates_for
@@ -284,11 +285,15 @@ def _deck_inputs(inputs: Inputs, result: BuildResult, layouts: dict[str, str],
         f"deck:{index}": [inputs.deck.source.path],
         "brand": [inputs.brand.path] if inputs.brand.path else [],
     }
+    for path in inputs.deck.source.files[1:]:  # a spreadsheet of cards, or the settings beside
+        depends[f"source:{ledger.place(path, workspace)}"] = [path]
     logo = [inputs.brand.logo] if inputs.brand.logo is not None else []
     for path in (*logo, *inputs.deck.icons.values(), *result.images):
         depends[f"image:{ledger.place(path, workspace)}"] = [path]
     for name in layouts:
         depends[f"layout:{name}"] = [Path(layouts[name])]
+    # icons are found by name, a workspace's in icons/ first: a new one may replace a built-in
+    depends["icons"] = list(workspace_icons(workspace).values())
     for family in inputs.fonts.families.values():
         if family.faces:  # registered: used by this build
             depends[f"font:{family.name}"] = [family.files[slot]
@@ -323,10 +328,12 @@ class Resolver:
             return [self.client.deck_paths[int(name)]]
         if kind == "brand":
             return [self.client.brand_path]
-        if kind == "image":
+        if kind in ("image", "source"):
             return [self.workspace / name]  # relative to the workspace, or absolute
         if kind == "profile":
             return [profile_files(self.workspace)[name]]
+        if kind == "icons":
+            return list(workspace_icons(self.workspace).values())
         if kind in ("layout", "sheet"):
             return [self._template(kind, name)]
         if kind == "font":

@@ -12,18 +12,18 @@ from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .. import __version__
-from ..batch.kit import KitOptions, KitResult
-from ..batch.run import plan_batch, run_batch, scheduler_place
 from ..build import DeckJob, Options, prepare_job, write_deck, write_pngs
 from ..calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
 from ..calibrate import default_output, write_calibration
 from ..check import check_deck
 from ..errors import INTERRUPTED, DeckError, display_path
+from ..export import export_deck
+from ..export import refuse_suffix as export_problem
 from ..findings import Findings, plural, report_lines
 from ..inputs import Inputs
 from ..layout.catalogue import catalogue
@@ -51,6 +51,11 @@ from .params import (
     not_a_pdf_name,
 )
 from .targets import Target, loaders, targets
+from .watch import Ran, named_on_command_line, watch_command, what_ran
+
+if TYPE_CHECKING:
+    from ..batch.kit import KitResult
+    from ..preview import CompiledLayouts
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -69,16 +74,24 @@ def main() -> None:
       deckpress build cards/networking.yaml --brand example --profile mpc
       deckpress calibrate --paper letter
       deckpress worksheets cards/networking.yaml --brand example --fillable
+      deckpress preview cards/networking.yaml --brand example --card WU-01 --watch
       deckpress build --client jordan-rivera
       deckpress batch
       deckpress profiles
       deckpress layouts
       deckpress eject challenge
       deckpress schema
+      deckpress export cards/networking.yaml -o cards/networking-sheet.xlsx
 
     Exit codes: 0 done, 1 a problem in your files, 2 a command typed wrongly, 3 a bug in
     deckpress (the details are saved to a file to report), 130 stopped (Ctrl-C, SIGTERM).
     """
+
+
+def watch_option(command: Command) -> Command:
+    return click.option("--watch", "-w", is_flag=True,
+                        help="Keep watching the deck, brand, client, layouts, fonts and pictures, "
+                             "and run again after each change (Ctrl-C stops).")(command)
 
 
 class OptionalDeck(click.Argument):
@@ -165,11 +178,12 @@ def say_files_used(console: Console, inputs: Inputs, job: DeckJob | None = None)
                    "[default: output/DECK[-BRAND]-PROFILE.pdf (or folder) in the workspace].")
 @click.option("--with-worksheets", is_flag=True,
               help="Also write the worksheets beside the PDF (paper from the profile).")
+@watch_option
 @verbosity
 def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
           duplex: str | None, back_offset: tuple[float, float] | None,
           output_format: str | None, proof: bool, output: Path | None, console: Console,
-          with_worksheets: bool = False) -> None:
+          with_worksheets: bool = False, watch: bool = False) -> None:
     """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service; or,
     with --client, each of the client's decks, as the client gets them.
 
@@ -185,21 +199,35 @@ def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
       deckpress build cards/networking.yaml --back-offset 1.5mm,-0.5mm
       deckpress build cards/networking.yaml --profile dtc -o output/for-dtc.pdf
       deckpress build cards/networking.yaml --profile mpc -o output/mpc-upload
+      deckpress build cards/networking.yaml --brand example --watch
     """
     started = time.perf_counter()
-    chosen = targets(deck, brand, client, profile)
-    if output is not None and len(chosen) > 1:
-        raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name one "
-                                 "file for them; leave out -o", param_hint="'-o'")
-    for target in chosen:
-        build_one(target, Options(duplex, back_offset, proof), output_format, output, console,
-                  with_worksheets)
+
+    def run() -> Ran:
+        began = time.perf_counter() if watch else None
+        chosen = targets(deck, brand, client, reread(profile))
+        if output is not None and len(chosen) > 1:
+            raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name "
+                                     "one file for them; leave out -o", param_hint="'-o'")
+        written = [path for target in chosen
+                   for path in build_one(target, Options(duplex, back_offset, proof),
+                                         output_format, output, console, with_worksheets, began)]
+        return what_ran([target.inputs for target in chosen], written)
+
+    if watch:
+        watch_command(run, named_on_command_line(deck, brand, client.path if client else None,
+                                                 output),
+                      console.say)
+        return
+    run()
     console.detail(f"took {time.perf_counter() - started:.2f} s")
 
 
 def build_one(target: Target, options: Options, output_format: str | None,
-              output: Path | None, console: Console, with_worksheets: bool) -> None:
-    """One deck of `build`: the PDF (or PNG files), and the worksheets if asked for."""
+              output: Path | None, console: Console, with_worksheets: bool,
+              began: float | None = None) -> list[Path]:
+    """One deck of `build`: the PDF (or PNG files), and the worksheets if asked for; what it
+    wrote. With `began` (a watch), the time since then ends the line saying what was written."""
     profile = target.chosen_profile
     output_format = output_format or ("png" if profile.output == "png" else "pdf")
     check_output_option(output, output_format, target.deck_path)
@@ -232,11 +260,26 @@ def build_one(target: Target, options: Options, output_format: str | None,
     say_files_used(console, inputs, job)
     what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
     console.say(f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, {what}, "
-                f"{plural(result.faces, 'distinct face')})")
+                f"{plural(result.faces, 'distinct face')})" + took(began))
     if sheets is not None and beside is not None:
         written = sheets.write(beside)
         console.say(f"wrote {display_path(written.output)} ({plural(written.pages, 'page')} of "
-                    "worksheets)")
+                    "worksheets)" + took(began))
+        return [result.output, written.output]
+    return [result.output]
+
+
+def took(began: float | None) -> str:
+    """' in 0.42 s' since `began`, for a watch's line; nothing without it."""
+    return "" if began is None else f" in {time.perf_counter() - began:.2f} s"
+
+
+def reread(profile: Profile | None) -> Profile | None:
+    """A profile named on the command line, read again from its file, so a watch sees it
+    edited."""
+    if profile is None or profile.file is None:
+        return profile
+    return read_profile(profile.file, profile.name)
 
 
 def _inputs_and_profile(load: Callable[[], Target]) -> tuple[Inputs, Profile]:
@@ -309,6 +352,97 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
         sys.exit(1)
 
 
+def png_name(context: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """A preview is a PNG: -o must say so."""
+    if value is not None and value.suffix.lower() != ".png":
+        raise click.BadParameter(f"'{value}' is not a .png name; a preview is a PNG image, e.g. "
+                                 f"{value.with_suffix('.png')}", context, param)
+    return value
+
+
+@main.command()
+@deck_argument
+@client_option
+@brand_option
+@click.option("--card", "cards", multiple=True, metavar="ID",
+              help="A card to show, front beside back; repeat for more (at most 12) "
+                   "[default: the fronts of the whole deck, with their ids].")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              callback=png_name,
+              help="PNG to write [default: output/DECK[-BRAND]-preview.png in the workspace].")
+@watch_option
+@verbosity
+def preview(deck: Path | None, client: ClientRef | None, brand: Path | None,
+            cards: tuple[str, ...], output: Path | None, watch: bool, console: Console) -> None:
+    """Show cards of DECK (or of each deck of a client) as a PNG for the screen: each card
+    named with --card front beside back, or the whole deck's fronts as a contact sheet.
+
+    Cards are shown as they look once cut (no bleed, no crop marks), at 192 pixels an inch
+    (96 for the contact sheet, which shows at most 96 cards). A card that cannot be drawn is a
+    red box naming the problem, the errors are listed as build lists them, and the exit code
+    is 1. With --watch the PNG is made again whenever a file it is made from changes: keep it
+    open in an image viewer that reloads.
+
+    \b
+    Examples:
+      deckpress preview cards/networking.yaml --brand example
+      deckpress preview cards/networking.yaml --brand example --card WU-01 --card HOW
+      deckpress preview cards/networking.yaml --client li-wei --card HELLO -o hello.png
+      deckpress preview cards/networking.yaml --card WU-01 --watch
+    """
+    from ..preview import CompiledLayouts  # the picture libraries load only for a preview
+
+    compiled = CompiledLayouts()  # kept between the runs of a watch
+    started = time.perf_counter()
+
+    def run() -> Ran:
+        began = time.perf_counter() if watch else None
+        chosen = targets(deck, brand, client, None)
+        if output is not None and len(chosen) > 1:
+            raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name "
+                                     "one file for them; leave out -o", param_hint="'-o'")
+        written, failed = [], False
+        for target in chosen:
+            path = output or target.default_output("-preview.png")
+            failed = preview_one(target, path, cards, console, compiled, began) or failed
+            written.append(path)
+        return what_ran([target.inputs for target in chosen], written, failed)
+
+    if watch:
+        watch_command(run, named_on_command_line(deck, brand, client.path if client else None,
+                                                 output),
+                      console.say)
+        return
+    result = run()
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
+    if result.failed:
+        sys.exit(1)
+
+
+def preview_one(target: Target, output: Path, cards: tuple[str, ...], console: Console,
+                compiled: CompiledLayouts, began: float | None) -> bool:
+    """One deck's preview, its warnings and errors printed as build prints them; whether a
+    card could not be drawn."""
+    from ..preview import write_preview
+
+    result = write_preview(target.inputs, target.chosen_profile, output, cards, compiled)
+    for finding in result.findings.warnings:
+        console.say(finding.line(), err=True)
+    for error in result.failed:
+        click.echo(f"error: {error.format()}", err=True)
+    say_files_used(console, target.inputs)
+    if result.chosen:
+        what = f"{plural(result.shown, 'card')}, front and back"
+    elif result.shown < result.cards:
+        what = f"the first {result.shown} of {result.cards} cards; choose others with --card"
+    else:
+        what = f"{plural(result.shown, 'card')}"
+    if result.failed:
+        what += f"; {plural(len(result.failed), 'card')} could not be drawn"
+    console.say(f"wrote {display_path(result.output)} ({what})" + took(began))
+    return bool(result.failed)
+
+
 @main.command()
 @verbosity
 def layouts(console: Console) -> None:
@@ -331,6 +465,8 @@ def layouts(console: Console) -> None:
         extends = f" (extends {info.extends})" if info.extends else ""
         console.say(f"  blocks: {', '.join(info.blocks) or 'none'}{extends}")
         console.say(f"  card fields: {', '.join(info.card_fields) or 'none'}")
+        if info.labels:
+            console.say(f"  labels: {', '.join(info.labels)} (see docs/labels.md)")
 
 
 @main.command()
@@ -376,6 +512,33 @@ def schema(output: Path, console: Console) -> None:
                         None, "choose a folder you can write to with -o") from None
     for path in written:
         console.say(f"wrote {display_path(path)}")
+
+
+@main.command()
+@click.argument("deck", type=DeckParam())
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The spreadsheet to write: NAME.xlsx (the whole deck), or NAME.csv (the "
+                   "cards; the settings go into NAME.yaml beside it).")
+@verbosity
+def export(deck: Path, output: Path, console: Console) -> None:
+    """Write DECK out as a spreadsheet to edit in Excel, LibreOffice or Google Sheets.
+
+    Building the file written (or, for a CSV, either of its two files) gives the same PDF as
+    building DECK. An .xlsx holds the cards on a Cards sheet and the settings on the Deck,
+    Levels and Categories sheets; a list (such as steps) is one item per line in its cell.
+    Keep the export in the workspace's cards/ folder so it finds the same layouts and icons.
+
+    \b
+    Examples:
+      deckpress export cards/networking.yaml -o cards/networking-sheet.xlsx
+      deckpress export cards/table-talk.yaml -o cards/table-talk-cards.csv
+    """
+    problem = export_problem(output)
+    if problem:
+        raise click.BadParameter(problem, param_hint="'-o'")
+    result = export_deck(deck, output)
+    files = " and ".join(display_path(path) for path in result.files)
+    console.say(f"wrote {files} ({plural(result.cards, 'card')})")
 
 
 @main.command()
@@ -536,6 +699,8 @@ def scheduler_address(context: click.Context, param: click.Parameter,
     """A scheduler address typed wrongly is a usage mistake (exit 2)."""
     if value is not None:
         try:
+            from ..batch.run import scheduler_place  # loaded only for a batch
+
             scheduler_place(value)
         except ValueError as error:
             raise click.BadParameter(str(error), context, param) from None
@@ -575,6 +740,9 @@ def batch(clients: tuple[Path | ClientRef, ...], jobs: int, force: bool, make_zi
     if not clients and not Path("clients").is_dir():
         raise click.UsageError("no clients/ folder here: name client files, folders or rosters",
                                click.get_current_context())
+    from ..batch.kit import KitOptions  # loaded only for a batch: processes, a cluster
+    from ..batch.run import plan_batch, run_batch
+
     plan = plan_batch(sources, KitOptions(force, make_zip, not no_worksheets))
     if not plan.tasks and not plan.failed:
         named = [source.path if isinstance(source, ClientRef) else source for source in sources]

@@ -14,6 +14,7 @@ from reportlab.lib.colors import Color
 
 from ..colours import parse_colour
 from ..errors import did_you_mean
+from ..source.icons import NAME
 from ..units import parse_length
 
 SNIPPET_LENGTH = 100
@@ -202,23 +203,27 @@ INLINE_TAGS: dict[str, set[str]] = {
     "sup": set(),
     "sub": set(),
 }
+# Card text also draws icons: <icon name="phone"/>, what `:phone:` in card text becomes.
+CARD_INLINE_TAGS: dict[str, set[str]] = {**INLINE_TAGS, "icon": {"name"}}
 
 
-def inline_content(node: etree._Element) -> str:
-    """The inline markup inside `node` (text and INLINE_TAGS only), as one string."""
+def inline_content(node: etree._Element, tags: dict[str, set[str]] = INLINE_TAGS) -> str:
+    """The inline markup inside `node` (text and `tags` only), as one string."""
     for child in node.iter():
         if child is node:
             continue
         if not isinstance(child.tag, str):
             raise MarkupError(f"only text and inline tags are allowed in <{node.tag}>",
                               child.sourceline)
-        allowed = INLINE_TAGS.get(child.tag)
+        allowed = tags.get(child.tag)
         if allowed is None:
             raise MarkupError(
                 f"<{child.tag}> is not allowed inside <{node.tag}>",
                 child.sourceline,
-                "inline tags: " + ", ".join(f"<{tag}>" for tag in INLINE_TAGS),
+                "inline tags: " + ", ".join(f"<{tag}>" for tag in tags),
             )
+        if child.tag == "icon":
+            _check_icon(child)
         for key, raw in child.attrib.items():
             if key not in allowed:
                 raise MarkupError(f"<{child.tag}> inside <{node.tag}> has no attribute '{key}'",
@@ -233,6 +238,18 @@ def inline_content(node: etree._Element) -> str:
     start = inner.index(">") + 1
     end = inner.rindex("<")
     return inner[start:end].strip() if not inner.endswith("/>") else ""
+
+
+def _check_icon(node: etree._Element) -> None:
+    """An <icon> names an icon and holds nothing (which icons exist is known when drawing)."""
+    name = str(node.get("name", ""))
+    if not NAME.fullmatch(name):
+        raise MarkupError(f"<icon name=\"{name}\">: an icon's name is a lower-case letter "
+                          "followed by lower-case letters, digits or hyphens", node.sourceline,
+                          "write it like <icon name=\"phone\"/>")
+    if len(node) or (node.text or "").strip():
+        raise MarkupError("<icon> must be empty", node.sourceline,
+                          "write it like <icon name=\"phone\"/>")
 
 
 def stray_text(text: str | None) -> str | None:

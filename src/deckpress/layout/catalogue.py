@@ -25,6 +25,7 @@ class LayoutInfo:
     extends: str | None
     blocks: tuple[str, ...]
     card_fields: tuple[str, ...]
+    labels: tuple[str, ...] = ()  # the labels it prints (docs/labels.md)
 
 
 def describe(layouts: Layouts, name: str) -> LayoutInfo:
@@ -37,12 +38,17 @@ def describe(layouts: Layouts, name: str) -> LayoutInfo:
     extends = next((str(node.template.value) for node in tree.find_all(nodes.Extends)
                     if isinstance(node.template, nodes.Const)), None)
     blocks = tuple(dict.fromkeys(node.name for node in tree.find_all(nodes.Block)))
-    fields = sorted({node.attr for node in tree.find_all(nodes.Getattr)
-                     if isinstance(node.node, nodes.Name) and node.node.name == "card"})
+    fields = _attributes_of(tree, "card")
     builtin_file = builtin_template_dir() / f"{name}{TEMPLATE_SUFFIX}"
     builtin = file == builtin_file
     return LayoutInfo(name, file, builtin, not builtin and builtin_file.is_file(), summary,
-                      extends, blocks, tuple(fields))
+                      extends, blocks, fields, _attributes_of(tree, "labels"))
+
+
+def _attributes_of(tree: nodes.Template, name: str) -> tuple[str, ...]:
+    """The attributes of `name` (card.title, labels.level) the template reads."""
+    return tuple(sorted({node.attr for node in tree.find_all(nodes.Getattr)
+                         if isinstance(node.node, nodes.Name) and node.node.name == name}))
 
 
 def catalogue(layouts: Layouts) -> list[LayoutInfo]:

@@ -11,6 +11,7 @@ from ..sizes import CardBox
 from ..source.brand import LoadedBrand
 from ..source.client import ClientDetails, LoadedClient
 from ..source.deck import LoadedDeck
+from ..source.labels import LabelTable, labels_for
 from ..units import to_mm
 
 POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points: layouts scale type relative to this card
@@ -38,6 +39,10 @@ class DeckFor:
     person: ClientDetails
     programme: str = ""
     client: LoadedClient | None = None
+
+    @property
+    def labels(self) -> LabelTable:
+        return labels_for(self.deck, self.brand, self.client)
 
     def where_of(self, path: str, card: Where) -> Where:
         """Where a value a layout shows was written: `client.note` in the client file (or the
@@ -67,6 +72,7 @@ def deck_context(target: DeckFor, box: CardBox) -> dict[str, Any]:
     brand_values["client"] = {"name": person.name, "program": person.programme,
                               "goal": person.goal}
     brand_values["intro"] = person.note
+    del brand_values["labels"]  # layouts read them merged with the deck's and client's
     return {
         "deck": {
             "title": settings.title,
@@ -79,6 +85,7 @@ def deck_context(target: DeckFor, box: CardBox) -> dict[str, Any]:
         "brand": brand_values,
         "client": person.context(),
         "programme": target.programme,
+        "labels": target.labels.for_templates(),
         "logo": str(brand.logo) if brand.logo else None,
         "size": {
             "width": round(to_mm(box.width), 4),

@@ -17,6 +17,7 @@ from reportlab.lib.colors import Color
 from ..colours import parse_colour
 from ..errors import did_you_mean
 from .attributes import (
+    CARD_INLINE_TAGS,
     REQUIRED,
     Attribute,
     MarkupError,
@@ -232,7 +233,7 @@ def _element(node: etree._Element) -> Element:
                           "put text in a <text> element")
     content = ""
     if node.tag == "text":
-        content = inline_content(node)
+        content = inline_content(node, CARD_INLINE_TAGS)
         if len(content) > MAX_TEXT_CHARACTERS:
             raise MarkupError(f"<text> holds {len(content):,} characters, more than the "
                               f"{MAX_TEXT_CHARACTERS:,} a card can show", node.sourceline,

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from ..colours import legible, muted_on, readable_on, shade, tint
 from ..errors import DeckError, Where, did_you_mean
 from ..source.emphasis import emphasised
+from ..source.icons import with_icons
 from ..units import shown
 
 TEMPLATE_SUFFIX = ".xml"
@@ -39,13 +40,14 @@ def builtin_template_dir() -> Path:
 
 
 def inline(text: Any) -> Markup:
-    """Escape card text, then turn **bold**, *italic* and blank lines into paragraph markup.
+    """Escape card text, then turn **bold**, *italic*, :icon: and blank lines into paragraph
+    markup.
 
     As in Markdown, a single line break is a space and a blank line starts a new line.
     """
     if text is None:
         return Markup("")
-    escaped = emphasised(str(escape(str(text).strip())))
+    escaped = with_icons(emphasised(str(escape(str(text).strip()))))
     paragraphs = [" ".join(part.split()) for part in _BLANK_LINE.split(escaped)]
     return Markup("<br/>".join(paragraphs))
 
@@ -178,8 +180,8 @@ class Layouts:
     A workspace layout can extend the built-in of the same name as `builtin/NAME.xml`.
     """
 
-    CARD_NAMES = ("card, deck, brand, size, category, level, logo and the names documented in "
-                  "docs/card-markup.md")
+    CARD_NAMES = ("card, deck, brand, size, category, level, logo, labels and the names "
+                  "documented in docs/card-markup.md")
 
     def __init__(self, workspace: Path | None, subfolder: str = "", noun: str = "layout",
                  names_hint: str = CARD_NAMES):

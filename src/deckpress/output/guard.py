@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import DeckError, display_path
 
-INPUT_FOLDERS = ("cards", "brands", "clients", "templates", "fonts", "profiles")
+INPUT_FOLDERS = ("cards", "brands", "clients", "templates", "fonts", "profiles", "icons")
 PACKAGE = Path(__file__).resolve().parent.parent
 PACKAGE_FOLDERS = ("templates", "fonts", "data", "samples")
 MAX_WALKED = 20_000  # files looked at per folder tree; a workspace holds a few hundred

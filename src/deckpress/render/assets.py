@@ -7,7 +7,7 @@ XObject per colour, which every face that shows it references.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 from ..reportlab_internals import end_form, text_inline_images
 from ..source.images import AssetError, Raster, Vector, is_svg, load_raster, load_vector
 from .fonts import FontBook
+from .icons import IconForm
 
 
 @dataclass
@@ -32,6 +33,7 @@ class Assets:
     forms: dict[tuple[Path, str | None], str] = field(default_factory=dict)
     picture_forms: dict[Path, str] = field(default_factory=dict)
     paths: dict[tuple[str, tuple[Path, ...]], Path] = field(default_factory=dict)
+    icons: Mapping[str, Path] = field(default_factory=dict)  # the icons card text can name
 
     def locate(self, src: str, folders: tuple[Path, ...]) -> Path:
         """An image's file: absolute, or the first of `folders` that has it (looked up once)."""
@@ -106,6 +108,13 @@ class Assets:
             end_form(canvas, name)
             self.forms[key] = name
         return self.forms[key]
+
+    def icon_form(self, canvas: Canvas, name: str, colour: Color) -> IconForm:
+        """The icon `name` (one of `icons`) as a form in `colour`, drawn the first time."""
+        path = self.icons[name]
+        self.paths.setdefault((f":{name}:", ()), path)  # a file the faces show
+        vector = self.vector(path)
+        return IconForm(self.svg_form(canvas, path, colour), vector.width, vector.height)
 
 
 def _walk(node: Shape) -> Iterator[Shape]:

@@ -20,6 +20,7 @@ from ..layout.context import CardContexts, DeckFor
 from ..layout.markup import parse_card
 from ..layout.templates import Layouts
 from ..source.deck import LoadedDeck
+from ..source.icons import inline_icons
 from .assets import Assets
 from .face import Context, FacePainter, FaceSpec
 from .fonts import FontBook
@@ -54,7 +55,8 @@ class CardFaces:
 
     def _painter(self, canvas: Canvas) -> FacePainter:
         source = self.source
-        assets = Assets(text_font=self.body_font, fonts=source.fonts)
+        assets = Assets(text_font=self.body_font, fonts=source.fonts,
+                        icons=inline_icons(source.deck.workspace))
         return FacePainter(canvas, source.spec, source.fonts,
                            source.target.brand.brand.fonts.body, assets)
 

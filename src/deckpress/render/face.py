@@ -24,12 +24,14 @@ from ..errors import DeckError, InMarkup, Where
 from ..findings import Findings
 from ..layout.context import SOURCE_NAMES
 from ..layout.markup import Element, Face
-from ..reportlab_internals import end_form, fragment_text, fragments
+from ..reportlab_internals import drawing_pictures, end_form, fragment_text, fragments
 from ..sizes import CardBox
+from ..source.icons import unknown_icon
 from ..source.images import AssetError, is_svg
 from ..units import MM, TOLERANCE, shown
 from .assets import Assets
 from .fonts import FontBook
+from .icons import IconForm, as_drawn, icons_in, marked, picture, written
 from .preflight import MIN_DPI, Underneath, element_warnings
 from .textfit import (
     FittedLine,
@@ -100,6 +102,8 @@ class FacePainter:
     def prepare(self, face: Face, context: Context) -> None:
         """Create the forms a face needs (SVGs, pictures) before the face's own form begins."""
         for element in face.elements:
+            if element.kind == "text" and "<icon" in element.content:
+                self._icons(element, context)
             if element.kind == "image":
                 path = self.assets.locate(element["src"], self.spec.image_folders)
                 try:
@@ -109,6 +113,20 @@ class FacePainter:
                         self.assets.raster_form(self.canvas, path)
                 except AssetError as error:
                     context.fail(element, error.problem, error.hint, "file")
+
+    def _icons(self, element: Element, context: Context) -> list[IconForm]:
+        """The forms of a text's icons, in order, each in the colour of the text around it;
+        made before the face's form begins (a form cannot be made inside another)."""
+        forms = []
+        for name, colour in icons_in(element.content, element["colour"]):
+            if name not in self.assets.icons:
+                problem, hint = unknown_icon(name, self.assets.icons)
+                context.fail(element, problem, hint, "input")
+            try:
+                forms.append(self.assets.icon_form(self.canvas, name, colour))
+            except AssetError as error:
+                context.fail(element, error.problem, error.hint, "file")
+        return forms
 
     def draw(self, name: str, face: Face, context: Context) -> None:
         """The face as the form `name`."""
@@ -228,10 +246,12 @@ class FacePainter:
             self._require_glyphs(element, line.text, font, context)
             self._draw_line(element, line, font, (x, y, w, h))
             return
+        pictures = [picture(form, size) for form in self._icons(element, context)]
+        content = marked(content)
         try:
-            fitted = fit_paragraph(content, style, w, h)
+            fitted = fit_paragraph(content, style, w, h, pictures)
         except TextOverflow as overflow:
-            self._check_glyphs_of_markup(element, style, context)
+            self._check_glyphs_of_markup(content, element, style, context)
             if element["from"] and context.source is not None:
                 self._too_long(element, style, (w, h), context)
             context.fail(element, _overflow_problem(element, overflow, font, w, h),
@@ -239,7 +259,18 @@ class FacePainter:
                          "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""),
                          "overflow")
         self._check_glyphs(element, fitted.frags, context)
-        fitted.paragraph.drawOn(self.canvas, x, _bottom(element["valign"], y, h, fitted.height))
+        with drawing_pictures(self.canvas, self._draw_icon):
+            fitted.paragraph.drawOn(self.canvas, x,
+                                    _bottom(element["valign"], y, h, fitted.height))
+
+    def _draw_icon(self, icon: IconForm, x: float, y: float, w: float, h: float) -> None:
+        """An icon's form scaled into the box the paragraph laid out for it."""
+        canvas = self.canvas
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(w / icon.width, h / icon.height)
+        canvas.doForm(icon.form)
+        canvas.restoreState()
 
     def _too_long(self, element: Element, style: TextStyle, box: tuple[float, float],
                   context: Context) -> NoReturn:
@@ -247,7 +278,7 @@ class FacePainter:
         the line where it was written, with how much of it would fit."""
         path = element["from"]
         label = SOURCE_NAMES.get(path, path)
-        words = re.sub(r"<[^>]+>", " ", element.content).split()
+        words = re.sub(r"<[^>]+>", " ", written(element.content)).split()
         where = context.at(element)
         problem = f"the {context.layout} card has no room for all of the {label}"
         hint = "shorten it"
@@ -294,10 +325,10 @@ class FacePainter:
             if text:  # line-break markers carry no text and no font
                 self._require_glyphs(element, text, font, context)
 
-    def _check_glyphs_of_markup(self, element: Element, style: TextStyle,
+    def _check_glyphs_of_markup(self, markup: str, element: Element, style: TextStyle,
                                 context: Context) -> None:
         """Before reporting overflow: a missing glyph is the more useful message."""
-        paragraph = Paragraph(element.content, style.at(style.size))
+        paragraph = Paragraph(markup, style.at(style.size))
         self._check_glyphs(element, fragments(paragraph), context)
 
     # --- pictures ----------------------------------------------------------------------------
@@ -392,9 +423,9 @@ def _bottom(valign: str, y: float, h: float, used: float) -> float:
 def _overflow_problem(element: Element, overflow: TextOverflow, font: str, w: float,
                       h: float) -> str:
     """What does not fit, quoted: the text, or its one word that is wider than the box."""
-    words = re.sub(r"<[^>]+>", " ", element.content).split()
+    words = re.sub(r"<[^>]+>", " ", written(element.content)).split()
     if overflow.too_wide:
-        widest = max(words, key=lambda word: stringWidth(word, font, overflow.size))
+        widest = max(words, key=lambda word: stringWidth(as_drawn(word), font, overflow.size))
         return (f"the word \"{shown(widest, 36)}\" is wider than the box "
                 f"({w / MM:.1f} mm) even at {overflow.size:g} pt")
     needed, box = overflow.needed / MM, h / MM

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,8 +14,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
-from ..reportlab_internals import fragments, overflows_width, rescaled_fragments
+from ..reportlab_internals import (
+    InlinePicture,
+    PictureParagraph,
+    fragments,
+    overflows_width,
+    place_pictures,
+    rescaled_fragments,
+)
 from ..units import TOLERANCE
+from .icons import marked, square_pictures
 
 ALIGNMENTS = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 SHRINK_STEP = 0.25  # pt
@@ -94,9 +102,11 @@ def make_style(font: str, size: float, leading: float, colour: Color, align: str
     )
 
 
-def fit_paragraph(markup: str, style: TextStyle, width: float, height: float) -> Fitted:
+def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
+                  pictures: Sequence[InlinePicture] = ()) -> Fitted:
     """The largest size on a 0.25 pt grid from the style's size down to its minimum size at
-    which the text fits `width` × `height` points; TextOverflow if none does.
+    which the text fits `width` × `height` points; TextOverflow if none does. `pictures` are
+    the boxes of the icons the markup marks, at the style's size; they shrink with the text.
 
     Text area grows with the square of the size, so the first shrink jumps straight to an
     estimate and then steps to the neighbour that fits: two or three layouts, not one per step.
@@ -104,14 +114,16 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float) ->
 
     size, min_size = style.size, style.min_size
     parsed: list[Any] = []  # the markup's fragments at `size`, parsed once and rescaled after
+    kind = PictureParagraph if pictures else Paragraph
 
     def attempt(candidate: float) -> tuple[Paragraph, float, bool, bool]:
         if not parsed:
-            paragraph = Paragraph(markup, style.at(candidate))
+            paragraph = kind(markup, style.at(candidate))
             parsed.extend(fragments(paragraph))
+            place_pictures(parsed, pictures)
         else:
-            paragraph = Paragraph(markup, style.at(candidate),
-                                  frags=rescaled_fragments(parsed, candidate / size))
+            paragraph = kind(markup, style.at(candidate),
+                             frags=rescaled_fragments(parsed, candidate / size))
         _, used = paragraph.wrap(width, height)
         overflowing = overflows_width(paragraph)
         return paragraph, used, used <= height + TOLERANCE and not overflowing, overflowing
@@ -189,7 +201,10 @@ def count_lines(markup: str, font: str, size: float, width: float, break_at: str
     with `break_at`, over-long words break as a text element with `break-at` breaks them)."""
     if break_at:
         markup = break_long_words(markup, font, size, width, break_at)
-    paragraph = Paragraph(markup, make_style(font, size, 1.0, Color(0, 0, 0), "left"))
+    pictures = square_pictures(markup, size)
+    kind = PictureParagraph if pictures else Paragraph
+    paragraph = kind(marked(markup), make_style(font, size, 1.0, Color(0, 0, 0), "left"))
+    place_pictures(fragments(paragraph), pictures)
     paragraph.wrap(width, 1e6)
     return len(paragraph.blPara.lines)
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,12 @@ from ..sizes import card_sizes
 from ..units import parse_size, shown
 from .emphasis import HINT as EMPHASIS_HINT
 from .emphasis import emphasis_problem
+from .icons import icon_problems, inline_icons
 from .models import CARD_KEYS, Card, CardData, Deck, DeckSettings
+from .sheetdeck import read_deck_source
 from .validation import DECK_FILE, validate
 from .workspace import workspace_of
-from .yamlsource import YamlSource, read_yaml, source_text
-
-ICON_DIR = "data/icons"
+from .yamlsource import YamlSource, source_text
 
 
 @dataclass(frozen=True)
@@ -60,17 +59,11 @@ class LoadedDeck:
         location: tuple[str | int, ...] = ("cards", position) if field_name is None else \
             ("cards", position, field_name)
         source = self.source
-        return Where(source.path, None, card_id, field_name, lambda: source.line_of(location))
+        return source.where_later(location, card_id, field_name)
 
     @property
     def workspace(self) -> Path:
         return workspace_of(self.source.path)
-
-
-def builtin_icons() -> dict[str, Path]:
-    folder = resources.files("deckpress").joinpath(ICON_DIR)
-    return {Path(entry.name).stem: Path(str(entry)) for entry in folder.iterdir()
-            if entry.name.endswith(".svg")}
 
 
 def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
@@ -78,7 +71,7 @@ def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
     `lenient` (for `check`): then the cards with a problem are left out and the problems kept
     in `problems`, so the rest can still be rendered and checked; only a deck that cannot be
     read, or whose settings are wrong, or with no good card left, raises."""
-    source = read_yaml(path, "deck file")
+    source = read_deck_source(path)  # a deck file, or a deck kept in a spreadsheet
     found = _card_key_problems(source)
     deck, positions = _validated(source, found)
     width, height = _card_size(deck.size, source)
@@ -218,6 +211,7 @@ def _card_problems(deck: Deck, source: YamlSource,
     in `deck.cards`, the problem). `positions` says where each card is in the file."""
     first_seen: dict[str, int] = {}
     found = []
+    icons = inline_icons(workspace_of(source.path))
     for index, card in enumerate(deck.cards):
         position = positions[index]
 
@@ -225,12 +219,13 @@ def _card_problems(deck: Deck, source: YamlSource,
             return source.where(("cards", position, key), card_id, key)
 
         if card.id in first_seen:
-            other_line = source.line_of(("cards", first_seen[card.id]))
+            other_place = source.place_of(("cards", first_seen[card.id]))
             found.append((index, DeckError(
-                f"duplicate card id '{card.id}' (first used on line {other_line})", where("id"),
+                f"duplicate card id '{card.id}' (first used on {other_place})", where("id"),
                 "give every card its own id; it is printed on the card and on the worksheets")))
         first_seen.setdefault(card.id, position)
         found += [(index, error) for error in _field_problems(card, deck, where)]
+        found += [(index, error) for error in icon_problems(card, icons, where)]
     return found
 
 
@@ -279,9 +274,10 @@ def custom_field_problem(value: Any) -> str | None:
 
 
 def _resolve_icons(deck: Deck, source: YamlSource, found: list[DeckError]) -> dict[str, Path]:
-    """Each category's icon file; an icon not found is added to `found` (the category is
-    then drawn without one, so `check` goes on)."""
-    builtin = builtin_icons()
+    """Each category's icon file: an icon's name (the workspace's icons/ first, then the
+    built-in ones, as in card text) or a file; an icon not found is added to `found` (the
+    category is then drawn without one, so `check` goes on)."""
+    builtin = inline_icons(workspace_of(source.path))
     icons: dict[str, Path] = {}
     for category_id, category in deck.categories.items():
         if not category.icon:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from functools import partial
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -12,9 +13,11 @@ from pydantic import (
     Field,
     StrictInt,
     StringConstraints,
+    create_model,
 )
 
 from ..colours import normalised_hex
+from .labels import check_label, label_defaults
 from .yamlsource import source_text
 
 
@@ -41,6 +44,29 @@ class Strict(BaseModel):
     """Unknown keys are errors (a misspelt key must never be silently ignored)."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+
+
+class LabelOverrides(Strict):
+    """Labels a file changes (`labels:` in a brand, deck or client file): one optional key per
+    printed phrase, made from data/labels.yaml, so a misspelt key is an unknown key."""
+
+    def chosen(self) -> dict[str, str]:
+        """The labels this file sets."""
+        return {key: value for key, value in self.model_dump().items() if value is not None}
+
+
+def _labels_model() -> type[LabelOverrides]:
+    fields: dict[str, Any] = {
+        key: (Annotated[Str, AfterValidator(partial(check_label, key))] | None,
+              Field(None, description=f"{default.prints}; default: {default.text}"))
+        for key, default in label_defaults().items()}
+    return create_model("Labels", __base__=LabelOverrides, **fields)
+
+
+if TYPE_CHECKING:
+    Labels = LabelOverrides
+else:
+    Labels = _labels_model()
 
 
 class Level(Strict):
@@ -118,6 +144,7 @@ class DeckSettings(Strict):
     fields: list[Str] = Field(default_factory=list)
     levels: list[Level] = Field(default_factory=list)
     categories: dict[Str, Category] = Field(default_factory=dict)
+    labels: Labels = Field(default_factory=Labels)  # printed words of the built-in layouts
 
 
 class Deck(DeckSettings):
@@ -163,3 +190,4 @@ class Brand(Strict):
     disclaimer: Str = ""
     intro: Str = ""
     ladder: list[Str] = Field(default_factory=list)  # card ids for the fear ladder, in order
+    labels: Labels = Field(default_factory=Labels)  # the coach's words, for every deck

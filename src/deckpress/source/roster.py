@@ -9,9 +9,7 @@ profile, cards, categories, levels, leave_out, order, ladder. Lists are separate
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,12 +27,11 @@ from .client import (
     resolve_client,
     slug_of,
 )
-from .reading import MAX_SPREADSHEET, check_regular, read_limited
+from .spreadsheet import OTHER_SPREADSHEETS, csv_rows, open_workbook, refuse_other_formats
 from .validation import CLIENT_FILE, explain
 from .workspace import client_names, find_client
 
 ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx")
-OTHER_SPREADSHEETS = (".xls", ".ods", ".numbers")  # recognised, to say how to save them
 COLUMNS = ("id", "name", "brand", "deck", "decks", "programme", "program", "goal", "note",
            "start", "paper", "profile", "cards", "categories", "levels", "leave_out", "order",
            "ladder")
@@ -129,48 +126,14 @@ def _cells(path: Path, sheet: str | None, header: list[str], row: int,
 
 def read_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
     """(sheet name for XLSX, rows of cell values); a file that cannot be read is a DeckError."""
-    if path.suffix.lower() in OTHER_SPREADSHEETS:
-        raise DeckError(f"deckpress reads rosters saved as .xlsx or .csv, not "
-                        f"{path.suffix.lower()}", Where(path),
-                        "in your spreadsheet, use Save As (or Export) and choose Excel Workbook "
-                        "(.xlsx) or CSV UTF-8")
+    refuse_other_formats(path, "roster")
     if path.suffix.lower() == ".xlsx":
         return _xlsx_rows(path)
-    try:
-        text = read_limited(path, "the roster").decode("utf-8-sig")
-    except FileNotFoundError:
-        raise DeckError("roster not found", Where(path), "check the path") from None
-    except UnicodeDecodeError as error:
-        raise DeckError(f"the roster is not UTF-8 text (byte {error.start})", Where(path),
-                        "save it from your spreadsheet as 'CSV UTF-8'") from None
-    first = text.split("\n", 1)[0]
-    delimiter = max(",;\t", key=first.count)  # European spreadsheets write ';'
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = list(reader)
-    except csv.Error as error:  # a cell over csv's own limit of 131,072 characters
-        raise DeckError(f"row {reader.line_num} cannot be read: {error}", Where(path),
-                        "a cell holds far more than a roster needs (an unclosed quote?); "
-                        "fix the row in your spreadsheet") from None
-    if len(rows) - 1 > MAX_ROWS:  # the first row names the columns
-        raise DeckError(f"the roster has {len(rows) - 1} clients, more than {MAX_ROWS}",
-                        Where(path), "split it into several rosters")
-    return None, rows
+    return None, csv_rows(path, "the roster", MAX_ROWS)
 
 
 def _xlsx_rows(path: Path) -> tuple[str | None, list[list[Any]]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook  # only rosters kept as .xlsx need it
-
-    try:
-        check_regular(path, "the roster", MAX_SPREADSHEET)
-        book = load_workbook(path, read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise DeckError("roster not found", Where(path), "check the path") from None
-    except (BadZipFile, OSError, KeyError, ValueError) as error:
-        raise DeckError(f"cannot read the spreadsheet: {error}", Where(path),
-                        "save it again as an Excel workbook (.xlsx)") from None
+    book = open_workbook(path, "the roster")
     try:
         sheet = book["Clients"] if "Clients" in book.sheetnames else book.worksheets[0]
         rows = []

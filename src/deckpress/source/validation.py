@@ -162,8 +162,9 @@ def explain(problem: Any, root: type[BaseModel], docs: str) -> tuple[str, str | 
     if value is None and kind in {"string_type", "int_type", "model_type", "dict_type"}:
         return (f"{named} is empty",
                 "give it a value; text starting with # must be in quotes, e.g. \"#1D3557\"")
-    if "hint" in problem.get("ctx", {}):  # a check of ours that says how to put it right
-        return problem["msg"], str(problem["ctx"]["hint"])
+    hint = getattr(problem.get("ctx", {}).get("error"), "hint", None)
+    if isinstance(hint, str):  # a check of ours that says how to put it right
+        return str(problem["ctx"]["error"]), hint
     if kind in _SAID:
         message, hint = _SAID[kind]
         context = problem.get("ctx", {})

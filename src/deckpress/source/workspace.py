@@ -42,10 +42,20 @@ def find_client(value: str, workspace: Path) -> Path:
     return _find(value, workspace, None, "clients", "client", client_names(workspace))
 
 
+DECK_SHEETS = (".xlsx", ".csv")  # a deck kept as a spreadsheet, found by name too
+
+
 def find_deck(value: str, workspace: Path, beside: Path | None = None) -> Path:
     """A deck is a file path (as for brands), or the name of a file in the workspace's
-    cards/ folder."""
-    decks = sorted(path.stem for path in (workspace / "cards").glob("*.yaml"))
+    cards/ folder: NAME.yaml, else a spreadsheet NAME.xlsx or NAME.csv."""
+    folder = workspace / "cards"
+    decks = sorted({path.stem for path in folder.glob("*.*")
+                    if path.suffix.lower() in (*YAML_SUFFIXES, *DECK_SHEETS)})
+    sheets = [folder / f"{value}{suffix}" for suffix in DECK_SHEETS]
+    sheet = next((path for path in sheets if is_file(path)), None)
+    if sheet is not None and len(Path(value).parts) == 1 and not Path(value).suffix \
+            and not is_file(folder / f"{value}.yaml"):
+        return sheet
     return _find(value, workspace, beside, "cards", "deck", decks)
 
 

@@ -62,6 +62,20 @@ class YamlSource:
               field_name: str | None = None) -> Where:
         return Where(self.path, self.line_of(location), card, field_name)
 
+    def where_later(self, location: KeyPath, card: str | None = None,
+                    field_name: str | None = None) -> Where:
+        """`where`, its line looked up only if a message shows it."""
+        return Where(self.path, None, card, field_name, lambda: self.line_of(location))
+
+    def place_of(self, location: KeyPath) -> str:
+        """`line 12`: where `location` is, as a message says it."""
+        return f"line {self.line_of(location)}"
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """The files the data was read from."""
+        return (self.path,)
+
 
 def read_yaml(path: Path, what: str = "file",
               example: str = "docs/deck-format.md") -> YamlSource:

@@ -10,11 +10,12 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -28,12 +29,14 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from ..colours import legible, muted_on, parse_colour, readable_on, tint
+from ..errors import DeckError, Where
 from ..layout.attributes import MarkupError
 from ..render.fonts import FontBook
 from ..units import MM
 from .flow import MIN_LINE_GAP, Node
 
 BOX = 5.2 * MM  # a tick box a pen can hit
+MIN_WRITE = 8 * MM  # the least room to write a count in
 LABEL_SIZE = 9.5
 FIELD_FONT = "Helvetica"  # AcroForm text fields can only name one of the standard fonts
 _TAG = re.compile(r"<[^>]+>")
@@ -291,6 +294,21 @@ class Choices(FullWidthRow):
         super().__init__()
         self.look, self.name, self.label, self.options = look, name, label, options
 
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """The row, or an error when its options would run past the page's edge."""
+        look = self.look
+        start = max(_label_column(available_width),
+                    stringWidth(self.label, look.bold, LABEL_SIZE) + 4 * MM) if self.label else 0
+        needed = start + sum(BOX + 2 * MM + stringWidth(option, look.body, 10) + 7 * MM
+                             for option in self.options) - 7 * MM
+        if needed > available_width:
+            raise DeckError(
+                f"the answers to tick after '{self.label}' ({', '.join(self.options)}) run "
+                f"{(needed - available_width) / MM:.0f} mm past the edge of the worksheet", None,
+                "shorten them (on the challenge log they are the labels log_answer_yes, "
+                "log_answer_no, log_answer_no_reply and log_answer_other), or use fewer")
+        return super().wrap(available_width, available_height)
+
     def draw(self) -> None:
         canvas, look = self.canv, self.look
         box_y = 2 * MM
@@ -347,14 +365,47 @@ class CellContent(Flowable):
             FormFields(canvas, look).text(self.write, self.tooltip, 0, 0, self.width, self.height)
 
 
+@dataclass(frozen=True)
+class DayWords:
+    """The words in each day's box of the tracker (labels tracker_asks and tracker_noes), and
+    what a form-filling app calls its fields (tracker_day: "Day {day}: {what}", with
+    tracker_asked for the tick box)."""
+
+    asks: str
+    noes: str
+    day: str
+    asked: str
+    where: Where | None = None  # where the words in the box were set, if not by default
+
+    def field(self, day: int, what: str) -> str:
+        return self.day.format(day=day, what=what)
+
+    def line_start(self, look: Look) -> float:
+        """Where the write-in lines start: 1.5 mm after "no’s" as ever, and never less than
+        0.5 mm after either word."""
+        width = partial(stringWidth, fontName=look.body, fontSize=9)
+        return float(max(width(self.noes) + 1.5 * MM, width(self.asks) + 0.5 * MM))
+
+    def too_long(self, room: float) -> DeckError:
+        return DeckError(
+            f"the words in the tracker's day boxes ('{self.asks}', '{self.noes}') leave no room "
+            f"to write in a box {room / MM:.0f} mm wide", self.where,
+            "shorten the labels tracker_asks and tracker_noes: a short form will do")
+
+
 class DayCell(FullWidthRow):
     """One day of the tracker: its number, a big box to tick, and counts to write in."""
 
     HEIGHT = 24 * MM
 
-    def __init__(self, look: Look, name: str, day: int):
+    def __init__(self, look: Look, name: str, day: int, words: DayWords):
         super().__init__()
-        self.look, self.name, self.day = look, name, day
+        self.look, self.name, self.day, self.words = look, name, day, words
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self.words.line_start(self.look) > available_width - MIN_WRITE:
+            raise self.words.too_long(available_width)
+        return super().wrap(available_width, available_height)
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
@@ -365,21 +416,23 @@ class DayCell(FullWidthRow):
         canvas.drawString(0, top - 5 * MM, str(self.day))
         box_x = self.width - size
         _draw_box(canvas, look, box_x, top - size, size)
+        words = self.words
         if look.fillable:
-            FormFields(canvas, look).check(f"{self.name}.{self.day}", f"Day {self.day}: I asked",
-                       box_x, top - size, size)
+            FormFields(canvas, look).check(f"{self.name}.{self.day}",
+                                           words.field(self.day, words.asked),
+                                           box_x, top - size, size)
         canvas.setFont(look.body, 9)
-        for row, (part, word) in enumerate((("asks", "asks"), ("noes", "no’s"))):
+        for row, (part, word) in enumerate((("asks", words.asks), ("noes", words.noes))):
             y = 0.5 * MM + (1 - row) * MIN_LINE_GAP
             canvas.setFillColor(_colour(look.muted))
             canvas.drawString(0, y + 1.2 * MM, word)
-            start = canvas.stringWidth("no’s", look.body, 9) + 1.5 * MM
+            start = words.line_start(look)
             canvas.setStrokeColor(_colour(look.rule))
             canvas.setLineWidth(0.6)
             canvas.line(start, y, self.width, y)
             if look.fillable:
                 FormFields(canvas, look).text(f"{self.name}.{self.day}.{part}",
-                            f"Day {self.day}: {word}", start, y + 0.4, self.width - start,
+                            words.field(self.day, word), start, y + 0.4, self.width - start,
                             MIN_LINE_GAP - 2 * MM)
 
 
@@ -390,6 +443,7 @@ class Flow:
     look: Look
     prefix: str
     check_text: Callable[[str, Node], None]  # raises for characters the font lacks
+    day_words: DayWords  # the tracker's calendar prints them in every day's box
 
     def name(self, name: str) -> str:
         return f"{self.prefix}.{name}"
@@ -519,7 +573,7 @@ class Flow:
         look = self.look
         columns = node["columns"]
         name = self.name(node["name"])
-        cells: list[DayCell | str] = [DayCell(look, name, day)
+        cells: list[DayCell | str] = [DayCell(look, name, day, self.day_words)
                                       for day in range(1, node["days"] + 1)]
         rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
         rows[-1] += [""] * (columns - len(rows[-1]))

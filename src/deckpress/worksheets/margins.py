@@ -18,7 +18,7 @@ from .draw import Look
 
 MARGIN = 13 * MM  # well inside what home printers can reach (0.25 in)
 LOGO_BOX = (40 * MM, 14 * MM)  # the most a logo takes in the header
-NUMBER = "Page 888 of 888"  # the widest page number the footer keeps room for
+WIDEST_PAGE = 888  # the footer keeps room for "Page 888 of 888", in the label's words
 WHO_SIZES = (10, 9.5, 9, 8.5, 8, 7.5)
 COACH_SIZES = (9, 8.5, 8, 7.5)
 DISCLAIMER_SIZES = (8.5, 8, 7.5, 7)
@@ -62,7 +62,8 @@ def page_text(inputs: Inputs, look: Look, page_width: float) -> PageText:
         who_size = _first_fit(stringWidth, who, look.body, WHO_SIZES, header_room,
                               _too_long("the deck's title is", "header", Where(
                                   inputs.deck.source.path, None, None, "title")))
-    footer_room = page_width - 2 * MARGIN - stringWidth(NUMBER, look.body, 9) - 6 * MM
+    widest = inputs.labels.fill("page", page=WIDEST_PAGE, count=WIDEST_PAGE)
+    footer_room = page_width - 2 * MARGIN - stringWidth(widest, look.body, 9) - 6 * MM
     coach = brand.brand.coach
     coach_line = " · ".join(part for part in (coach.name, coach.business) if part)
     coach_size = _first_fit(stringWidth, coach_line, look.bold, COACH_SIZES, footer_room,

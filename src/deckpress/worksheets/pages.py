@@ -146,7 +146,8 @@ class PagePainter:
         total = self.total if self.total is not None else 0
         canvas.setFillColor(parse_colour(look.ink))
         canvas.setFont(look.body, 9)
-        canvas.drawRightString(width - MARGIN, base + 6 * MM, f"Page {page} of {total}")
+        canvas.drawRightString(width - MARGIN, base + 6 * MM,
+                               pagination.inputs.labels.fill("page", page=page, count=total))
         canvas.setFont(look.bold, text.coach_size)
         canvas.drawString(MARGIN, base + 6 * MM, text.coach)
         if text.reach:

@@ -21,7 +21,7 @@ from ..render.fonts import embedding
 from ..reportlab_internals import binary_streams
 from ..sizes import Paper, PaperError, sheet_paper
 from ..units import shown
-from .draw import Flow, Look
+from .draw import DayWords, Flow, Look
 from .flow import field_names
 from .margins import page_text
 from .pages import Pagination, lay_out
@@ -135,13 +135,18 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
                             {sheet.kind: sheet.root["title"] for sheet in sheets},
                             page_text(inputs, look, settings.paper.size[0]))
 
+    labels = inputs.labels
+    day_words = DayWords(labels.texts["tracker_asks"], labels.texts["tracker_noes"],
+                         labels.texts["tracker_day"], labels.texts["tracker_asked"],
+                         labels.where("tracker_noes") or labels.where("tracker_asks"))
+
     def story() -> list[Flowable]:
         """Fresh flowables for each layout pass (a pass consumes its flowables)."""
         flowables: list[Flowable] = []
         for index, sheet in enumerate(sheets):
             if index:
                 flowables += [NextPageTemplate(sheet.kind), PageBreak()]
-            flow = Flow(look, sheet.kind, glyph_check(fonts, look, sheet))
+            flow = Flow(look, sheet.kind, glyph_check(fonts, look, sheet), day_words)
             try:
                 flowables += flow.blocks(sheet.root.children)
             except MarkupError as error:

@@ -19,12 +19,13 @@ from ..layout.attributes import MarkupError
 from ..layout.templates import Layouts
 from ..render.fonts import FontBook
 from ..source.deck import LoadedDeck
+from ..source.labels import LabelTable
 from ..units import shown
 from .draw import Look
 from .flow import Node, parse_worksheet
 
-TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper and "
-                  "colours (see docs/worksheets.md)")
+TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper, colours "
+                  "and labels (see docs/worksheets.md)")
 
 
 def templates_for(workspace: Path | None) -> Layouts:
@@ -95,6 +96,7 @@ def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
     brand_values = model.model_dump()
     brand_values["client"] = {"name": person.name, "program": person.programme,
                               "goal": person.goal}
+    del brand_values["labels"]  # merged with the deck's and client's below
     return {
         "deck": {"title": deck.settings.title, "subtitle": deck.settings.subtitle,
                  "levels": [level.model_dump() for level in deck.settings.levels]},
@@ -107,6 +109,7 @@ def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
         "blank": blank,
         "paper": paper,
         "colours": {"accent": look.accent, "ink": look.ink, "muted": look.muted},
+        "labels": inputs.labels.for_templates(),
     }
 
 
@@ -180,3 +183,13 @@ def check_header_text(fonts: FontBook, look: Look, inputs: Inputs) -> None:
              (brand.where("disclaimer"), model.disclaimer)]
     for where, text in texts:
         _check_glyphs(fonts, (look.body, look.bold, look.italic), text or "", where)
+    check_drawn_labels(fonts, look, inputs.labels)
+
+
+def check_drawn_labels(fonts: FontBook, look: Look, labels: LabelTable) -> None:
+    """The labels drawn outside the templates (the page numbers, the words in the tracker's
+    day boxes), where they were set: a template's words are checked as its markup is."""
+    for key in ("page", "tracker_asks", "tracker_noes"):
+        where = labels.where(key)
+        if where is not None:
+            _check_glyphs(fonts, (look.body,), labels.texts[key], where)

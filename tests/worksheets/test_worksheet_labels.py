@@ -1,0 +1,117 @@
+"""The worksheets' words (titles, prompts, column headings, the day boxes, the page numbers)
+come from the labels table, which a brand, deck or client file changes one key at a time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+from deckpress.cli import main
+from helpers import edit, line_of
+
+CLIENT = """brand: example
+name: Lena Graf
+decks:
+  - deck: networking
+    cards: [WU-01, WU-02]
+labels:
+"""
+
+GERMAN = """  page: "Seite {page} von {count}"
+  ladder_title: Angstleiter
+  ladder_expected: Erwartete Angst
+  log_title: Mutprotokoll
+  log_answer_no_reply: Keine Antwort
+  log_fear_low: ruhig
+  tracker_title: "{days}-Tage-Tracker"
+  tracker_asks: Fragen
+  tracker_noes: Neins
+  tracker_day: "Tag {day}: {what}"
+  tracker_asked: gefragt
+  debrief_intro: Nimm dir zehn Minuten & schau zurück <bitte>.
+  contacts_name: Name, Vorname
+"""
+
+
+def sheets(runner, workspace: Path, labels: str, *options: str) -> Path:
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT + labels, encoding="utf-8")
+    out = workspace / "output" / "sheets.pdf"
+    result = runner.invoke(main, ["worksheets", "--client", str(client), "-o", str(out),
+                                  *options])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def pages_text(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def test_a_clients_labels_print_on_every_sheet(runner, workspace):
+    pages = pages_text(sheets(runner, workspace, GERMAN))
+    text = "\n".join(pages)
+    assert pages[0].startswith("Angstleiter") and "Erwartete" in pages[0]
+    assert f"Seite 1 von {len(pages)}" in pages[0] and "Page 1" not in text
+    assert "Mutprotokoll" in text and "Keine Antwort" in text and "No reply" not in text
+    assert "0 = ruhig" in text
+    tracker = next(page for page in pages if page.startswith("30-Tage-Tracker"))
+    assert tracker.count("Fragen") == 30 and tracker.count("Neins") == 30
+    assert tracker.count("asks") == 1  # in the paragraph above, which was not renamed
+    assert "Nimm dir zehn Minuten & schau zurück <bitte>." in text  # printed as written
+    assert "Name, Vorname" in text
+    # what was not renamed prints as ever
+    assert "Challenge" in pages[0] and "Debrief" in text and "Their answer" in text
+
+
+def test_the_day_boxes_fields_are_named_in_the_labels_words(runner, workspace):
+    pdf = sheets(runner, workspace, GERMAN, "--fillable", "--kind", "tracker")
+    names = {str(field.get("/TU")) for field in PdfReader(pdf).get_fields().values()}
+    assert {"Tag 1: gefragt", "Tag 1: Fragen", "Tag 30: Neins"} <= names
+    assert not any(name.startswith("Day ") for name in names)
+
+
+def test_a_deck_s_labels_print_and_the_clients_win(runner, workspace):
+    deck = workspace / "cards" / "networking.yaml"
+    edit(deck, "layout: challenge\n", "layout: challenge\nlabels:\n  ladder_title: Leiter\n"
+         "  contacts_title: Kontakte\n")
+    text = "\n".join(pages_text(sheets(runner, workspace, "  ladder_title: Angstleiter\n",
+                                       "--kind", "ladder", "--kind", "contacts")))
+    assert "Angstleiter" in text and "Leiter\n" not in text and "Kontakte" in text
+
+
+def test_day_words_too_long_for_their_box_are_said_at_their_line(runner, workspace):
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT + "  tracker_noes: Ablehnungen erhalten insgesamt\n",
+                      encoding="utf-8")
+    result = runner.invoke(main, ["worksheets", "--client", str(client), "--kind", "tracker",
+                                  "-o", str(workspace / "output" / "t.pdf")])
+    assert result.exit_code == 1, result.output
+    assert (f"clients/lena.yaml:{line_of(client, 'tracker_noes')}, field "
+            "'labels.tracker_noes': the words in the tracker's day boxes") in result.output
+    assert "hint: shorten the labels tracker_asks and tracker_noes" in result.output
+    assert not (workspace / "output" / "t.pdf").exists()
+
+
+def test_answers_too_wide_for_the_page_are_refused(runner, workspace):
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT + "  log_answer_other: " + "etwas ganz anderes " * 4 + "\n",
+                      encoding="utf-8")
+    result = runner.invoke(main, ["worksheets", "--client", str(client), "--kind", "log",
+                                  "-o", str(workspace / "output" / "t.pdf")])
+    assert result.exit_code == 1, result.output
+    assert "the answers to tick after 'Their answer'" in result.output
+    assert "past the edge of the worksheet" in result.output
+    assert "log_answer_other" in result.output
+
+
+def test_a_character_missing_from_the_font_is_said_at_the_label(runner, workspace):
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT + '  page: "ページ {page} / {count}"\n', encoding="utf-8")
+    result = runner.invoke(main, ["worksheets", "--client", str(client),
+                                  "-o", str(workspace / "output" / "t.pdf")])
+    assert result.exit_code == 1, result.output
+    assert (f"clients/lena.yaml:{line_of(client, 'page:')}, field 'labels.page': "
+            "Noto Sans has no glyph for 'ペ'") in result.output
