@@ -115,3 +115,30 @@ def test_a_character_missing_from_the_font_is_said_at_the_label(runner, workspac
     assert result.exit_code == 1, result.output
     assert (f"clients/lena.yaml:{line_of(client, 'page:')}, field 'labels.page': "
             "Noto Sans has no glyph for 'ペ'") in result.output
+
+
+def test_a_long_word_in_a_table_heading_is_set_smaller_not_broken(runner, workspace,
+                                                                 monkeypatch):
+    """ReportLab would split "Tatsächliche" inside the word to fit its 23 mm column."""
+    monkeypatch.chdir(workspace)
+    out = sheets(runner, workspace, '  ladder_actual: "Tatsächliche Angst 0–10"\n',
+                 "--kind", "ladder")
+    with pdfplumber.open(out) as document:
+        words = document.pages[0].extract_words(extra_attrs=["size"])
+    heading = [word for word in words if word["text"].startswith("Tats")]
+    assert [word["text"] for word in heading] == ["Tatsächliche"]
+    assert 7 <= heading[0]["size"] < 9.5  # the other headings keep their size
+    assert {word["size"] for word in words if word["text"] == "Challenge"} == {9.5}
+
+
+def test_a_word_too_long_for_its_column_even_small_is_named(runner, workspace, monkeypatch):
+    monkeypatch.chdir(workspace)
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT + "  ladder_card: Herausforderungskarte\n", encoding="utf-8")
+    out = workspace / "output" / "sheets.pdf"
+    result = runner.invoke(main, ["worksheets", "--client", str(client), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("error: the word 'Herausforderungskarte' does not fit in "
+                                    "its column of the ladder sheet's table (15 mm of room)"), \
+        result.output
+    assert "docs/labels.md" in result.output and not out.exists()

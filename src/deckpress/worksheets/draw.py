@@ -32,12 +32,15 @@ from ..colours import legible, muted_on, parse_colour, readable_on, tint
 from ..errors import DeckError, Where
 from ..layout.attributes import MarkupError
 from ..render.fonts import FontBook
+from ..render.textfit import SHRINK_STEP
+from ..reportlab_internals import overflows_width
 from ..units import MM
 from .flow import MIN_LINE_GAP, Node
 
 BOX = 5.2 * MM  # a tick box a pen can hit
 MIN_WRITE = 8 * MM  # the least room to write a count in
 LABEL_SIZE = 9.5
+MIN_CELL_SIZE = 7.0  # pt: the smallest a table cell's text is set to keep its words whole
 FIELD_FONT = "Helvetica"  # AcroForm text fields can only name one of the standard fonts
 _TAG = re.compile(r"<[^>]+>")
 
@@ -331,6 +334,40 @@ class Choices(FullWidthRow):
             x += BOX + 2 * MM + canvas.stringWidth(option, look.body, 10) + 7 * MM
 
 
+class CellText(Paragraph):
+    """Text in a table cell. A word wider than its column is never broken inside (ReportLab
+    would split it anywhere, "Tatsächlic-he"): the cell's text is set smaller, down to
+    MIN_CELL_SIZE, and a word that is too wide even then is an error naming it."""
+
+    def __init__(self, text: str, style: ParagraphStyle, sheet: str):
+        self.full_style = style.clone(style.name, splitLongWords=0)
+        self.sheet = sheet  # its kind, for the message
+        super().__init__(text, self.full_style)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        while True:
+            size = self.style.fontSize
+            width, height = super().wrap(available_width, available_height)
+            if not overflows_width(self):
+                return width, height
+            if size - SHRINK_STEP < MIN_CELL_SIZE:
+                raise DeckError(
+                    f"the word '{_widest_word(self.text, self.style)}' does not fit in its "
+                    f"column of the {self.sheet} sheet's table ({available_width / MM:.0f} mm "
+                    f"of room), even at {MIN_CELL_SIZE:g} pt",
+                    None, "shorten the heading or text of that column (a label, if it is one "
+                    "of the worksheet's own words: see docs/labels.md)")
+            size -= SHRINK_STEP
+            ratio = self.full_style.leading / self.full_style.fontSize
+            Paragraph.__init__(self, self.text, self.full_style.clone(
+                self.full_style.name, fontSize=size, leading=size * ratio))
+
+
+def _widest_word(markup: str, style: ParagraphStyle) -> str:
+    return max(plain_text(markup).split() or [""],
+               key=lambda word: stringWidth(word, style.fontName, style.fontSize))
+
+
 class CellContent(Flowable):
     """What a table cell holds, at least `min_height` tall and vertically centred; a write-in
     or tick-box cell lays its field over the cell."""
@@ -558,10 +595,10 @@ class Flow:
                 if row["header"]:
                     style = header_style.clone("thc", alignment=TA_CENTER) if centred else \
                         header_style
-                    cells.append(Paragraph(cell.text, style))
+                    cells.append(CellText(cell.text, style, self.prefix))
                     continue
                 style = body_style.clone("tdc", alignment=TA_CENTER) if centred else body_style
-                paragraph = Paragraph(cell.text, style) if cell.text else None
+                paragraph = CellText(cell.text, style, self.prefix) if cell.text else None
                 write = self.name(cell["write"]) if cell["write"] else None
                 tick = self.name(cell["tick"]) if cell["tick"] else None
                 cells.append(CellContent(look, paragraph, node["row-height"] - 3 * MM, write,
