@@ -142,3 +142,19 @@ def test_a_word_too_long_for_its_column_even_small_is_named(runner, workspace, m
                                     "its column of the ladder sheet's table (15 mm of room)"), \
         result.output
     assert "docs/labels.md" in result.output and not out.exists()
+
+
+def test_a_card_id_too_long_for_its_column_is_still_printed_whole(runner, workspace,
+                                                                  monkeypatch):
+    """An id is the deck's, not a heading: when it is too wide even small, it wraps."""
+    monkeypatch.chdir(workspace)
+    edit(workspace / "cards/networking.yaml", "- id: WU-01\n", "- id: NETWORK-INTRO-1\n")
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT.replace("WU-01", "NETWORK-INTRO-1").replace("labels:\n", ""),
+                      encoding="utf-8")
+    out = workspace / "output" / "sheets.pdf"
+    result = runner.invoke(main, ["worksheets", "--client", str(client), "-o", str(out),
+                                  "--kind", "ladder"])
+    assert result.exit_code == 0, result.output
+    text = "".join(pages_text(out)[0].split())
+    assert "NETWORK-INTRO-1" in text

@@ -335,13 +335,14 @@ class Choices(FullWidthRow):
 
 
 class CellText(Paragraph):
-    """Text in a table cell. A word wider than its column is never broken inside (ReportLab
-    would split it anywhere, "Tatsächlic-he"): the cell's text is set smaller, down to
-    MIN_CELL_SIZE, and a word that is too wide even then is an error naming it."""
+    """Text in a table cell. A word wider than its column is not broken inside at once
+    (ReportLab would split it anywhere, "Tatsächlic-he"): the cell's text is set smaller, down
+    to MIN_CELL_SIZE. A heading word too wide even then is an error naming it; a word of the
+    deck's (a long card id) is then split at its full size, as it must be printed whole."""
 
-    def __init__(self, text: str, style: ParagraphStyle, sheet: str):
+    def __init__(self, text: str, style: ParagraphStyle, sheet: str, heading: bool):
         self.full_style = style.clone(style.name, splitLongWords=0)
-        self.sheet = sheet  # its kind, for the message
+        self.sheet, self.heading = sheet, heading  # its kind, for the message
         super().__init__(text, self.full_style)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -349,6 +350,11 @@ class CellText(Paragraph):
             size = self.style.fontSize
             width, height = super().wrap(available_width, available_height)
             if not overflows_width(self):
+                return width, height
+            if size - SHRINK_STEP < MIN_CELL_SIZE and not self.heading:
+                Paragraph.__init__(self, self.text, self.full_style.clone(
+                    self.full_style.name, splitLongWords=1))
+                width, height = super().wrap(available_width, available_height)
                 return width, height
             if size - SHRINK_STEP < MIN_CELL_SIZE:
                 raise DeckError(
@@ -595,10 +601,11 @@ class Flow:
                 if row["header"]:
                     style = header_style.clone("thc", alignment=TA_CENTER) if centred else \
                         header_style
-                    cells.append(CellText(cell.text, style, self.prefix))
+                    cells.append(CellText(cell.text, style, self.prefix, heading=True))
                     continue
                 style = body_style.clone("tdc", alignment=TA_CENTER) if centred else body_style
-                paragraph = CellText(cell.text, style, self.prefix) if cell.text else None
+                paragraph = CellText(cell.text, style, self.prefix, heading=False) \
+                    if cell.text else None
                 write = self.name(cell["write"]) if cell["write"] else None
                 tick = self.name(cell["tick"]) if cell["tick"] else None
                 cells.append(CellContent(look, paragraph, node["row-height"] - 3 * MM, write,
