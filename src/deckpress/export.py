@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import zipfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -39,6 +40,9 @@ from .source.sheetdeck import (
 SUFFIXES = (".xlsx", ".csv")
 PINNED = datetime.datetime(2000, 1, 1)  # the workbook's created/modified dates, always
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip can say
+CORE_PROPERTIES = "docProps/core.xml"
+MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+W3C_TIME = "%Y-%m-%dT%H:%M:%SZ"
 TEXT_WIDTH = 60  # characters: the width of the text columns of an exported sheet
 DEFAULTS = {"copies": 1}  # card values left blank when they are the default
 
@@ -212,8 +216,9 @@ def workbook_bytes(deck: LoadedDeck, cards: Table) -> bytes:
 
 
 def _pinned_zip(data: bytes) -> bytes:
-    """The same zip with every member's time set to one date, so two exports are the same
-    bytes (openpyxl stamps each member with the time it was written)."""
+    """The same zip with every member's time set to one date, and the workbook's "modified"
+    date too, so two exports are the same bytes (openpyxl stamps each member with the time it
+    was written, and sets "modified" to now whatever it was given)."""
     source = zipfile.ZipFile(io.BytesIO(data))
     stream = io.BytesIO()
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED) as pinned:
@@ -221,7 +226,11 @@ def _pinned_zip(data: bytes) -> bytes:
             info = zipfile.ZipInfo(member.filename, ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = member.external_attr
-            pinned.writestr(info, source.read(member.filename))
+            content = source.read(member.filename)
+            if member.filename == CORE_PROPERTIES:
+                content = MODIFIED.sub(rb"\g<1>" + PINNED.strftime(W3C_TIME).encode()
+                                       + rb"\g<2>", content)
+            pinned.writestr(info, content)
     return stream.getvalue()
 
 

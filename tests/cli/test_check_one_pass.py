@@ -106,3 +106,31 @@ def test_wrong_deck_settings_still_list_every_card_problem(workspace, runner, mo
     assert [error.split(": ", 2)[2] for error in errors] == [
         "missing required field 'size' (hint: add 'size: ...' here)",
         "missing required field 'title' (hint: add 'title: ...' here)"]
+
+
+def test_a_mistake_in_the_settings_does_not_hide_the_cards_problems(
+        workspace, runner, monkeypatch):
+    """A wrong category colour and a misspelt level key are said with every card problem; a
+    wrong value of a card does not hide its other fields' problems either."""
+    prepare(workspace, [
+        (DECK, '    colour: "#9E5F10"   # warm amber\n', '    colour: "#9E5F1"\n'),
+        (DECK, "    description: Low stakes. Start here.\n", "    descripton: Low stakes.\n"),
+        (DECK, "    title: Compliment and ask\n", "    title: Compliment and ask\n"
+                                                  "    copies: two\n"),
+        (DECK, "    category: warm-up\n    level: warm\n    tip: '“Excuse me, which way",
+         "    category: warmup\n    level: warm\n    tip: '“Excuse me, which way"),
+        (DECK, "  - id: WU-03\n", "  - id: WU-02\n"),
+    ])
+    deck = workspace / DECK
+    errors = _check(workspace, runner, monkeypatch, DECK)
+    expected = [
+        (line_of(deck, "descripton"), "unknown key 'descripton'"),
+        (line_of(deck, '"#9E5F1"'), "'#9E5F1' is not a colour"),
+        (line_of(deck, "category: warmup"), "card 'WU-01', field 'category': unknown category"),
+        (line_of(deck, "- id: WU-02", after="- id: WU-02"), "duplicate card id 'WU-02'"),
+        (line_of(deck, "copies: two"), "card 'WU-02', field 'copies'"),
+    ]
+    assert len(errors) == len(expected), errors
+    for line, piece in expected:
+        assert any(f"networking.yaml:{line}, " in error and piece in error
+                   for error in errors), (line, piece, errors)

@@ -3,8 +3,10 @@ same bytes every time, never over an input; and spreadsheet decks through the ot
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
+import openpyxl.writer.excel
 import pytest
 
 from deckpress.build import build_deck
@@ -40,8 +42,16 @@ def test_building_the_export_gives_the_same_pdf(here, runner, deck):
             path.unlink()
 
 
-def test_the_export_is_the_same_bytes_every_time(here, runner):
+def test_the_export_is_the_same_bytes_every_time(here, runner, monkeypatch):
     assert export(runner, DECK, "cards/one.xlsx").exit_code == 0
+    later = datetime.datetime(2031, 5, 6, 7, 8, 9, tzinfo=datetime.UTC)
+
+    class Later(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return later
+
+    monkeypatch.setattr(openpyxl.writer.excel.datetime, "datetime", Later)  # saved another day
     assert export(runner, DECK, "cards/two.xlsx").exit_code == 0
     assert (here / "cards/one.xlsx").read_bytes() == (here / "cards/two.xlsx").read_bytes()
     assert export(runner, DECK, "one.csv").exit_code == 0

@@ -210,7 +210,7 @@ def test_a_sheet_that_does_not_exist(workspace):
     path.write_text("title: T\nsize: poker\ncards: {from: sheet.xlsx, sheet: Crads}\n",
                     encoding="utf-8")
     assert message(refused(path)) == (
-        "cards/sheet.xlsx: sheet.xlsx has no sheet 'Crads'\n"
+        "cards/d.yaml:3, field 'cards.sheet': sheet.xlsx has no sheet 'Crads'\n"
         "  hint: did you mean 'Cards'? Its sheets: Cards, Deck, Levels, Categories")
 
 
@@ -369,3 +369,20 @@ def test_the_yaml_beside_a_csv_with_cards_of_its_own(workspace):
     assert message(refused(path)) == (
         "cards/sheet.yaml:3, field 'cards': sheet.yaml beside sheet.csv has cards of its own\n"
         "  hint: build sheet.yaml itself, or write cards: {from: sheet.csv}")
+
+
+def test_a_workbook_of_cards_only_takes_its_settings_from_the_yaml_beside_it(workspace):
+    book = Workbook()
+    book.active.title = "Sheet"
+    for row in (["id", "title", "text"], ["Q1", "First", "What made you smile?"]):
+        book.active.append(row)
+    book.save(workspace / "cards" / "fresh.xlsx")
+    error = refused(workspace / "cards" / "fresh.xlsx")
+    assert message(error) == (
+        "cards/fresh.xlsx: the deck's settings (title, size, …) are missing: they go on a "
+        "sheet called Deck, or in fresh.yaml beside it\n  hint: write fresh.yaml beside it "
+        "with: title: …, size: poker, cards: {from: fresh.xlsx} (see docs/deck-format.md)")
+    (workspace / "cards" / "fresh.yaml").write_text(
+        "title: Fresh\nsize: poker\ncards: {from: fresh.xlsx}\n", encoding="utf-8")
+    deck = load_deck(workspace / "cards" / "fresh.xlsx")
+    assert [(card.id, card.text) for card in deck.cards] == [("Q1", "What made you smile?")]

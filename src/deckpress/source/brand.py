@@ -42,6 +42,7 @@ def load_brand(path: Path | None, lenient: bool = False) -> LoadedBrand:
             logo = _logo(path, brand.logo, source.where(("logo",), None, "logo"))
         except DeckError as error:
             found.append(error)
+    found.sort(key=lambda error: error.where.line or 0)
     if found and not lenient:
         raise combined(found)
     return LoadedBrand(brand, path, logo, source, tuple(found))

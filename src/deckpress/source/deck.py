@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from ..errors import DeckError, Where, combined, did_you_mean, real_path
 from ..sizes import card_sizes
@@ -18,7 +18,7 @@ from .emphasis import emphasis_problem
 from .icons import icon_problems, inline_icons
 from .models import CARD_KEYS, Card, CardData, Deck, DeckSettings
 from .sheetdeck import read_deck_source
-from .validation import DECK_FILE, validate
+from .validation import DECK_FILE, repaired, validate
 from .workspace import workspace_of
 from .yamlsource import YamlSource, source_text
 
@@ -73,8 +73,13 @@ def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
     read, or whose settings are wrong, or with no good card left, raises."""
     source = read_deck_source(path)  # a deck file, or a deck kept in a spreadsheet
     found = _card_key_problems(source)
-    deck, positions = _validated(source, found)
-    width, height = _card_size(deck.size, source)
+    validated = _validated(source, found)
+    deck, positions = validated.deck, validated.positions
+    try:
+        width, height = _card_size(deck.size, source)
+    except DeckError as error:
+        found.append(error)
+        width = height = 0
     problems = _card_problems(deck, source, positions)
     found += [error for _, error in problems]
     printed = sum(card.copies for card in deck.cards)
@@ -84,9 +89,9 @@ def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
             f"{MAX_CARDS:,} one file can hold", source.where(("cards",), None, "cards"),
             "split it into several decks, or print fewer copies")]))
     icons = _resolve_icons(deck, source, found)
-    with_problems = {index for index, _ in problems}
+    with_problems = {index for index, _ in problems} | validated.wrong_cards
     kept = [index for index in range(len(deck.cards)) if index not in with_problems]
-    if found and (not lenient or not kept):
+    if found and (not lenient or not kept or not validated.settings_right or not width):
         raise combined(_in_file_order(found))
     settings = DeckSettings.model_construct(
         **{key: getattr(deck, key) for key in DeckSettings.model_fields})
@@ -110,39 +115,55 @@ def _in_file_order(found: list[DeckError]) -> list[DeckError]:
     return sorted(found, key=lambda error: error.where.line or 0)
 
 
-def _validated(source: YamlSource, found: list[DeckError]) -> tuple[Deck, list[int]]:
-    """The deck, and where each of its cards is in the file. When some cards (or unknown
-    top-level keys) are wrong, the deck without them, their problems added to `found`, so the
-    other cards' problems are found in the same pass; raises when the settings are wrong."""
+@dataclass(frozen=True)
+class Validated:
+    """The deck as validated, for loading: where each of its cards is in the file, which of
+    them were wrong (indexes into `deck.cards`), and whether its settings were right."""
+
+    deck: Deck
+    positions: list[int]
+    wrong_cards: set[int]
+    settings_right: bool = True
+
+
+def _validated(source: YamlSource, found: list[DeckError]) -> Validated:
+    """The deck. When it is wrong, its problems are added to `found` and the deck is made
+    valid for checking the rest in the same pass: unknown top-level keys and cards without a
+    usable id left out, wrong values taken out or stood in for (see `repaired`); raises only
+    when even that does not give a deck."""
     try:
         deck = validate(source, Deck, DECK_FILE, _card_label)
     except DeckError as error:
         found += error.each or [error]
-        rest = _without_broken_cards(source.data)
-        if rest is None:
-            raise combined(_in_file_order(found)) from None
-        return rest
-    return deck, list(range(len(deck.cards)))
-
-
-def _without_broken_cards(data: Any) -> tuple[Deck, list[int]] | None:
-    """The deck without its invalid cards and unknown top-level keys, with the file positions
-    of the cards kept; None when its settings are wrong or no card is left."""
+    else:
+        return Validated(deck, list(range(len(deck.cards))), set())
+    data = source.data
     if not isinstance(data, dict) or not isinstance(data.get("cards"), list):
-        return None
-    positions = [index for index, card in enumerate(data["cards"]) if _valid_card(card)]
+        raise combined(_in_file_order(found))
+    positions = [index for index, card in enumerate(data["cards"])
+                 if isinstance(card, dict) and _usable_id(card.get("id"))]
     settings = {key: value for key, value in data.items() if key in Deck.model_fields}
-    try:
-        deck = Deck.model_validate(
-            {**settings, "cards": [data["cards"][index] for index in positions]})
-    except ValidationError:
-        return None
-    return deck, positions
+    fixed = repaired({**settings, "cards": [data["cards"][index] for index in positions]}, Deck)
+    if fixed is None:
+        raise combined(_in_file_order(found))
+    deck, wrong = fixed
+    cards = {int(place[1]) for place, _ in wrong
+             if place[:1] == ("cards",) and len(place) > 1 and isinstance(place[1], int)}
+    in_settings = [(place, kind) for place, kind in wrong if place[:1] != ("cards",)]
+    # a category stood in for (its colour) is not drawn; a misspelt key taken out is harmless
+    categories = {str(place[1]) for place, kind in in_settings
+                  if place[:1] == ("categories",) and len(place) > 1}
+    cards |= {index for index, card in enumerate(deck.cards) if card.category in categories}
+    return Validated(deck, positions, cards, all(
+        kind == "extra_forbidden" or place[:1] == ("categories",) for place, kind in in_settings))
 
 
-def _valid_card(card: Any) -> bool:
+_CARD_ID = TypeAdapter(Annotated[str, *Card.model_fields["id"].metadata])
+
+
+def _usable_id(card_id: Any) -> bool:
     try:
-        Card.model_validate(card)
+        _CARD_ID.validate_python(card_id)
     except ValidationError:
         return False
     return True

@@ -179,7 +179,8 @@ def _cards_from(source: YamlSource, spec: dict[Any, Any]) -> SheetSource:
     """A deck file whose `cards:` names a spreadsheet."""
     target, sheet = _cards_file(source, spec)
     data = source.data
-    table = read_card_table(target, sheet, data.get("fields"), "the cards file")
+    table = read_card_table(target, sheet, data.get("fields"), "the cards file",
+                            source.where(("cards", "sheet"), None, "cards.sheet"))
     return SheetSource(source.path, {**data, "cards": table.cards}, cards_file=target,
                        settings=source, table=table)
 
@@ -232,12 +233,16 @@ def _whole_deck(path: Path) -> SheetSource:
         try:
             if SETTINGS_SHEET in book.sheetnames:
                 data, cells = _settings_from_book(book, path)
-                table = _xlsx_card_table(book, path, None, data.get("fields"), "the deck",
-                                         whole=True)
+                table = _xlsx_card_table(book, path, None, data.get("fields"), "the deck")
                 return SheetSource(path, {**data, "cards": table.cards}, cards_file=path,
                                    cells=cells, table=table, settings_file=path)
+            settings = _settings_beside(path)  # a workbook of cards only
+            table = _xlsx_card_table(book, path, None, settings.data.get("fields"),
+                                     "the deck")
         finally:
             book.close()
+        return SheetSource(path, {**settings.data, "cards": table.cards}, cards_file=path,
+                           settings=settings, table=table)
     rows = _csv_rows(path, "the deck")  # a file that is no CSV is said first
     settings = _settings_beside(path)
     table = _card_table(path, None, rows, _declared(settings.data.get("fields")))
@@ -250,8 +255,8 @@ def _settings_beside(path: Path) -> YamlSource:
     beside = next((path.with_suffix(suffix) for suffix in YAML_BESIDE
                    if path.with_suffix(suffix).is_file()), None)
     if beside is None:
-        where = "on a sheet called Deck" if path.suffix.lower() == ".xlsx" else \
-            f"in {path.stem}.yaml beside it"
+        where = f"on a sheet called Deck, or in {path.stem}.yaml beside it" \
+            if path.suffix.lower() == ".xlsx" else f"in {path.stem}.yaml beside it"
         raise DeckError(f"the deck's settings (title, size, …) are missing: they go {where}",
                         Where(path), f"write {path.stem}.yaml beside it with: title: …, size: "
                         f"poker, cards: {{from: {path.name}}} (see docs/deck-format.md)")
@@ -290,13 +295,14 @@ class Column:
 
 
 def read_card_table(path: Path, sheet: str | None, fields: Any, what: str,
-                    whole: bool = False) -> CardTable:
-    """The cards of a CSV file or of a workbook's cards sheet, as deck-file data."""
+                    named_at: Where | None = None) -> CardTable:
+    """The cards of a CSV file or of a workbook's cards sheet, as deck-file data; `named_at`:
+    where the sheet was named, for a sheet that is not there."""
     if path.suffix.lower() != ".xlsx":
         return _card_table(path, None, _csv_rows(path, what), _declared(fields))
     book = open_workbook(path, what, values=False)
     try:
-        return _xlsx_card_table(book, path, sheet, fields, what, whole)
+        return _xlsx_card_table(book, path, sheet, fields, what, named_at or Where(path))
     finally:
         book.close()
 
@@ -311,8 +317,10 @@ def _declared(fields: Any) -> list[str]:
 
 
 def _xlsx_card_table(book: Any, path: Path, sheet: str | None, fields: Any, what: str,
-                     whole: bool = False) -> CardTable:
-    chosen = _cards_sheet(book, path, sheet, whole)
+                     named_at: Where | None = None) -> CardTable:
+    """The cards sheet's table; `named_at`: where `cards: from:` named the workbook, or None
+    for a workbook holding a whole deck (whose other sheets hold its settings)."""
+    chosen = _cards_sheet(book, path, sheet, named_at is None, named_at)
     merged = merged_cells(path, chosen.title)
     rows = [(number, [cell_value(cell) for cell in row]) for number, row
             in enumerate(sheet_rows(chosen, what, path), start=1)]
@@ -321,14 +329,15 @@ def _xlsx_card_table(book: Any, path: Path, sheet: str | None, fields: Any, what
     return _card_table(path, chosen.title, rows, _declared(fields))
 
 
-def _cards_sheet(book: Any, path: Path, sheet: str | None, whole: bool) -> Any:
+def _cards_sheet(book: Any, path: Path, sheet: str | None, whole: bool,
+                 named_at: Where | None) -> Any:
     """The sheet named, else `Cards`, else the first sheet that holds no settings."""
     names = list(book.sheetnames)
     if sheet is not None:
         if sheet not in names:
-            raise DeckError(f"{path.name} has no sheet '{shown(sheet)}'", Where(path),
-                            " ".join(filter(None, [did_you_mean(sheet, names, list_choices=False),
-                                                   f"Its sheets: {', '.join(names)}"])))
+            guess = did_you_mean(sheet, names, list_choices=False)
+            raise DeckError(f"{path.name} has no sheet '{shown(sheet)}'", named_at or Where(path),
+                            (guess + " Its" if guess else "its") + f" sheets: {', '.join(names)}")
         return book[sheet]
     if CARDS_SHEET in names:
         return book[CARDS_SHEET]

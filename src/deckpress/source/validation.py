@@ -63,13 +63,8 @@ def validate_repairing(source: YamlSource, model: type[Model],
         return model.model_validate(data), []
     except ValidationError as error:
         problems = _problems(source, error, model, kind, None)
-        repaired = data
-        for problem in error.errors():
-            repaired = _without(repaired, tuple(problem["loc"]))
-    try:
-        return model.model_validate(repaired), problems
-    except ValidationError:
-        return None, problems
+    fixed = repaired(data, model)
+    return (fixed[0] if fixed is not None else None), problems
 
 
 def _keys(source: YamlSource, kind: FileKind) -> dict[Any, Any]:
@@ -93,16 +88,61 @@ def _problems(source: YamlSource, error: ValidationError, model: type[BaseModel]
             for problem in problems]
 
 
-def _without(data: dict[Any, Any], location: tuple[str | int, ...]) -> dict[Any, Any]:
-    """A copy of `data` without the value at `location` (a whole list, when it is inside
-    one); copies only the blocks on the way."""
-    if not location or location[0] not in data:
+# What stands in for a required value that is missing or wrong while the rest of a file is
+# checked (never printed: a file with a problem is not built).
+STAND_INS = {"colour": "#000000", "size": "poker"}
+STAND_IN = "?"
+_GONE = object()  # marks a list entry taken out
+
+
+Place = tuple[str | int, ...]
+
+
+def repaired(data: dict[Any, Any], model: type[Model]
+             ) -> tuple[Model, list[tuple[Place, str]]] | None:
+    """`data` as a `model`, each wrong value taken out (or, where one is required, a stand-in
+    put in), so that what depends on the rest can be checked in the same pass; and the places
+    that were wrong, with pydantic's kind of problem. None when that does not make it valid."""
+    wrong: list[tuple[Place, str]] = []
+    for _ in range(3):  # a value taken out may leave a required one missing: a stand-in next
+        try:
+            return model.model_validate(data), wrong
+        except ValidationError as error:
+            for problem in error.errors():
+                location = tuple(problem["loc"])
+                wrong.append((location, problem["type"]))
+                stand_in = STAND_INS.get(str(location[-1]), STAND_IN) if location else _GONE
+                data = _changed(data, location,
+                                stand_in if problem["type"] == "missing" else _GONE)
+            data = _without_gone(data)
+    return None
+
+
+def _changed(data: Any, location: tuple[str | int, ...], value: Any) -> Any:
+    """A copy of `data` with `value` at `location` (`_GONE`: taken out); only the blocks and
+    lists on the way are copied. A location that is not there changes nothing."""
+    if not location:
         return data
-    value = data[location[0]]
-    rest = {key: item for key, item in data.items() if key != location[0]}
-    if len(location) == 1 or not isinstance(value, dict):
-        return rest
-    return {**rest, location[0]: _without(value, location[1:])}
+    key, rest = location[0], location[1:]
+    if isinstance(data, dict) and (key in data or not rest):
+        if not rest and value is _GONE:
+            return {item: entry for item, entry in data.items() if item != key}
+        return {**data, key: value if not rest else _changed(data[key], rest, value)}
+    if isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+        copy = list(data)
+        copy[key] = value if not rest else _changed(data[key], rest, value)
+        return copy
+    return data
+
+
+def _without_gone(data: Any) -> Any:
+    """`data` with the list entries marked `_GONE` taken out (after a round of changes, so the
+    places of the others held while it was changed)."""
+    if isinstance(data, dict):
+        return {key: _without_gone(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_without_gone(value) for value in data if value is not _GONE]
+    return data
 
 
 def _problem_error(source: YamlSource, problem: Any, model: type[BaseModel], docs: str,
