@@ -82,19 +82,24 @@ class CardFailed(Exception):
         self.error = error
 
 
-def chosen_cards(deck: LoadedDeck, ids: Sequence[str]) -> list[int]:
+def chosen_cards(deck: LoadedDeck, ids: Sequence[str], for_client: bool = False) -> list[int]:
     """The indexes of the cards named, each once, in the order named; an id the deck does not
-    have is a mistake in the command, named with the deck file and the closest id."""
+    have is a mistake in the command, named with the deck file and the closest id (or, for a
+    client, saying the client may not get that card)."""
     index_of: dict[str, int] = {}
     for index, card in enumerate(deck.cards):
         index_of.setdefault(card.id, index)
     chosen: list[int] = []
     for card_id in dict.fromkeys(ids):
         if card_id not in index_of:
-            raise DeckError(f"the deck has no card '{card_id}' (--card {card_id})",
-                            Where(deck.source.path),
-                            did_you_mean(card_id, index_of) or "the card ids are the `id:` of "
-                            "each card in the deck", kind="option")
+            guess = did_you_mean(card_id, index_of)
+            raise DeckError(
+                ("the client does not get" if for_client else "the deck has no")
+                + f" card '{card_id}' (--card {card_id})", Where(deck.source.path),
+                " ".join(filter(None, [guess, ("The" if guess else "the") + " client file "
+                                       "chooses which of the deck's cards they get"
+                                       if for_client else None]))
+                or "the card ids are the `id:` of each card in the deck", kind="option")
         chosen.append(index_of[card_id])
     if len(chosen) > MAX_CHOSEN:
         raise DeckError(f"{len(chosen)} cards named with --card; a preview shows at most "
@@ -112,8 +117,8 @@ def write_preview(inputs: Inputs, profile: Profile, output: Path, ids: Sequence[
     check_writable(output)  # before any drawing: a folder that is not there is said at once
     protected = inputs.protected()
     protected.check(output, "the preview")
-    indexes = chosen_cards(deck, ids) if ids else list(range(min(len(deck.cards),
-                                                                 MAX_SHEET_CARDS)))
+    indexes = chosen_cards(deck, ids, inputs.client is not None) if ids else \
+        list(range(min(len(deck.cards), MAX_SHEET_CARDS)))
     findings = Findings()
     input_warnings(inputs, findings)
     layouts = deck_layouts(inputs)
@@ -141,7 +146,7 @@ def placeholders(error: DeckError, sides: int) -> tuple[Problem, ...]:
     if sides == 1:
         return (problem if not on_back else Problem(f"its back cannot be drawn: "
                                                      f"{error.problem}"),)
-    other = Problem(f"not drawn: the {'back' if on_back else 'front'} cannot be", aside=True)
+    other = Problem(f"not drawn, as the {'back' if on_back else 'front'} could not be", aside=True)
     return (other, problem) if on_back else (problem, other)
 
 

@@ -191,6 +191,28 @@ def test_for_a_client_each_deck_gets_its_preview(workspace, runner, monkeypatch)
     assert "wrote output/li-wei/pocket-scripts-preview.png (10 cards)" in result.output
 
 
+def test_a_clients_cards_are_shown_from_the_deck_that_has_them(workspace, runner,
+                                                              monkeypatch):
+    result = run_preview(runner, workspace, monkeypatch, "--client", "li-wei", "--card",
+                         "WU-01")
+    assert result.exit_code == 0, result.output
+    assert result.output == "wrote output/li-wei/networking-preview.png (1 card, front and " \
+                            "back)\n"
+    result = run_preview(runner, workspace, monkeypatch, "--client", "li-wei", "--card",
+                         "PS-01", "--card", "WU-01")
+    assert result.exit_code == 0, result.output
+    assert "networking-preview.png (1 card" in result.output
+    assert "pocket-scripts-preview.png (1 card" in result.output
+
+
+def test_a_card_the_client_does_not_get_is_said_so(workspace, runner, monkeypatch):
+    result = run_preview(runner, workspace, monkeypatch, "--client", "li-wei", "--card",
+                         "WU-04")
+    assert result.exit_code == 2
+    assert "Error: cards/networking.yaml: the client does not get card 'WU-04'" in result.output
+    assert "The client file chooses which of the deck's cards they get" in result.output
+
+
 def test_an_unknown_card_is_named_with_the_deck_and_the_closest_id(workspace, runner,
                                                                   monkeypatch):
     result = run_preview(runner, workspace, monkeypatch, DECK, "--card", "wu-01")

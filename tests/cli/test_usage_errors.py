@@ -10,7 +10,7 @@ from deckpress.cli import main
 from helpers import DECK, assert_usage_error
 
 OFFSET_HINT = "measure it with `deckpress calibrate`; X moves the backs right, Y up"
-DECK_HINT = "give the path of a deck .yaml file; decks usually live in cards/"
+DECK_HINT = "give the path of a deck (.yaml, .csv or .xlsx); decks usually live in cards/"
 PAPERS = "use a paper name (letter, a4, legal, a3, tabloid) or WxH with a unit, e.g. 210x297mm"
 PORTRAIT = "use portrait paper from 200×275 mm up to 500 mm a side; letter and A4 are fine"
 

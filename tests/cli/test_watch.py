@@ -240,3 +240,14 @@ def wait_for(condition, seconds: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def test_a_failed_run_while_watching_lists_every_problem():
+    from deckpress.cli.watch import failure_message
+    from deckpress.errors import DeckError, Where, combined
+
+    error = combined([DeckError("unknown key 'titel'", Where(Path("cards/d.yaml"), 4), "title?"),
+                      DeckError("unknown level 'hot'", Where(Path("cards/d.yaml"), 9))])
+    assert failure_message(error).splitlines() == [
+        "error: cards/d.yaml:4: unknown key 'titel'", "  hint: title?",
+        "error: cards/d.yaml:9: unknown level 'hot'"]

@@ -97,3 +97,22 @@ def test_a_card_footer_shows_as_much_of_the_name_as_fits_whole_words(
     challenge_footers = [footer for footer in card_footers(tmp_path / "deck.pdf")[3:]
                          if footer != "50 mm"]  # after the intro row; not the ruler
     assert challenge_footers and set(challenge_footers) == {shown}
+
+
+@pytest.mark.parametrize("steps", [
+    "[First step, Second step]",
+    '"First step\\nSecond step\\n"',
+    "|\n      First step\n\n      Second step",
+])
+def test_the_rules_card_takes_its_steps_as_a_list_or_a_line_each(tmp_path, steps):
+    """A text of steps (a YAML block, a spreadsheet cell) is split into lines, never letters."""
+    deck = tmp_path / "cards" / "d.yaml"
+    deck.parent.mkdir()
+    deck.write_text("title: T\nsize: poker\nfields: [steps]\ncards:\n  - id: HOW\n"
+                    "    layout: rules\n    title: How to play\n    text: Read on.\n"
+                    f"    steps: {steps}\n", encoding="utf-8")
+    out = tmp_path / "d.pdf"
+    build_deck(deck, out)
+    with pdfplumber.open(out) as pdf:
+        text = pdf.pages[0].extract_text()
+    assert "First step" in text and "Second step" in text

@@ -142,6 +142,10 @@ def test_a_client_names_a_spreadsheet_deck_by_its_name(workspace):
                       encoding="utf-8")
     loaded = load_client(client, workspace)
     assert [path.name for path in loaded.deck_paths] == ["openers.xlsx", "room-openers.yaml"]
+    client.write_text("brand: example\nname: Ana\ndecks: [openers.xlsx, room-openers.csv]\n",
+                      encoding="utf-8")  # as the files are called in cards/
+    loaded = load_client(client, workspace)
+    assert [path.name for path in loaded.deck_paths] == ["openers.xlsx", "room-openers.csv"]
 
 
 def test_the_sample_csv_deck_builds_from_either_file(workspace):
@@ -306,6 +310,14 @@ def test_a_mistake_in_the_settings_sheets_names_its_cell(workspace):
         "cards/sheet.xlsx, sheet Categories, row 2, column 'colour': 'teal' is not a colour; "
         "write it as #RRGGBB, e.g. #1D3557"]
     assert error.each[0].hint == "did you mean 'title'?"
+
+
+def test_a_setting_given_twice_on_the_deck_sheet_is_refused(workspace):
+    path = xlsx_deck(workspace, [HEADER, *ROWS], deck_rows=[
+        ["setting", "value"], ["title", "T"], ["size", "poker"], ["title", "Again"]])
+    assert message(refused(path)) == (
+        "cards/sheet.xlsx, sheet Deck, row 4, column 'setting': the setting 'title' is given "
+        "twice (first on row 2)\n  hint: keep one of the two rows")
 
 
 def test_a_huge_sheet_is_refused(workspace):

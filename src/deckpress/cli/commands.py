@@ -63,7 +63,7 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", "-V", prog_name="deckpress")
 def main() -> None:
-    """Print-ready card decks from YAML challenge definitions.
+    """Print-ready card decks and worksheets from decks written in YAML or a spreadsheet.
 
     \b
     Examples:
@@ -184,8 +184,9 @@ def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
           duplex: str | None, back_offset: tuple[float, float] | None,
           output_format: str | None, proof: bool, output: Path | None, console: Console,
           with_worksheets: bool = False, watch: bool = False) -> None:
-    """Build DECK (a YAML file) into a print-ready PDF, or PNG files for a print service; or,
-    with --client, each of the client's decks, as the client gets them.
+    """Build DECK (a YAML deck file, or a .csv or .xlsx spreadsheet) into a print-ready
+    PDF, or PNG files for a print service; or, with --client, each of the client's decks, as
+    the client gets them.
 
     On home profiles fronts and backs alternate page by page; backs are mirrored so they line
     up when the sheet is printed two-sided, and crop marks show where to cut. Print-service
@@ -194,6 +195,7 @@ def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     \b
     Examples:
       deckpress build cards/networking.yaml
+      deckpress build cards/room-openers.csv --brand example
       deckpress build cards/networking.yaml --brand example --profile home-a4
       deckpress build --client jordan-rivera
       deckpress build cards/networking.yaml --back-offset 1.5mm,-0.5mm
@@ -311,8 +313,11 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     """Preflight DECK (or each deck of a client): everything that would stop a build or
     worry a print shop.
 
-    One line per finding; exit code 1 if any is an error. Errors: text that does not fit,
-    missing glyphs, missing files, fonts not embedded, cards that do not suit the profile.
+    One line per finding, all in one run; exit code 1 if any is an error. Errors: every
+    mistake in the deck and brand files (misspelt keys, wrong values, unknown categories,
+    levels and icons, a missing logo or font), text that does not fit, missing glyphs, fonts
+    not embedded, cards that do not suit the profile; a card with a mistake of its own is not
+    rendered until it is fixed.
     Warnings: images under 300 dpi at their printed size, content outside the safe zone, text
     with low contrast against its background (WCAG). With -q only the errors are listed.
 
@@ -402,9 +407,9 @@ def preview(deck: Path | None, client: ClientRef | None, brand: Path | None,
             raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name "
                                      "one file for them; leave out -o", param_hint="'-o'")
         written, failed = [], False
-        for target in chosen:
+        for target, named in cards_by_deck(chosen, cards):
             path = output or target.default_output("-preview.png")
-            failed = preview_one(target, path, cards, console, compiled, began) or failed
+            failed = preview_one(target, path, named, console, compiled, began) or failed
             written.append(path)
         return what_ran([target.inputs for target in chosen], written, failed)
 
@@ -417,6 +422,21 @@ def preview(deck: Path | None, client: ClientRef | None, brand: Path | None,
     console.detail(f"took {time.perf_counter() - started:.2f} s")
     if result.failed:
         sys.exit(1)
+
+
+def cards_by_deck(chosen: list[Target], cards: tuple[str, ...]
+                  ) -> list[tuple[Target, tuple[str, ...]]]:
+    """Each deck with the cards named that it has: a client's cards named with --card are
+    shown from the deck that has them (a card in none of them stays with the first deck,
+    whose preview says so); without --card, every deck with none."""
+    if not cards or len(chosen) < 2:
+        return [(target, cards) for target in chosen]
+    has = [{card.id for card in target.inputs.deck.cards} for target in chosen]
+    nowhere = tuple(card for card in cards if not any(card in ids for ids in has))
+    pairs = [(target, tuple(card for card in cards if card in ids) + (nowhere if not index
+                                                                       else ()))
+             for index, (target, ids) in enumerate(zip(chosen, has, strict=True))]
+    return [(target, named) for target, named in pairs if named]
 
 
 def preview_one(target: Target, output: Path, cards: tuple[str, ...], console: Console,

@@ -79,8 +79,8 @@ class DeckParam(click.ParamType):
             what = "is a folder, not a deck file" if is_folder(path) else \
                 "is not a regular file (a device, pipe or socket)" if os.path.exists(path) \
                 else "deck file not found"
-            self.fail(f"{what}: {value}\n  hint: give the path of a deck .yaml file; decks "
-                      "usually live in cards/", param, ctx)
+            self.fail(f"{what}: {value}\n  hint: give the path of a deck (.yaml, .csv or "
+                      ".xlsx); decks usually live in cards/", param, ctx)
         return path
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter,

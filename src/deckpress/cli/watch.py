@@ -127,9 +127,10 @@ def file_changes(scope: Scope, stop: Stop | None = None) -> Iterator[set[Path]]:
 
 
 def failure_message(error: DeckError | OSError) -> str:
-    """An error as the command would print it if it were not watching."""
+    """An error as the command would print it if it were not watching; but every problem of
+    the files, not only the first: while watching, the coach fixes them one save at a time."""
     if isinstance(error, DeckError):
-        return f"error: {error.format()}"
+        return "\n".join(f"error: {one.format()}" for one in error.each or [error])
     place = f"{error.filename}: " if error.filename else ""
     return f"error: {place}{error.strerror or error}"
 

@@ -52,6 +52,17 @@ def inline(text: Any) -> Markup:
     return Markup("<br/>".join(paragraphs))
 
 
+def lines(value: Any) -> list[Any]:
+    """A list field as its items, and a text as its lines that are not blank: a list such as
+    `steps` may be written as one text, a line per item (in a YAML block or a spreadsheet
+    cell), and a layout looping over it must not get it letter by letter."""
+    if value is None or isinstance(value, jinja2.Undefined):
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    return [line.strip() for line in str(value).splitlines() if line.strip()]
+
+
 @lru_cache(maxsize=8192)
 def _fmt(value: float, digits: int = 3) -> Markup:
     """Numbers for markup attributes: fixed precision, so output is stable and short."""
@@ -210,6 +221,7 @@ class Layouts:
             lstrip_blocks=True,
         )
         self.env.filters["inline"] = inline
+        self.env.filters["lines"] = lines
         self.env.filters["fmt"] = _fmt
         self.env.filters["tint"] = tint
         self.env.filters["shade"] = shade
@@ -344,8 +356,8 @@ def _close_match(name: str, choices: list[str]) -> str:
 def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:
     message = str(error.message)
     if "filter" in message:
-        hint = ("check the filter's name; besides Jinja's own there are inline, fmt, tint, "
-                "shade, readable_on, legible and muted_on")
+        hint = ("check the filter's name; besides Jinja's own there are inline, lines, fmt, "
+                "tint, shade, readable_on, legible and muted_on")
     else:
         hint = ("check the {% %} and {{ }} tags on that line; every {% if %}/{% for %}/"
                 "{% block %} needs its {% end… %}")

@@ -550,6 +550,12 @@ def _settings_rows(sheet: Any, path: Path, data: dict[str, Any],
         if any(isinstance(item, Trouble) for item in (key, value)) or not _filled(value):
             continue
         location = tuple(str(key).strip().split("."))
+        if location in cells:
+            found.append(DeckError(
+                f"the setting '{'.'.join(location)}' is given twice (first on row "
+                f"{cells[location].row})", Where(path, cell=Cell(number, "setting", sheet.title)),
+                "keep one of the two rows"))
+            continue
         text = _as_text(value)
         shape = setting_shape(location[0]) if location[0] in DeckSettings.model_fields \
             else "value"

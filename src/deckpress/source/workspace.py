@@ -51,6 +51,11 @@ def find_deck(value: str, workspace: Path, beside: Path | None = None) -> Path:
     folder = workspace / "cards"
     decks = sorted({path.stem for path in folder.glob("*.*")
                     if path.suffix.lower() in (*YAML_SUFFIXES, *DECK_SHEETS)})
+    named = Path(value)
+    if len(named.parts) == 1 and named.suffix.lower() in (*YAML_SUFFIXES, *DECK_SHEETS) \
+            and is_file(folder / value) and not is_file(named) \
+            and not (beside is not None and is_file(beside / named)):
+        return folder / value  # a file name of cards/, as written with its suffix
     sheets = [folder / f"{value}{suffix}" for suffix in DECK_SHEETS]
     sheet = next((path for path in sheets if is_file(path)), None)
     if sheet is not None and len(Path(value).parts) == 1 and not Path(value).suffix \
