@@ -236,10 +236,12 @@ def test_a_file_that_is_not_a_spreadsheet_deckpress_reads(workspace, name, conte
     assert message(refused(path)) == expected
 
 
-def test_a_csv_in_a_legacy_encoding_names_its_line(workspace):
-    path = csv_deck(workspace, [HEADER, ["A-1", "Café", "x"]], encoding="cp1252")
+def test_a_csv_in_a_legacy_encoding_names_its_row(workspace):
+    """As the spreadsheet counts rows: the cell of two lines above makes it row 3, line 4."""
+    path = csv_deck(workspace, [HEADER, ["A-0", "Two", "line one\nline two"],
+                                ["A-1", "Café", "x"]], encoding="cp1252")
     assert message(refused(path)) == (
-        "cards/sheet.csv:2: the deck is not UTF-8 text (byte 64)\n"
+        "cards/sheet.csv, row 3: the deck is not UTF-8 text (byte 92)\n"
         "  hint: save it from your spreadsheet as 'CSV UTF-8'")
 
 
@@ -310,6 +312,7 @@ def test_a_mistake_in_the_settings_sheets_names_its_cell(workspace):
         "cards/sheet.xlsx, sheet Categories, row 2, column 'colour': 'teal' is not a colour; "
         "write it as #RRGGBB, e.g. #1D3557"]
     assert error.each[0].hint == "did you mean 'title'?"
+    assert error.each[1].hint == "add a row 'title' to the Deck sheet, with its value"
 
 
 def test_a_setting_given_twice_on_the_deck_sheet_is_refused(workspace):
@@ -398,3 +401,24 @@ def test_a_workbook_of_cards_only_takes_its_settings_from_the_yaml_beside_it(wor
         "title: Fresh\nsize: poker\ncards: {from: fresh.xlsx}\n", encoding="utf-8")
     deck = load_deck(workspace / "cards" / "fresh.xlsx")
     assert [(card.id, card.text) for card in deck.cards] == [("Q1", "What made you smile?")]
+
+
+def test_an_empty_cell_of_a_required_column_says_to_fill_it_in(workspace):
+    path = xlsx_deck(workspace, [HEADER, *ROWS])
+    book = load_workbook(path)
+    book["Cards"]["B2"] = None  # the first card's title
+    book.save(path)
+    error = refused(path)
+    assert error.problem == "missing required field 'title'"
+    assert error.hint == "fill in this row's 'title' cell"
+
+
+def test_true_in_the_copies_column_asks_for_a_number(workspace):
+    path = xlsx_deck(workspace, [HEADER, *ROWS])
+    book = load_workbook(path)
+    book["Cards"]["F2"] = True
+    book.save(path)
+    error = refused(path)
+    assert "the true/false value TRUE" in error.problem
+    assert error.hint == "type a whole number in the copies column, e.g. 2, or leave the cell " \
+                         "empty for 1"

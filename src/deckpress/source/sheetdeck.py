@@ -125,6 +125,19 @@ class SheetSource(YamlSource):
             location = location[:-1]
         return None
 
+    def missing_hint(self, location: KeyPath) -> str:
+        """In a spreadsheet: a cell to fill in, a column or a Deck-sheet row to add."""
+        name = str(location[-1]) if location else ""
+        if location[:1] == ("cards",) and self.table is not None:
+            if name in self.table.headers:
+                return f"fill in this row's '{name}' cell"
+            return f"add a column '{name}' to the sheet of cards, and fill it in"
+        if self.settings_file is not None and len(location) == 1:
+            return f"add a row '{name}' to the {SETTINGS_SHEET} sheet, with its value"
+        if self.settings is not None:
+            return self.settings.missing_hint(location)
+        return super().missing_hint(location)
+
     def _file_of(self, location: KeyPath) -> Path:
         is_card = bool(location) and location[0] == "cards"
         return (self.cards_file if is_card else self.settings_file) or self.path
@@ -473,6 +486,9 @@ def _card_row(path: Path, sheet: str | None, number: int, values: list[Any],
 def _converted(value: Any, column: Column) -> Any:
     """A cell's value as a deck file would hold it, or None for an empty cell."""
     if isinstance(value, Trouble):
+        if column.key in WHOLE_NUMBERS:  # not text to keep as typed, but a number to type
+            raise Trouble(value.problem, f"type a whole number in the {column.key} column, "
+                          "e.g. 2, or leave the cell empty for 1")
         raise value
     if not _filled(value):
         return None

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from ..errors import DeckError, Where
+from ..errors import Cell, DeckError, Where
 from .reading import MAX_SPREADSHEET, MIB, check_regular, read_limited
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx")
@@ -56,9 +56,18 @@ def csv_text(path: Path, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise DeckError(f"{what} is not UTF-8 text (byte {error.start})", Where(path, line),
+        raise DeckError(f"{what} is not UTF-8 text (byte {error.start})",
+                        Where(path, cell=Cell(_row_at(data, error.start))),
                         "save it from your spreadsheet as 'CSV UTF-8'") from None
+
+
+def _row_at(data: bytes, offset: int) -> int:
+    """The row (as a spreadsheet counts them: a cell may hold several lines) at a byte."""
+    before = data[:offset].decode("utf-8-sig", errors="replace")
+    try:
+        return max(1, sum(1 for _ in csv.reader(io.StringIO(before + "x", newline=""))))
+    except csv.Error:  # a cell too long to count through: the line will do
+        return before.count("\n") + 1
 
 
 def csv_rows(path: Path, what: str, limit: int = MAX_ROWS) -> list[list[str]]:

@@ -149,6 +149,8 @@ def _problem_error(source: YamlSource, problem: Any, model: type[BaseModel], doc
                    card_label: CardLabel | None) -> DeckError:
     location = tuple(problem["loc"])
     message, hint = explain(problem, model, docs)
+    if problem["type"] == "missing":  # said as the file is written: YAML, or a spreadsheet
+        hint = source.missing_hint(location)
     field_name: str | None = ".".join(str(part) for part in location
                                       if not isinstance(part, int)) or None
     card = card_label(source.data, location) if card_label is not None else None

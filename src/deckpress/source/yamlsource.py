@@ -62,6 +62,10 @@ class YamlSource:
               field_name: str | None = None) -> Where:
         return Where(self.path, self.line_of(location), card, field_name)
 
+    def missing_hint(self, location: KeyPath) -> str:
+        """How to add a required value that is missing at `location`."""
+        return f"add '{location[-1]}: ...' here" if location else "add it here"
+
     def where_later(self, location: KeyPath, card: str | None = None,
                     field_name: str | None = None) -> Where:
         """`where`, its line looked up only if a message shows it."""
