@@ -59,11 +59,20 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def bytecode_env(scratch: Path) -> dict[str, str]:
+    """The environment of the measured commands: Python's compiled modules kept (in a folder of
+    the run's own), as an installed deckpress has them, even where the shell asks Python not
+    to write them."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(scratch / "pycache"), "PYTHONUNBUFFERED": "1"}
+
+
 def timed(command: list[str], cwd: Path) -> tuple[float, float]:
     """(wall, CPU) seconds of the command's process: CPU time is what work elsewhere on a busy
     machine does not inflate."""
     cpu, started = children_cpu(), time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL,
+                   env=bytecode_env(cwd.parent))
     return time.perf_counter() - started, children_cpu() - cpu
 
 
@@ -130,7 +139,7 @@ def watch(ws: Path, rebuilds: int) -> tuple[list[float], list[float], float, flo
     process = subprocess.Popen(
         [*deckpress(), "preview", "cards/networking.yaml", "--brand", "example", "--card", CARD,
          "-o", "watched.png", "--watch"], cwd=ws, stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        stderr=subprocess.DEVNULL, text=True, env=bytecode_env(ws.parent))
     lines = Lines(process)
     latencies, inside = [], []
     first_rss = 0.0
