@@ -12,6 +12,7 @@ import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -114,9 +115,6 @@ class FontBook:
         return next(char for char in text if char not in covered)
 
 
-_PARSED: dict[tuple[str, int, int], TTFont] = {}
-
-
 def _register(path: Path) -> str:
     """Parse and register one .ttf under a name no other file (or version of it) can share.
 
@@ -124,27 +122,33 @@ def _register(path: Path) -> str:
     names), so it may depend on where the file is.
     """
     stat = path.stat()
-    key = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
-    font = _PARSED.get(key)
-    if font is None:
-        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:8]
-        try:
-            font = TTFont(f"{path.stem}-{digest}", str(path))
-        except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as error:
-            raise DeckError(
-                f"cannot use font file: {error}",
-                Where(path),
-                "use a TrueType (.ttf) font; CFF-based .otf fonts cannot be embedded",
-            ) from None
-        try:  # cut out the printable ASCII glyphs, as saving a PDF will: a damaged glyph
-            font.face.makeSubset(list(range(32, 127)))  # table is found before registering
-        except (TTFError, ValueError, KeyError, IndexError, struct.error):
-            raise DeckError("the font file is damaged and cannot be embedded", Where(path),
-                            "replace the font file with a fresh copy from its maker") from None
-        _PARSED[key] = font
+    font = _parsed(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     pdfmetrics.registerFont(font)
     name: str = font.fontName
     return name
+
+
+@lru_cache(maxsize=64)
+def _parsed(file: str, size: int, changed_ns: int) -> TTFont:
+    """The font file, parsed once per version (its size and time of change) in a process: a
+    watch rebuilds without parsing the fonts again, and a font replaced on disk is read anew;
+    a bounded number kept, so replacing a font many times does not grow memory."""
+    path = Path(file)
+    digest = hashlib.sha1(repr((file, size, changed_ns)).encode()).hexdigest()[:8]
+    try:
+        font = TTFont(f"{path.stem}-{digest}", file)
+    except (TTFError, OSError, ValueError, KeyError, IndexError, struct.error) as error:
+        raise DeckError(
+            f"cannot use font file: {error}",
+            Where(path),
+            "use a TrueType (.ttf) font; CFF-based .otf fonts cannot be embedded",
+        ) from None
+    try:  # cut out the printable ASCII glyphs, as saving a PDF will: a damaged glyph
+        font.face.makeSubset(list(range(32, 127)))  # table is found before registering
+    except (TTFError, ValueError, KeyError, IndexError, struct.error):
+        raise DeckError("the font file is damaged and cannot be embedded", Where(path),
+                        "replace the font file with a fresh copy from its maker") from None
+    return font
 
 
 def builtin_font_dir() -> Path:
