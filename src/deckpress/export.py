@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import re
 import zipfile
 from contextlib import ExitStack
@@ -77,7 +78,8 @@ def export_deck(deck_path: Path, output: Path) -> Exported:
         protected.check(target, role)
     cards = card_table(deck)
     contents = [workbook_bytes(deck, cards)] if output.suffix.lower() == ".xlsx" else \
-        [csv_bytes(cards), settings_yaml(deck.settings, output.name)]
+        [csv_bytes(cards), settings_yaml(deck.settings, output.name,
+                                         schema_reference(output, deck.workspace))]
     with ExitStack() as stack:
         for target, content in zip(targets, contents, strict=True):
             stack.enter_context(atomic_output(target)).write_bytes(content)
@@ -165,12 +167,22 @@ def _settings_table(name: str, value: Any) -> Table:
     return Table(title, [columns, *rows])
 
 
-def settings_yaml(settings: DeckSettings, cards_file: str) -> bytes:
-    """The settings of a deck kept as CSV, as the deck file beside it."""
+def settings_yaml(settings: DeckSettings, cards_file: str, schema: str | None = None) -> bytes:
+    """The settings of a deck kept as CSV, as the deck file beside it; naming its schema in
+    its last line, as the samples do, for an editor's completion."""
     data = {**settings.model_dump(exclude_defaults=True), "cards": {"from": cards_file}}
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return (f"# The settings of the deck whose cards are in {cards_file}: build either file.\n"
-            + text).encode("utf-8")
+            + text + (f"\n# yaml-language-server: $schema={schema}\n" if schema else "")
+            ).encode("utf-8")
+
+
+def schema_reference(output: Path, workspace: Path) -> str | None:
+    """The workspace's deck schema, as a path from the folder of `output`, if it has one."""
+    schema = workspace / "schemas" / "deck.schema.json"
+    if not schema.is_file():
+        return None
+    return Path(os.path.relpath(schema.resolve(), output.parent.resolve())).as_posix()
 
 
 # --- the files ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from .render.fonts import FontBook, load_fonts
 from .source.brand import LoadedBrand, load_brand
 from .source.client import ClientDetails, LoadedClient, choose_cards
 from .source.deck import LoadedDeck, load_deck
+from .source.icons import misnamed_icons
 from .source.labels import LabelTable, labels_for
 from .source.workspace import workspace_of
 
@@ -101,6 +102,10 @@ class Inputs:
                           f"{intro_cards[0].id}'s own text",
                           "fine for a deck for one client; for several clients, give each "
                           "client a file with a note: (see docs/clients.md)"))
+        for path in misnamed_icons(self.workspace):
+            found.append((Where(path), f"the icon {path.name} cannot be written in card text: "
+                          "its name is not lower-case letters, digits and hyphens",
+                          "rename it, e.g. icons/my-icon.svg is written :my-icon:"))
         return found
 
 

@@ -134,3 +134,14 @@ def test_a_mistake_in_the_settings_does_not_hide_the_cards_problems(
     for line, piece in expected:
         assert any(f"networking.yaml:{line}, " in error and piece in error
                    for error in errors), (line, piece, errors)
+
+
+def test_an_icon_file_whose_name_cannot_be_written_is_said(workspace, runner, monkeypatch):
+    (workspace / "icons").mkdir()
+    (workspace / "icons/My Icon.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"/>', encoding="utf-8")
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["check", "cards/table-talk.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("warning: icons/My Icon.svg: the icon My Icon.svg cannot "
+                                    "be written in card text")

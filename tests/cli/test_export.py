@@ -66,6 +66,14 @@ def test_it_says_what_it_wrote(here, runner):
     assert "cards:\n  from: mine.csv\n" in (here / "cards/mine.yaml").read_text("utf-8")
 
 
+def test_the_settings_file_names_the_workspaces_schema_for_editors(here, runner):
+    (here / "schemas").mkdir()
+    (here / "schemas/deck.schema.json").write_text("{}", encoding="utf-8")
+    assert export(runner, DECK, "cards/mine.csv").exit_code == 0
+    assert (here / "cards/mine.yaml").read_text("utf-8").endswith(
+        "\n# yaml-language-server: $schema=../schemas/deck.schema.json\n")
+
+
 def test_an_unknown_suffix_is_a_usage_mistake(here, runner):
     result = export(runner, DECK, "deck.ods")
     assert_usage_error(result, "-o", ["'deck.ods' does not end in .xlsx or .csv"],

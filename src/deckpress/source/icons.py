@@ -49,6 +49,18 @@ def workspace_icons(workspace: Path) -> dict[str, Path]:
             if NAME.fullmatch(path.stem) and len(path.stem) <= MAX_NAME and path.is_file()}
 
 
+def misnamed_icons(workspace: Path) -> list[Path]:
+    """SVG files of the workspace's icons/ folder whose names cannot be written as icons (a
+    space, a capital letter): said, since they would otherwise be passed over in silence."""
+    folder = workspace / ICON_FOLDER
+    try:
+        files = sorted(folder.glob("*.svg")) if folder.is_dir() else []
+    except OSError:
+        return []
+    usable = workspace_icons(workspace)
+    return [path for path in files if usable.get(path.stem) != path]
+
+
 def inline_icons(workspace: Path | None) -> dict[str, Path]:
     """Every icon card text can name: the built-in ones, and the workspace's, which take the
     place of a built-in icon of the same name (a brand can restyle `:phone:`)."""
