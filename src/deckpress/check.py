@@ -43,7 +43,8 @@ def check_deck(load: Callable[[], tuple[Inputs, Profile]],
     except DeckError as error:  # the deck, brand or profile itself
         findings.error(error)
         return CheckResult(findings, None)
-    for problem in inputs.deck.problems:  # cards left out for them are not rendered below
+    # the files' own problems: the cards left out for theirs are not rendered below
+    for problem in (*inputs.deck.problems, *inputs.brand.problems):
         findings.error(problem)
     with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
         pdf = Path(scratch) / "check.pdf"

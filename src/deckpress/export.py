@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import csv
 import datetime
+import gc
 import io
 import os
 import re
+import sys
+import traceback
 import zipfile
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -23,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DeckError
+from .errors import DeckError, Where
 from .output.guard import check_distinct, protected_inputs
 from .output.write import atomic_output, check_writable
 from .source.deck import LoadedDeck, load_deck
@@ -77,7 +80,7 @@ def export_deck(deck_path: Path, output: Path) -> Exported:
         check_writable(target)
         protected.check(target, role)
     cards = card_table(deck)
-    contents = [workbook_bytes(deck, cards)] if output.suffix.lower() == ".xlsx" else \
+    contents = [made_workbook(deck, cards, output)] if output.suffix.lower() == ".xlsx" else \
         [csv_bytes(cards), settings_yaml(deck.settings, output.name,
                                          schema_reference(output, deck.workspace))]
     with ExitStack() as stack:
@@ -193,6 +196,34 @@ def csv_bytes(table: Table) -> bytes:
     csv.writer(stream, lineterminator="\r\n").writerows(
         [["" if value is None else value for value in row] for row in table.rows])
     return stream.getvalue().encode("utf-8-sig")
+
+
+def made_workbook(deck: LoadedDeck, cards: Table, output: Path) -> bytes:
+    """`workbook_bytes`; a system refusal while it is made (openpyxl writes each sheet to a
+    temporary file first: a full disk, a file size limit) said as for any output."""
+    from lxml.etree import SerialisationError
+
+    try:
+        return workbook_bytes(deck, cards)
+    except (OSError, SerialisationError) as error:
+        reason = getattr(error, "strerror", None) or f"the system refused ({error})"
+        _let_go_quietly(error)
+        raise DeckError(f"cannot write the spreadsheet: {reason}", Where(output),
+                        "free some space on the disk, or write it elsewhere with -o") from None
+
+
+def _let_go_quietly(error: BaseException) -> None:
+    """Free what the failed save left open (openpyxl's half-written streams): closing them
+    fails again, which Python would print as "Exception ignored" with a traceback."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        if error.__traceback__ is not None:
+            traceback.clear_frames(error.__traceback__)
+        error.__traceback__ = None
+        gc.collect()
+    finally:
+        sys.unraisablehook = previous
 
 
 def workbook_bytes(deck: LoadedDeck, cards: Table) -> bytes:

@@ -139,12 +139,14 @@ def _inputs(load: Callable[[], LoadedDeck], brand_path: Path | None, workspace: 
     brand = _attempt(partial(load_brand, brand_path, lenient), found)
     fonts = load_fonts(workspace)
     if brand is not None:
-        found += brand.problems
         for family, where in ((brand.brand.fonts.body, brand.where("fonts", "body")),
                               (brand.brand.fonts.heading, brand.where("fonts", "heading"))):
             _attempt(partial(fonts.family, family, where), found)
+    # with `lenient`, a brand's own problems (kept in it, its wrong values at their defaults)
+    # do not stop the deck being rendered for `check`; a missing font does
     if deck is None or brand is None or found:
-        raise combined([*(deck.problems if deck is not None else ()), *found])
+        raise combined([*(deck.problems if deck is not None else ()),
+                        *(brand.problems if brand is not None else ()), *found])
     return Inputs(deck, brand, fonts, client, index)
 
 

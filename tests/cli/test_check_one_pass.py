@@ -145,3 +145,17 @@ def test_an_icon_file_whose_name_cannot_be_written_is_said(workspace, runner, mo
     assert result.exit_code == 0, result.output
     assert result.output.startswith("warning: icons/My Icon.svg: the icon My Icon.svg cannot "
                                     "be written in card text")
+
+
+def test_a_brand_or_label_mistake_does_not_stop_the_cards_being_rendered(
+        workspace, runner, monkeypatch):
+    """Only a missing font does: the brand's other wrong values are left at their defaults."""
+    prepare(workspace, [(BRAND, 'primary: "#1D3557"', "primary: blue"),
+                        (DECK, "layout: challenge\n", 'layout: challenge\nlabels:\n  page: "{"\n'),
+                        (DECK, "    title: Ask for directions\n",
+                         "    title: Ask for directions 🙂\n")])
+    errors = _check(workspace, runner, monkeypatch, DECK, "--brand", "example")
+    assert len(errors) == 3, errors
+    assert any("'blue' is not a colour" in error for error in errors)
+    assert any("labels.page" in error for error in errors)
+    assert any("card 'WU-01': the font" in error and "no glyph" in error for error in errors)

@@ -161,3 +161,22 @@ def test_every_deck_setting_goes_round_without_code_of_its_own(here, runner):
     for name in ("labelled.xlsx", "labelled.csv"):
         assert export(runner, DECK, f"cards/{name}").exit_code == 0
         assert load_deck(here / "cards" / name).settings.model_dump() == original
+
+
+def test_a_write_the_system_refuses_is_one_message(here):
+    """openpyxl writes each sheet to a temporary file first: a file size limit stops it."""
+    import resource
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (10_240, 10_240))
+
+    result = subprocess.run([sys.executable, "-m", "deckpress", "export", DECK, "-o",
+                             "cards/big.xlsx"], cwd=here, capture_output=True, text=True,
+                            preexec_fn=limited, check=False)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("error: cards/big.xlsx: cannot write the spreadsheet: "), \
+        result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert not (here / "cards/big.xlsx").exists()

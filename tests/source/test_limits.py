@@ -32,6 +32,22 @@ def test_a_picture_with_too_many_pixels_is_refused_from_its_header(workspace, ru
     assert not (workspace / "output/n.pdf").exists()
 
 
+def test_an_svg_icon_traced_point_by_point_is_refused(workspace, runner, monkeypatch):
+    """One path of 5 MiB: drawn in seconds, or dropped by the XML parser when bigger."""
+    monkeypatch.chdir(workspace)
+    (workspace / "icons").mkdir()
+    points = " ".join(f"L{index % 24} {index % 23}" for index in range(750_000))
+    (workspace / "icons/traced.svg").write_text(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M0 0 {points}"/>'
+        "</svg>", encoding="utf-8")
+    edit(workspace / "cards/networking.yaml", "even if you already know the way.",
+         "even if you already know the way :traced:.")
+    result = runner.invoke(main, BUILD)
+    assert_one_error(result, ["traced.svg", "more than the 4 MiB deckpress reads",
+                              "simplify the drawing"])
+    assert not (workspace / "output/n.pdf").exists()
+
+
 @pytest.mark.parametrize("kind", ["pipe", "device"])
 def test_a_picture_that_is_not_a_file_is_refused_without_reading_it(workspace, runner,
                                                                      monkeypatch, kind):

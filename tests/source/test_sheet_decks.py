@@ -422,3 +422,15 @@ def test_true_in_the_copies_column_asks_for_a_number(workspace):
     assert "the true/false value TRUE" in error.problem
     assert error.hint == "type a whole number in the copies column, e.g. 2, or leave the cell " \
                          "empty for 1"
+
+
+def test_formatted_empty_rows_after_the_cards_are_not_rows(workspace):
+    """A spreadsheet may carry thousands of formatted, empty rows below its cards."""
+    from openpyxl.styles import Font
+
+    path = xlsx_deck(workspace, [HEADER, *ROWS])
+    book = load_workbook(path)
+    for row in range(4, 20_004):
+        book["Cards"].cell(row, 1).font = Font(bold=True)
+    book.save(path)
+    assert [card.id for card in load_deck(path).cards] == ["A-1", "A-2"]

@@ -150,12 +150,14 @@ def _validated(source: YamlSource, found: list[DeckError]) -> Validated:
     cards = {int(place[1]) for place, _ in wrong
              if place[:1] == ("cards",) and len(place) > 1 and isinstance(place[1], int)}
     in_settings = [(place, kind) for place, kind in wrong if place[:1] != ("cards",)]
-    # a category stood in for (its colour) is not drawn; a misspelt key taken out is harmless
+    # a category stood in for (its colour) is not drawn; a misspelt key taken out, or a
+    # wrong label (its default used), is harmless
     categories = {str(place[1]) for place, kind in in_settings
                   if place[:1] == ("categories",) and len(place) > 1}
     cards |= {index for index, card in enumerate(deck.cards) if card.category in categories}
-    return Validated(deck, positions, cards, all(
-        kind == "extra_forbidden" or place[:1] == ("categories",) for place, kind in in_settings))
+    return Validated(deck, positions, cards, all(  # a wrong label is left at its default
+        kind == "extra_forbidden" or place[:1] in (("categories",), ("labels",))
+        for place, kind in in_settings))
 
 
 _CARD_ID = TypeAdapter(Annotated[str, *Card.model_fields["id"].metadata])

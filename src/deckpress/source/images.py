@@ -25,6 +25,9 @@ MIB = 1024 * 1024
 MAX_IMAGE_BYTES = 64 * MIB
 # a tarot card at 1200 dpi is 12 million pixels, a poker card at 600 dpi 3 million; a picture
 # 6000 pixels square takes over half a gigabyte to embed
+# a drawing this big is a picture traced point by point: 7 MiB took 5 s and 215 MB to draw,
+# and the XML parser drops a path over 10 MB without a word (the icon prints empty)
+MAX_SVG_BYTES = 4 * MIB
 MAX_IMAGE_PIXELS = 16_000_000
 MAX_SVG_SIDE = MAX_POINTS  # pt; an SVG is scaled to its box, but its own size must be real
 
@@ -81,11 +84,15 @@ def check_image_file(path: Path) -> None:
     if not stat.S_ISREG(info.st_mode):
         raise AssetError(f"image {path.name} is not a regular file (a device, pipe or socket)",
                          "give the path of an image file saved on disk")
+    suffix = path.suffix.lower()
+    if suffix == ".svg" and info.st_size > MAX_SVG_BYTES:
+        raise AssetError(f"SVG {path.name} is {info.st_size / MIB:.0f} MiB, more than the "
+                         f"{MAX_SVG_BYTES // MIB} MiB deckpress reads (a logo or icon is a few "
+                         "KiB)", "simplify the drawing (fewer points), or use a PNG of it")
     if info.st_size > MAX_IMAGE_BYTES:
         raise AssetError(f"image {path.name} is {info.st_size // MIB} MiB, more than the "
                          f"{MAX_IMAGE_BYTES // MIB} MiB deckpress reads",
                          "scale it down or save it compressed (PNG or JPEG)")
-    suffix = path.suffix.lower()
     if suffix != ".svg" and suffix not in RASTER_SUFFIXES:
         raise AssetError(f"unsupported image type '{suffix}': {path.name}", "use PNG, JPEG or SVG")
 

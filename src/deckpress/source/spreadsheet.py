@@ -171,10 +171,18 @@ def sheet_rows(sheet: Any, what: str, path: Path, limit: int = MAX_ROWS) -> Iter
     """The rows of a sheet opened for streaming, as cells, whatever size the sheet claims to
     have (its stated size is ignored: a hostile one would pad every row)."""
     sheet.reset_dimensions()
-    for number, row in enumerate(sheet.iter_rows(), start=1):
-        if number - 1 > limit:
+    filled = 0
+    empty = 0  # empty rows since the last filled one: given (as no cells) only if one follows
+    for row in sheet.iter_rows():
+        if all(cell.value is None or cell.value == "" for cell in row):
+            empty += 1  # formatted but empty rows at the end, however many, are not rows
+            continue
+        filled += 1
+        if filled - 1 > limit:
             raise DeckError(f"{what} has more than {limit:,} rows on sheet {sheet.title}",
                             Where(path), "split it into several files")
+        yield from ((),) * empty
+        empty = 0
         yield row
 
 
