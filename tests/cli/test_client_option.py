@@ -90,3 +90,17 @@ def test_a_failed_client_build_leaves_no_empty_folder(invoke, workspace):
     result = invoke("build", "-c", "sam-reyes", "--profile", "dtc")
     assert result.exit_code == 1 and "square" in result.output
     assert list((workspace / "output").iterdir()) == []
+
+
+def test_a_roster_that_cannot_be_read_is_named_when_its_client_is_looked_for(invoke, workspace):
+    (workspace / "clients/team.csv").write_text(
+        "name,brand,deck,labels.counts_when\nRoster Person,example,networking,Hallo\n",
+        encoding="utf-8")
+    result = invoke("check", "--client", "roster-person")
+    assert result.exit_code == 2
+    assert "client 'roster-person' not found, and a roster in clients/ cannot be read: " \
+           "unknown column 'labels.counts_when'" in result.output
+    result = invoke("check", "--client", "clients/team.csv")
+    assert result.exit_code == 1
+    assert result.output.startswith("error: clients/team.csv, row 1, column "
+                                    "'labels.counts_when': unknown column")

@@ -255,10 +255,27 @@ def find_client_ref(value: str, workspace: Path) -> ClientRef:
             return ClientRef(*rows[value])
         if "not found" not in error.problem:
             raise
+        unreadable = _unreadable_roster(workspace)
+        if unreadable is not None:  # the client may be in it: say why it cannot be read
+            raise DeckError(f"client '{shown(value)}' not found, and a roster in clients/ "
+                            f"cannot be read: {unreadable.problem}", unreadable.where,
+                            unreadable.hint) from None
         raise DeckError(error.problem.replace(".yaml in", ".yaml, nor a client of that name "
                                               "in a roster, in"), error.where,
                         did_you_mean(value, [*client_names(workspace), *rows])
                         or error.hint) from None
+
+
+def _unreadable_roster(workspace: Path) -> DeckError | None:
+    """The problem of the first roster in clients/ that cannot be read, if any."""
+    folder = workspace / "clients"
+    for roster in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if is_roster(roster):
+            try:
+                _read_table(roster)
+            except DeckError as error:
+                return error
+    return None
 
 
 def roster_clients(workspace: Path) -> dict[str, tuple[Path, int]]:
@@ -278,6 +295,7 @@ def load_client_ref(ref: ClientRef, workspace: Path) -> LoadedClient:
     if ref.row is not None:
         return roster_row(ref.path, workspace, ref.row)
     if is_roster(ref.path):
+        _read_table(ref.path)  # a roster that cannot be read says why
         names = list(roster_slugs(ref.path))
         example = f" (e.g. --client {names[0]})" if names else ""
         raise DeckError(f"{ref.path.name} is a roster of {len(names)} clients, not one client",
