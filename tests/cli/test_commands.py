@@ -120,3 +120,17 @@ def test_every_library_the_package_imports_is_a_runtime_dependency():
         distributions = {d.lower().replace("_", "-") for d in owners.get(name, [name])}
         assert distributions & declared, f"{name} is imported but not a runtime dependency"
 
+
+
+def test_a_deck_linked_into_cards_belongs_to_that_workspace(workspace, runner, monkeypatch,
+                                                           tmp_path):
+    """Its brands and output are the workspace's, wherever the link points."""
+    elsewhere = tmp_path / "kept-elsewhere" / "talk.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text((workspace / "cards/table-talk.yaml").read_text("utf-8"), "utf-8")
+    (workspace / "cards/talk.yaml").symlink_to(elsewhere)
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["build", "cards/talk.yaml", "--brand", "example"])
+    assert result.exit_code == 0, result.output
+    assert (workspace / "output/talk-example-home-letter.pdf").is_file()
+    assert not (elsewhere.parent / "output").exists()

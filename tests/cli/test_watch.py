@@ -102,6 +102,14 @@ def test_scope_is_the_input_folders_and_the_folders_of_files_elsewhere(tmp_path)
     assert scope.ignored == {tmp_path / "output", tmp_path / "mine.pdf"}
 
 
+def test_a_deck_linked_in_from_elsewhere_is_watched_where_it_really_is(tmp_path):
+    prepare(tmp_path, files={"far/deck.yaml": ""})
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards/deck.yaml").symlink_to(tmp_path / "far/deck.yaml")
+    scope = scope_of(named(tmp_path / "cards/deck.yaml", None, None, None))
+    assert {tmp_path / "cards", tmp_path / "far"} <= scope.folders
+
+
 def test_ctrl_c_while_waiting_ends_the_watch_with_a_message(tmp_path):
     said: list[str] = []
     (tmp_path / "deck.yaml").write_text("")

@@ -62,8 +62,10 @@ class Changes(Protocol):
 def scope_of(ran: Ran) -> Scope:
     """What to watch after a run: its workspaces' input folders, the folders of the files it
     read (or could name, when loading them failed), and not what it wrote."""
-    folders = {path.absolute().parent for path in ran.read
-               if path is not None and PACKAGE not in path.absolute().parents}  # built-in icons
+    read = [path for path in ran.read
+            if path is not None and PACKAGE not in path.absolute().parents]  # built-in icons
+    # a file linked in from elsewhere changes where it really is: that folder is watched too
+    folders = {place.parent for path in read for place in _places(path)}
     workspaces = sorted({workspace.absolute() for workspace in ran.workspaces})
     for workspace in workspaces:
         for name in WATCHED_FOLDERS:  # walked no further than what can be watched
@@ -72,6 +74,14 @@ def scope_of(ran: Ran) -> Scope:
     ignored.update(path.absolute() for path in ran.written)
     kept = sorted(folder for folder in folders if folder.is_dir())[:MAX_FOLDERS]
     return Scope(frozenset(kept), frozenset(ignored))
+
+
+def _places(path: Path) -> tuple[Path, ...]:
+    """Where a file is named, and where it really is when it is a link."""
+    try:
+        return path.absolute(), path.resolve()
+    except (OSError, RuntimeError):  # a link that leads round in a loop
+        return (path.absolute(),)
 
 
 def subfolders(folder: Path) -> Iterator[Path]:

@@ -16,8 +16,11 @@ WORKSPACE_FOLDERS = ("cards", "clients", "brands")
 
 def workspace_of(path: Path) -> Path:
     """The workspace a deck, client, roster or brand file is in: the folder holding its cards/,
-    clients/ or brands/ folder; a file elsewhere is in its own folder's workspace."""
-    folder = real_path(path, "file").parent
+    clients/ or brands/ folder; a file elsewhere is in its own folder's workspace. A file
+    linked into cards/ is in that workspace, wherever the link points (its folder's links are
+    followed, not its own)."""
+    real_path(path, "file")  # a link that leads round in a loop is said
+    folder = real_path(path.absolute().parent, "folder")
     return folder.parent if folder.name in WORKSPACE_FOLDERS else folder
 
 
