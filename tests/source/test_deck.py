@@ -179,6 +179,8 @@ def test_settings_cards_and_copies_are_kept(tmp_path):
      "put it in quotes"),
     ("title: T\nsize: 0x88mm\n" + ONE_CARD, "card size '0x88mm' must have a positive width and "
      "height", 2, None),
+    ("title: T\nsize: 5x5000mm\n" + ONE_CARD, "card size '5x5000mm' is too small to print: "
+     "each side must be at least 20 mm", 2, "a mini card is 41x63mm"),
     (HEAD + "levels:\n  - {id: l1, label: L, colr: x}\n" + ONE_CARD, "unknown key 'colr'", 4,
      "expected one of: description, id, label"),
     (HEAD + "categories:\n  c: {label: C, colour: '#112233', icn: x}\n" + ONE_CARD,

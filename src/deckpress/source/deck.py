@@ -12,7 +12,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from ..errors import DeckError, Where, combined, did_you_mean, real_path
 from ..sizes import card_sizes
-from ..units import parse_size, shown
+from ..units import MM, parse_size, shown
 from .emphasis import HINT as EMPHASIS_HINT
 from .emphasis import emphasis_problem
 from .icons import icon_problems, inline_icons
@@ -204,7 +204,15 @@ def _card_size(size: str, source: YamlSource) -> tuple[float, float]:
             f"card size '{size}' must have a positive width and height",
             source.where(("size",), None, "size"),
         )
+    if min(width, height) < MIN_CARD_SIDE_MM * MM:
+        raise DeckError(
+            f"card size '{shown(size)}' is too small to print: each side must be at least "
+            f"{MIN_CARD_SIDE_MM} mm", source.where(("size",), None, "size"),
+            "write the card's real size, e.g. 63x88mm (a mini card is 41x63mm)")
     return width, height
+
+
+MIN_CARD_SIDE_MM = 20  # the safe margin and bleed leave nothing of a smaller card
 
 
 def _card_key_problems(source: YamlSource) -> list[DeckError]:
