@@ -23,8 +23,9 @@ The adaptations:
   TypeError. While an SVG is drawn into a form, its pictures are written as ASCII85 text.
 - `use_shared_font_form`: ReportLab's AcroForm writes a new font object for every text field's
   appearance; one per font is enough (thousands fewer objects in a long fillable set).
-- `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`: what a font has
-  glyphs for, and a laid-out paragraph's lines and parsed text, read from their attributes.
+- `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`, `text_runs`:
+  what a font has glyphs for, and a laid-out paragraph's lines and parsed text (its runs of
+  text, fonts, sizes, pictures and line breaks), read from their attributes.
 - `picture_mark`, `place_pictures`, `PictureParagraph`, `drawing_pictures`: vector pictures set
   in a line of text like words (icons in card text). ReportLab's own inline `<img>` takes only
   bitmap files; a picture here is parsed as an `<onDraw>` mark, made an inline image of the
@@ -244,6 +245,30 @@ def fragments(paragraph: Paragraph) -> list[Any]:
 def fragment_text(fragment: Any) -> tuple[str, str]:
     """(text, font name) of one parsed fragment; a line break has no text."""
     return getattr(fragment, "text", ""), getattr(fragment, "fontName", "")
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """One parsed fragment as text measuring needs it: its text, font and size, the width of
+    the picture it is (else None), and whether it is a line break (`<br/>`)."""
+
+    text: str
+    font: str
+    size: float
+    picture_width: float | None
+    line_break: bool
+
+
+def text_runs(parsed: Sequence[Any]) -> list[TextRun]:
+    """The parsed fragments as `TextRun`s, to estimate a layout without laying it out."""
+    runs = []
+    for fragment in parsed:
+        text, font = fragment_text(fragment)
+        picture = _picture_of(fragment)
+        runs.append(TextRun(text, font, float(getattr(fragment, "fontSize", 0.0)),
+                            None if picture is None else float(fragment.cbDefn.width),
+                            bool(getattr(fragment, "lineBreak", False))))
+    return runs
 
 
 def rescaled_fragments(parsed: Sequence[Any], ratio: float) -> list[Any]:

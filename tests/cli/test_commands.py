@@ -121,7 +121,6 @@ def test_every_library_the_package_imports_is_a_runtime_dependency():
         assert distributions & declared, f"{name} is imported but not a runtime dependency"
 
 
-
 def test_a_deck_linked_into_cards_belongs_to_that_workspace(workspace, runner, monkeypatch,
                                                            tmp_path):
     """Its brands and output are the workspace's, wherever the link points."""

@@ -36,6 +36,7 @@ from deckpress.reportlab_internals import (
     rescaled_fragments,
     save_streaming,
     text_inline_images,
+    text_runs,
     use_shared_font_form,
 )
 from deckpress.worksheets import build_worksheets, worksheet_settings
@@ -399,3 +400,16 @@ def test_rescaled_fragments_scale_pictures_with_the_text():
     assert y == pytest.approx(6 * 1.25 - 6 - 0.5)
     assert x == pytest.approx(stringWidth("Hi ", regular_font(), 6))
     assert parsed[1].cbDefn.width == 12  # the parsed text is left as it was
+
+
+def test_text_runs_give_each_fragments_text_font_size_pictures_and_breaks():
+    bold = load_fonts(None).family("Noto Sans").face(True, False)
+    style = TextStyle(regular_font(), 12, 6, 1.25, black)
+    paragraph = PictureParagraph(f"Hi <b>you</b>{picture_mark(0)}<br/>there", style.at(12))
+    parsed = fragments(paragraph)
+    place_pictures(parsed, [InlinePicture("icon", 11, 11, 1)])
+    runs = text_runs(parsed)
+    assert [(run.text, run.font, run.size) for run in runs if run.text] == [
+        ("Hi ", regular_font(), 12), ("you", bold, 12), ("there", regular_font(), 12)]
+    assert [run.picture_width for run in runs if run.picture_width is not None] == [11]
+    assert [index for index, run in enumerate(runs) if run.line_break] == [3]

@@ -37,6 +37,7 @@ from .textfit import (
     FittedLine,
     TextOverflow,
     TextStyle,
+    WordWidths,
     break_long_words,
     fit_line,
     fit_paragraph,
@@ -94,6 +95,7 @@ class FacePainter:
         self.fonts = fonts
         self.default_family = default_family  # for text without a font of its own
         self.assets = assets
+        self.widths = WordWidths()  # words measured for fitting, kept for the next face
         self.drawers: dict[str, Callable[[Element, Context], None]] = {
             "rect": self.rect, "ellipse": self.ellipse, "line": self.line, "text": self.text,
             "image": self.image, "qr": self.qr,
@@ -249,7 +251,7 @@ class FacePainter:
         pictures = [picture(form, size) for form in self._icons(element, context)]
         content = marked(content)
         try:
-            fitted = fit_paragraph(content, style, w, h, pictures)
+            fitted = fit_paragraph(content, style, w, h, pictures, self.widths)
         except TextOverflow as overflow:
             self._check_glyphs_of_markup(content, element, style, context)
             if element["from"] and context.source is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -17,10 +17,12 @@ from reportlab.platypus import Paragraph
 from ..reportlab_internals import (
     InlinePicture,
     PictureParagraph,
+    TextRun,
     fragments,
     overflows_width,
     place_pictures,
     rescaled_fragments,
+    text_runs,
 )
 from ..units import TOLERANCE
 from .icons import marked, square_pictures
@@ -102,58 +104,169 @@ def make_style(font: str, size: float, leading: float, colour: Color, align: str
     )
 
 
+@dataclass
+class WordWidths:
+    """Widths of words already measured, per font and size: a deck's texts share most of their
+    words. Kept by whoever draws (one per canvas), not globally; it grows with the distinct
+    words of one build."""
+
+    known: dict[tuple[str, float, str], float] = field(default_factory=dict)
+
+    def width(self, text: str, font: str, size: float) -> float:
+        key = (font, size, text)
+        found = self.known.get(key)
+        if found is None:
+            found = self.known[key] = stringWidth(text, font, size)
+        return found
+
+
+class Word(NamedTuple):
+    """A word as line breaking sees it, at the text's parsed size: its width, the width of the
+    space after it, and whether a line break follows it."""
+
+    width: float
+    space_after: float = 0.0
+    break_after: bool = False
+
+
+_SPACES = re.compile(r"[^\S\xa0]+")  # where ReportLab splits words: not at a no-break space
+
+
+def measured_words(runs: Sequence[TextRun], widths: WordWidths) -> list[Word]:
+    """The words of parsed text with their widths: text between spaces, across runs of other
+    fonts, and pictures glued to the text they touch (as `PictureParagraph` keeps them)."""
+    words: list[Word] = []
+    current = -1.0  # the width of the word being measured; below 0 when none is open
+    for run in runs:
+        if run.line_break:
+            if current >= 0:
+                words.append(Word(current, 0.0, True))
+            elif words:
+                words[-1] = words[-1]._replace(break_after=True)
+            current = -1.0
+        elif run.picture_width is not None:
+            current = max(current, 0.0) + run.picture_width
+        else:
+            current = _measure_run(run, widths, words, current)
+    if current >= 0:
+        words.append(Word(current))
+    return words
+
+
+def _measure_run(run: TextRun, widths: WordWidths, words: list[Word], current: float) -> float:
+    """Adds the words a run of text ends to `words`; the width of the word left open."""
+    pieces = _SPACES.split(run.text)
+    space = widths.width(" ", run.font, run.size) if len(pieces) > 1 else 0.0
+    for index, piece in enumerate(pieces):
+        if index and current >= 0:  # a space ends the open word
+            words.append(Word(current, space))
+            current = -1.0
+        if piece:
+            current = max(current, 0.0) + widths.width(piece, run.font, run.size)
+    return current
+
+
+def estimated_fit(words: Sequence[Word], ratio: float, width: float, height: float,
+                  leading: float) -> bool:
+    """Whether `words` set at `ratio` times their measured size would fit `width` × `height`
+    with lines `leading` points apart, broken as ReportLab breaks them (greedily, a word wider
+    than the box alone on its line): an estimate, to choose which size to lay out first."""
+    lines, current, space = 1, -1.0, 0.0  # current < 0: the line is empty
+    for word in words:
+        word_width = word.width * ratio
+        if word_width > width + TOLERANCE:
+            return False
+        if current < 0:
+            current = word_width
+        elif current + space + word_width <= width:
+            current += space + word_width
+        else:
+            lines, current = lines + 1, word_width
+        space = word.space_after * ratio
+        if word.break_after:
+            lines, current = lines + 1, -1.0
+    return lines * leading <= height + TOLERANCE
+
+
+def size_grid(size: float, min_size: float) -> list[float]:
+    """The sizes a text may be set at, largest first: its size, then down in SHRINK_STEPs, and
+    its minimum size last even when off the grid."""
+    steps = int((size - min_size) / SHRINK_STEP + 1e-9)
+    sizes = [size - step * SHRINK_STEP for step in range(steps + 1)]
+    if sizes[-1] > min_size + 1e-9:
+        sizes.append(min_size)
+    return sizes
+
+
+def first_estimated_fit(words: Sequence[Word], sizes: Sequence[float], width: float,
+                        height: float, leading: float) -> int:
+    """The index in `sizes` (largest first) of the largest size the estimate says fits; the
+    last index if none does. Fitting only gets easier as text shrinks: a binary search."""
+    low, high = 0, len(sizes) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if estimated_fit(words, sizes[middle] / sizes[0], width, height,
+                         sizes[middle] * leading):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+Attempt = tuple[Paragraph, float, bool, bool]  # paragraph, height used, fits, too wide
+
+
 def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
-                  pictures: Sequence[InlinePicture] = ()) -> Fitted:
+                  pictures: Sequence[InlinePicture] = (),
+                  widths: WordWidths | None = None) -> Fitted:
     """The largest size on a 0.25 pt grid from the style's size down to its minimum size at
     which the text fits `width` × `height` points; TextOverflow if none does. `pictures` are
     the boxes of the icons the markup marks, at the style's size; they shrink with the text.
+    `widths` keeps word widths for the next text.
 
-    Text area grows with the square of the size, so the first shrink jumps straight to an
-    estimate and then steps to the neighbour that fits: two or three layouts, not one per step.
+    The words are measured once and line breaking is estimated for each size, so the first
+    layout is usually at the size that fits; real layouts then confirm it fits and, if the
+    text shrank, that the next size up does not: one layout, or two, not one per step.
     """
-
-    size, min_size = style.size, style.min_size
-    parsed: list[Any] = []  # the markup's fragments at `size`, parsed once and rescaled after
     kind = PictureParagraph if pictures else Paragraph
+    first = kind(markup, style.at(style.size))  # parsed once, rescaled for the other sizes
+    parsed = fragments(first)
+    place_pictures(parsed, pictures)
+    sizes = size_grid(style.size, style.min_size)
+    words = measured_words(text_runs(parsed), widths if widths is not None else WordWidths())
 
-    def attempt(candidate: float) -> tuple[Paragraph, float, bool, bool]:
-        if not parsed:
-            paragraph = kind(markup, style.at(candidate))
-            parsed.extend(fragments(paragraph))
-            place_pictures(parsed, pictures)
-        else:
-            paragraph = kind(markup, style.at(candidate),
-                             frags=rescaled_fragments(parsed, candidate / size))
+    def attempt(index: int) -> Attempt:
+        paragraph = first if index == 0 else kind(
+            markup, style.at(sizes[index]),
+            frags=rescaled_fragments(parsed, sizes[index] / sizes[0]))
         _, used = paragraph.wrap(width, height)
         overflowing = overflows_width(paragraph)
         return paragraph, used, used <= height + TOLERANCE and not overflowing, overflowing
 
-    paragraph, used, fits, overflowing = attempt(size)
-    if fits:
-        return Fitted(paragraph, size, used, parsed)
-    sizes = [size - step * SHRINK_STEP for step in range(1, int((size - min_size) / SHRINK_STEP
-                                                                + 1e-9) + 1)]
-    if not sizes or sizes[-1] > min_size + 1e-9:
-        sizes.append(min_size)
-    estimate = size * (height / used) ** 0.5 if used > 0 else size
-    index = min(range(len(sizes)), key=lambda i: abs(sizes[i] - estimate))
-    results: dict[int, tuple[Paragraph, float, bool, bool]] = {index: attempt(sizes[index])}
-    if results[index][2]:  # fits: try larger sizes until one does not
+    index = first_estimated_fit(words, sizes, width, height, style.leading)
+    index, (paragraph, used, _, _) = _confirmed(index, attempt, sizes, height)
+    return Fitted(paragraph, sizes[index], used, parsed)
+
+
+def _confirmed(index: int, attempt: Callable[[int], Attempt], sizes: Sequence[float],
+               height: float) -> tuple[int, Attempt]:
+    """From the estimated size `index`, the size that real layouts show fits while the next
+    size up (if any) does not: up while larger sizes fit, or down until one does;
+    TextOverflow if even the last, smallest size does not."""
+    result = attempt(index)
+    if result[2]:
         while index > 0:
-            bigger = attempt(sizes[index - 1])
+            bigger = attempt(index - 1)
             if not bigger[2]:
                 break
-            index -= 1
-            results[index] = bigger
-    else:  # does not fit: try smaller sizes until one does
-        while not results[index][2]:
-            if index == len(sizes) - 1:
-                _, used, _, overflowing = results[index]
-                raise TextOverflow(used, height, sizes[index], overflowing)
-            index += 1
-            results[index] = attempt(sizes[index])
-    paragraph, used, _, _ = results[index]
-    return Fitted(paragraph, sizes[index], used, parsed)
+            index, result = index - 1, bigger
+        return index, result
+    for smaller in range(index + 1, len(sizes)):
+        result = attempt(smaller)
+        if result[2]:
+            return smaller, result
+    _, used, _, overflowing = result
+    raise TextOverflow(used, height, sizes[-1], overflowing)
 
 
 _TOKENS = re.compile(r"(\s+|<[^>]+>)")
