@@ -138,6 +138,20 @@ def test_a_long_text_wraps_icons_like_words(tmp_path):
     assert len(shapes) == 12
 
 
+@pytest.mark.parametrize(("markup", "width", "lines"), [
+    ('word word <icon name="pen"/>', 50, 2),  # the icon goes to the next line, as a word would
+    ('a <icon name="pen"/> <icon name="pen"/> <icon name="pen"/> b', 25, 3),
+    ('call <icon name="phone"/>, now', 200, 1),
+])
+def test_a_line_breaks_before_an_icon_that_follows_a_space(markup, width, lines):
+    """The space before an icon is a place to break the line, as between words."""
+    from deckpress.render.fonts import load_fonts
+    from deckpress.render.textfit import count_lines
+
+    face = load_fonts(None).family("Noto Sans").face()
+    assert count_lines(markup, face, 10, width) == lines
+
+
 def test_icons_shrink_with_the_text(tmp_path):
     text = " ".join(["Call :heart: and ask one question :star: about it."] * 5)
     chars, shapes = front(build(tmp_path, text, w=50, h=24, extra='min-size="5"'))
