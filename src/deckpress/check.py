@@ -1,8 +1,9 @@
 """`deckpress check`: the whole build without writing anything, collecting every finding.
 
 It runs the deck pipeline with a findings list that keeps going after an error, inspects the
-PDF it made (fonts), and tries the worksheets too, since a coach prints both: their problems
-are warnings, because they do not stop `build` (only `build --with-worksheets`).
+PDF it made (fonts), and tries the worksheets too, since a coach prints both (laid out and
+measured, not drawn): their problems are warnings, because they do not stop `build` (only
+`build --with-worksheets`).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from .inputs import Inputs
 from .output.profiles import Profile
 from .render.preflight import unembedded_fonts
 from .sizes import Paper, paper
-from .worksheets import WorksheetSettings, plan_worksheets
+from .worksheets import WorksheetSettings, check_worksheets
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def check_deck(load: Callable[[], tuple[Inputs, Profile]],
                 findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
                                          "use a .ttf font from fonts/ in the brand", "font"))
     try:  # the worksheets a coach prints with the deck: a warning, as `build` does not need them
-        plan_worksheets(inputs, WorksheetSettings(paper_for_worksheets(profile)))
+        check_worksheets(inputs, WorksheetSettings(paper_for_worksheets(profile)))
     except DeckError as error:
         for one in error.each or [error]:
             findings.warn(one.where, f"the worksheets would fail: {one.problem}", one.hint,

@@ -11,9 +11,10 @@ from .plan import (
     WorksheetResult,
     WorksheetSettings,
     build_worksheets,
+    check_worksheets,
     plan_worksheets,
     worksheet_settings,
 )
 
 __all__ = ["KINDS", "WorksheetPlan", "WorksheetResult", "WorksheetSettings", "build_worksheets",
-           "plan_worksheets", "worksheet_settings"]
+           "check_worksheets", "plan_worksheets", "worksheet_settings"]

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, partial
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -134,13 +135,36 @@ class FormFields:
         )
 
 
+class MeasuringCanvas(Canvas):
+    """A canvas for a layout that is only measured (`deckpress check`): platypus wraps, splits
+    and places every flowable as for the PDF, but what would paint the page or write the file
+    does nothing (measuring text, stringWidth, still works)."""
+
+    def _nothing(self, *args: Any, **kwargs: Any) -> None:
+        """Painting and saving: nothing to do when only the layout matters."""
+
+    setFont = setFillColor = setStrokeColor = setLineWidth = _nothing
+    drawText = drawString = drawRightString = drawCentredString = _nothing
+    line = lines = rect = roundRect = circle = ellipse = drawPath = _nothing
+    drawImage = drawInlineImage = doForm = save = _nothing
+
+
+class Measurable(Flowable):
+    """A flowable of the worksheets' own: on a canvas that only measures, it is placed and not
+    drawn (its size is all a measured layout needs)."""
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        if not isinstance(canvas, MeasuringCanvas):
+            super().drawOn(canvas, x, y, _sW)
+
+
 def _draw_box(canvas: Canvas, look: Look, x: float, y: float, size: float) -> None:
     canvas.setStrokeColor(_colour(look.rule))
     canvas.setLineWidth(0.8)
     canvas.roundRect(x, y, size, size, 0.8 * MM, stroke=1, fill=0)
 
 
-class WriteLines(Flowable):
+class WriteLines(Measurable):
     """A label and ruled lines to write on, `spacing` apart."""
 
     TOP = 3 * MM  # air between the label and whatever is above
@@ -175,7 +199,7 @@ class WriteLines(Flowable):
                     self.width, self.spacing - 1.5 * MM)
 
 
-class FullWidthRow(Flowable):
+class FullWidthRow(Measurable):
     """A flowable as wide as the frame and `HEIGHT` tall, whatever it holds."""
 
     HEIGHT = 10 * MM
@@ -229,7 +253,7 @@ def _label_column(width: float) -> float:
     return min(56 * MM, width * 0.32)
 
 
-class TickScale(Flowable):
+class TickScale(Measurable):
     """A rating as a row of numbered tick boxes, with words for the two ends."""
 
     GAP = 1.9 * MM
@@ -334,7 +358,7 @@ class Choices(FullWidthRow):
             x += BOX + 2 * MM + canvas.stringWidth(option, look.body, 10) + 7 * MM
 
 
-class CellText(Paragraph):
+class CellText(Measurable, Paragraph):
     """Text in a table cell. A word wider than its column is not broken inside at once
     (ReportLab would split it anywhere, "Tatsächlic-he"): the cell's text is set smaller, down
     to MIN_CELL_SIZE. A heading word too wide even then is an error naming it; a word of the
@@ -374,7 +398,7 @@ def _widest_word(markup: str, style: ParagraphStyle) -> str:
                key=lambda word: stringWidth(word, style.fontName, style.fontSize))
 
 
-class CellContent(Flowable):
+class CellContent(Measurable):
     """What a table cell holds, at least `min_height` tall and vertically centred; a write-in
     or tick-box cell lays its field over the cell."""
 

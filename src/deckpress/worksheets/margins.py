@@ -13,12 +13,14 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ..errors import DeckError, Where
 from ..inputs import Inputs
 from ..render.assets import Assets
-from ..units import MM
+from ..source.labels import LabelTable, label_defaults
+from ..units import MM, shown
 from .draw import Look
 
 MARGIN = 13 * MM  # well inside what home printers can reach (0.25 in)
 LOGO_BOX = (40 * MM, 14 * MM)  # the most a logo takes in the header
-WIDEST_PAGE = 888  # the footer keeps room for "Page 888 of 888", in the label's words
+RESERVED_PAGES = 999  # before the pages are counted, the footer keeps room for "Page 999 of 999"
+PAGE_NUMBER_SIZE = 9.0  # "page n of m", at the right of the footer
 WHO_SIZES = (10, 9.5, 9, 8.5, 8, 7.5)
 COACH_SIZES = (9, 8.5, 8, 7.5)
 DISCLAIMER_SIZES = (8.5, 8, 7.5, 7)
@@ -41,10 +43,18 @@ class PageText:
     reach: str  # e-mail · phone · website, as many as fit
     disclaimer: tuple[str, ...]
     disclaimer_size: float
+    page_digits: int  # the footer has room for "page n of m" with n and m up to this many digits
+
+    def has_room_for(self, pages: int) -> bool:
+        """Whether "page n of m" fits the room kept for it in a document of `pages` pages."""
+        return len(str(pages)) <= self.page_digits
 
 
-def page_text(inputs: Inputs, look: Look, page_width: float) -> PageText:
-    """The header and footer of every page, fitted; a DeckError for what cannot be."""
+def page_text(inputs: Inputs, look: Look, page_width: float,
+              pages: int | None = None) -> PageText:
+    """The header and footer of every page, fitted, with room for "page n of m" in a document
+    of up to `pages` pages (the count is known only once the pages are laid out); a DeckError
+    for what cannot be."""
     brand = inputs.brand
     text_x = MARGIN
     if brand.logo is not None:
@@ -62,20 +72,59 @@ def page_text(inputs: Inputs, look: Look, page_width: float) -> PageText:
         who_size = _first_fit(stringWidth, who, look.body, WHO_SIZES, header_room,
                               _too_long("the deck's title is", "header", Where(
                                   inputs.deck.source.path, None, None, "title")))
-    widest = inputs.labels.fill("page", page=WIDEST_PAGE, count=WIDEST_PAGE)
-    footer_room = page_width - 2 * MARGIN - stringWidth(widest, look.body, 9) - 6 * MM
+    digits = len(str(max(pages or 0, RESERVED_PAGES)))
+    footer_room = _beside_page_number(page_width, page_label_width(inputs.labels, look.body,
+                                                                   digits))
     coach = brand.brand.coach
     coach_line = " · ".join(part for part in (coach.name, coach.business) if part)
     coach_size = _first_fit(stringWidth, coach_line, look.bold, COACH_SIZES, footer_room,
-                            _too_long("the coach's name and business are", "footer",
-                                      brand.where("coach", "business")))
+                            _footer_too_long(inputs, look, coach_line, page_width, digits))
     reach = fit_reach(stringWidth, look, coach_line, coach_size,
                       [part for part in (coach.email, coach.phone, coach.website) if part],
                       footer_room)
     disclaimer, disclaimer_size = fit_disclaimer(
         look, brand.brand.disclaimer or "", page_width - 2 * MARGIN, brand.where("disclaimer"))
     return PageText(text_x, who, who_size, right, coach_line, coach_size, reach, disclaimer,
-                    disclaimer_size)
+                    disclaimer_size, digits)
+
+
+def page_label_width(labels: LabelTable, font: str, digits: int) -> float:
+    """The width of the widest "page n of m" (in the labels' words) with n and m of up to
+    `digits` digits: each of them the font's widest digit."""
+    widest = max("0123456789", key=lambda digit: (stringWidth(digit, font, PAGE_NUMBER_SIZE),
+                                                  digit))
+    number = widest * digits
+    return float(stringWidth(labels.fill("page", page=number, count=number), font,
+                             PAGE_NUMBER_SIZE))
+
+
+def _beside_page_number(page_width: float, label_width: float) -> float:
+    """The room the coach's line has in the footer, left of "page n of m"."""
+    return page_width - 2 * MARGIN - label_width - 6 * MM
+
+
+def _footer_too_long(inputs: Inputs, look: Look, coach_line: str, page_width: float,
+                     digits: int) -> Callable[[float], DeckError]:
+    """The error for a coach's line that does not fit beside "page n of m": said at the page
+    label when the label, set longer than deckpress's own, is what leaves too little room."""
+    coach_error = _too_long("the coach's name and business are", "footer",
+                            inputs.brand.where("coach", "business"))
+    where = inputs.labels.where("page")
+    default = LabelTable({"page": label_defaults()["page"].text})
+    needed = stringWidth(coach_line, look.bold, COACH_SIZES[-1])
+    left = _beside_page_number(page_width, page_label_width(inputs.labels, look.body, digits))
+
+    def error(share: float) -> DeckError:
+        if where is None or needed > _beside_page_number(
+                page_width, page_label_width(default, look.body, digits)):
+            return coach_error(share)
+        return DeckError(
+            f"the page label '{shown(inputs.labels.texts['page'])}' is too long for the "
+            f"worksheets' footer: beside it, {max(left, 0) / MM:.0f} mm are left for the "
+            f"coach's name and business, which need {needed / MM:.0f} mm at the smallest size",
+            where, "shorten the label page (it prints at the right of every page's footer), "
+            "e.g. '{page}/{count}'")
+    return error
 
 
 def fit_who(width: Width, look: Look, who: str, deck_title: str, room: float,
@@ -126,7 +175,8 @@ def _first_fit(width: Width, text: str, font: str, sizes: tuple[float, ...], roo
     for size in sizes:
         if width(text, font, size) <= room:
             return size
-    raise error(room / width(text, font, sizes[-1]))
+    smallest = width(text, font, sizes[-1])
+    raise error(max(room, 0) / smallest if smallest else 0.0)
 
 
 def _too_long(what: str, place: str, where: Where) -> Callable[[float], DeckError]:

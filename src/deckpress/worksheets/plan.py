@@ -1,13 +1,15 @@
 """The worksheet pipeline: deck + brand → Jinja templates → flow markup → platypus → one PDF.
 
 Each kind of sheet starts on a new page under its own page template, so the header can name
-it; the document is laid out twice so every footer can say "page n of m".
+it. The document is laid out once: every footer's "page n of m" is filled in after the last
+page (see pages.py), and `deckpress check` measures the same layout without drawing it.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
@@ -26,6 +28,7 @@ from .flow import field_names
 from .margins import page_text
 from .pages import Pagination, lay_out
 from .templates import (
+    RenderedSheet,
     check_card_text,
     check_header_text,
     glyph_check,
@@ -99,11 +102,11 @@ def check_kinds(kinds: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 
 @dataclass
 class WorksheetPlan:
-    """Worksheets checked and laid out once, ready to write: every mistake in the deck, brand
-    or templates has been found by the time a plan exists."""
+    """Worksheets checked and laid out, once, ready to write: every mistake in the deck, brand
+    or templates has been found by the time a plan exists, and `pdf` is the finished file."""
 
     pagination: Pagination
-    story: Callable[[], list[Flowable]]
+    pdf: bytes
     fields: int
     pages: int
     templates_used: dict[str, str]  # template name -> the file it was read from
@@ -112,15 +115,61 @@ class WorksheetPlan:
     def write(self, output: Path) -> WorksheetResult:
         check_writable(output)
         self.protected.check(output, "the worksheets")
-        with binary_streams(), atomic_output(output) as temp, \
-                embedding(self.pagination.inputs.fonts):
-            lay_out(self.pagination, self.story(), self.pages, temp)
+        with atomic_output(output) as temp:
+            temp.write_bytes(self.pdf)
         return WorksheetResult(output, self.pages, self.pagination.kinds, self.fields)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """The sheets rendered from their templates and checked, before any layout."""
+
+    pagination: Pagination
+    sheets: list[RenderedSheet]
+    story: Callable[[], list[Flowable]]  # fresh flowables for a layout (one consumes them)
+    templates_used: dict[str, str]
+
+
 def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPlan:
-    """Check everything and lay the sheets out (the first of two passes: it counts the pages
-    for "page n of m"), without writing anything."""
+    """Check everything and lay the sheets out once, into the PDF that `write` puts in place;
+    nothing is written to disk."""
+    prepared = prepare_worksheets(inputs, settings)
+    pagination = prepared.pagination
+    with binary_streams(), embedding(inputs.fonts):
+        pdf = io.BytesIO()
+        pages = lay_out(pagination, prepared.story(), pdf)
+        if not pagination.text.has_room_for(pages):  # rare: room for a longer "page n of m"
+            pagination = _with_room_for(pagination, pages)
+            pdf = io.BytesIO()
+            lay_out(pagination, prepared.story(), pdf)
+    fields = sum(len(field_names(sheet.root)) for sheet in prepared.sheets) \
+        if settings.fillable else 0
+    protected = inputs.protected().with_files(
+        (Path(path) for path in prepared.templates_used.values()), "a worksheet template")
+    return WorksheetPlan(pagination, pdf.getvalue(), fields, pages, prepared.templates_used,
+                         protected)
+
+
+def check_worksheets(inputs: Inputs, settings: WorksheetSettings) -> int:
+    """Find what would stop `plan_worksheets`, for `deckpress check`, at the cost of a layout
+    measured only (nothing drawn, nothing written); the number of pages."""
+    prepared = prepare_worksheets(inputs, settings)
+    pages = lay_out(prepared.pagination, prepared.story())
+    if not prepared.pagination.text.has_room_for(pages):
+        _with_room_for(prepared.pagination, pages)  # the footer may no longer fit
+    return pages
+
+
+def _with_room_for(pagination: Pagination, pages: int) -> Pagination:
+    """The pagination with the footer fitted again around "page n of m" of `pages` pages; a
+    DeckError if the coach's line no longer fits beside it."""
+    return replace(pagination, text=page_text(pagination.inputs, pagination.look,
+                                              pagination.paper.size[0], pages))
+
+
+def prepare_worksheets(inputs: Inputs, settings: WorksheetSettings) -> Prepared:
+    """Render the sheets from their templates and check them, the header and the footer:
+    everything but the layout."""
     brand, fonts = inputs.brand, inputs.fonts
     look = Look.of(fonts, brand.brand.fonts.body, brand.brand.fonts.heading,
                    brand.brand.colours.primary, settings.fillable)
@@ -141,7 +190,6 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
                          labels.where("tracker_noes") or labels.where("tracker_asks"))
 
     def story() -> list[Flowable]:
-        """Fresh flowables for each layout pass (a pass consumes its flowables)."""
         flowables: list[Flowable] = []
         for index, sheet in enumerate(sheets):
             if index:
@@ -153,12 +201,7 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
                 raise sheet.error(error) from None
         return flowables
 
-    fields = sum(len(field_names(sheet.root)) for sheet in sheets) if settings.fillable else 0
-    with binary_streams(), embedding(inputs.fonts):
-        pages = lay_out(pagination, story(), None)
-    protected = inputs.protected().with_files((Path(path) for path in templates.used.values()),
-                                              "a worksheet template")
-    return WorksheetPlan(pagination, story, fields, pages, templates.used, protected)
+    return Prepared(pagination, sheets, story, templates.used)
 
 
 def build_worksheets(deck_path: Path, output: Path, brand_path: Path | None = None,
