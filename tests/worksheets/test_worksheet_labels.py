@@ -161,3 +161,18 @@ def test_a_card_id_too_long_for_its_column_is_still_printed_whole(runner, worksp
     column = next(word["x0"] for word in words if word["text"] == "Card")
     in_column = [word["text"] for word in words if abs(word["x0"] - column) < 1]
     assert "".join(in_column[1:-1]) == "NETWORK-INTRO-1" and in_column[-1] == "WU-02"
+
+
+def test_a_sheet_title_too_long_for_the_header_is_named_at_its_label(runner, workspace,
+                                                                    monkeypatch):
+    """Drawn on one line beside the logo, the rest would run off the page."""
+    monkeypatch.chdir(workspace)
+    client = workspace / "clients" / "lena.yaml"
+    client.write_text(CLIENT + "  ladder_title: " + " ".join(["Leiter"] * 40) + "\n",
+                      encoding="utf-8")
+    out = workspace / "output" / "sheets.pdf"
+    result = runner.invoke(main, ["worksheets", "--client", str(client), "-o", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"error: clients/lena.yaml:{line_of(client, 'ladder_title')}"
+                                    ", field 'labels.ladder_title': the title of the ladder sheet")
+    assert "too long for the page header" in result.output and not out.exists()

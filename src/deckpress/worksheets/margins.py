@@ -21,6 +21,7 @@ MARGIN = 13 * MM  # well inside what home printers can reach (0.25 in)
 LOGO_BOX = (40 * MM, 14 * MM)  # the most a logo takes in the header
 RESERVED_PAGES = 999  # before the pages are counted, the footer keeps room for "Page 999 of 999"
 PAGE_NUMBER_SIZE = 9.0  # "page n of m", at the right of the footer
+TITLE_SIZE = 18.0  # pt: the sheet's title in every page header
 WHO_SIZES = (10, 9.5, 9, 8.5, 8, 7.5)
 COACH_SIZES = (9, 8.5, 8, 7.5)
 DISCLAIMER_SIZES = (8.5, 8, 7.5, 7)
@@ -168,6 +169,19 @@ def fit_disclaimer(look: Look, text: str, room: float,
             f"shorten it to about {words} words; text on the worksheets is never set smaller "
             f"than {size:g} pt")
     return tuple(lines), size
+
+
+def check_title(title: str, kind: str, look: Look, text: PageText, page_width: float,
+                where: Where) -> None:
+    """The sheet's title must fit the page header beside the logo: it is drawn on one line,
+    and what reaches past the page's edge would be lost."""
+    room = page_width - MARGIN - text.text_x
+    wide = stringWidth(title, look.heading, TITLE_SIZE)
+    if wide > room:
+        raise DeckError(f"the title of the {kind} sheet ('{shown(title, 40)}') is too long for "
+                        f"the page header: it needs {wide / MM:.0f} mm, there are "
+                        f"{room / MM:.0f} mm", where,
+                        f"shorten it (the label {kind}_title, see docs/labels.md)")
 
 
 def _first_fit(width: Width, text: str, font: str, sizes: tuple[float, ...], room: float,

@@ -30,7 +30,7 @@ from ..sizes import Paper
 from ..source.images import is_svg
 from ..units import MM
 from .draw import Look, MeasuringCanvas
-from .margins import LOGO_BOX, MARGIN, PAGE_NUMBER_SIZE, PageText
+from .margins import LOGO_BOX, MARGIN, PAGE_NUMBER_SIZE, TITLE_SIZE, PageText
 
 HEADER = 21 * MM
 FOOTER = 14 * MM
@@ -161,7 +161,7 @@ class PagePainter:
         if loaded.logo is not None:
             self.logo(canvas, loaded.logo, MARGIN, top - LOGO_BOX[1], *LOGO_BOX)
         canvas.setFillColor(parse_colour(look.accent))
-        canvas.setFont(look.heading, 18)
+        canvas.setFont(look.heading, TITLE_SIZE)
         canvas.drawString(text.text_x, top - 7 * MM, title)
         canvas.setFillColor(parse_colour(look.muted))
         canvas.setFont(look.body, text.who_size)

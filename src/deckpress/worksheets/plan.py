@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
-from ..errors import DeckError, did_you_mean
+from ..errors import DeckError, Where, did_you_mean
 from ..inputs import Inputs, load_inputs
 from ..layout.attributes import MarkupError
 from ..output.guard import Protected
@@ -25,7 +25,7 @@ from ..sizes import Paper, PaperError, sheet_paper
 from ..units import shown
 from .draw import DayWords, Flow, Look
 from .flow import field_names
-from .margins import page_text
+from .margins import check_title, page_text
 from .pages import Pagination, lay_out
 from .templates import (
     RenderedSheet,
@@ -183,6 +183,10 @@ def prepare_worksheets(inputs: Inputs, settings: WorksheetSettings) -> Prepared:
     pagination = Pagination(inputs, look, settings.paper, settings.kinds,
                             {sheet.kind: sheet.root["title"] for sheet in sheets},
                             page_text(inputs, look, settings.paper.size[0]))
+    for sheet in sheets:
+        check_title(sheet.root["title"], sheet.kind, look, pagination.text,
+                    settings.paper.size[0],
+                    inputs.labels.where(f"{sheet.kind}_title") or Where(sheet.template))
 
     labels = inputs.labels
     day_words = DayWords(labels.texts["tracker_asks"], labels.texts["tracker_noes"],
