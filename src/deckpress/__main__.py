@@ -17,7 +17,7 @@ def _stop(signum: int, frame: object) -> None:
 def run() -> None:
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        from .cli import main  # the libraries take a moment to load
+        from .cli import main  # click and the options; each command loads its own libraries
     except KeyboardInterrupt:
         sys.exit(INTERRUPTED)
     finally:

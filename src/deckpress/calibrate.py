@@ -24,6 +24,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from . import __version__
+from .choices import CALIBRATION_DUPLEX_MODES
 from .errors import DeckError, did_you_mean
 from .output.document import Metadata, pdf_canvas
 from .output.guard import protected_inputs
@@ -34,7 +35,7 @@ from .reportlab_internals import binary_streams
 from .sizes import Paper, PaperError, sheet_paper
 from .units import MM, shown, to_mm
 
-DUPLEX_MODES = ("long-edge", "short-edge")
+DUPLEX_MODES = CALIBRATION_DUPLEX_MODES
 FLIP_WORDS = {"long-edge": "flip on long edge", "short-edge": "flip on short edge"}
 DOCUMENT = "the calibration sheet"  # how messages about its paper name it
 

@@ -95,7 +95,7 @@ def test_a_bug_is_exit_3_with_the_traceback_saved(runner, in_workspace, monkeypa
     def broken(*args, **kwargs):
         raise ZeroDivisionError("a bug planted by the test")
 
-    monkeypatch.setattr("deckpress.cli.commands.write_deck", broken)
+    monkeypatch.setattr("deckpress.build.write_deck", broken)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
     result = runner.invoke(main, COMMANDS["build"])
     assert result.exit_code == 3
@@ -115,7 +115,7 @@ def test_a_bug_is_still_reported_when_its_traceback_cannot_be_saved(runner, in_w
     def broken(*args, **kwargs):
         raise KeyError("planted")
 
-    monkeypatch.setattr("deckpress.cli.commands.write_deck", broken)
+    monkeypatch.setattr("deckpress.build.write_deck", broken)
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "missing"))
     result = runner.invoke(main, COMMANDS["build"])
     assert result.exit_code == 3
@@ -128,7 +128,7 @@ def test_a_problem_the_system_reports_is_a_message_not_a_bug(runner, in_workspac
     def refused(*args, **kwargs):
         raise OSError(28, "No space left on device", "output/deck.pdf")
 
-    monkeypatch.setattr("deckpress.cli.commands.write_deck", refused)
+    monkeypatch.setattr("deckpress.build.write_deck", refused)
     result = runner.invoke(main, COMMANDS["build"])
     assert result.exit_code == 1
     assert result.output.strip() == "error: output/deck.pdf: No space left on device"

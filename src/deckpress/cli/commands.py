@@ -1,5 +1,9 @@
 """The `deckpress` commands: each reads its options (checked by the types in params.py), runs
-the pipeline and says what it wrote."""
+the pipeline and says what it wrote.
+
+Each command loads the part of the pipeline it runs when it runs (ReportLab, pydantic and Jinja
+take a third of a second to load), so `deckpress --help`, `--version` and a mistyped command
+answer at once; the choices the options offer come from choices.py, which loads nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -17,27 +20,17 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .. import __version__
-from ..build import DeckJob, Options, prepare_job, write_deck, write_pngs
-from ..calibrate import DUPLEX_MODES as CALIBRATE_DUPLEX
-from ..calibrate import default_output, write_calibration
-from ..check import check_deck
+from ..choices import (
+    CALIBRATION_DUPLEX_MODES,
+    DUPLEX_MODES,
+    MAX_BLANK,
+    MAX_DAYS,
+    WORKSHEET_KINDS,
+)
 from ..errors import INTERRUPTED, DeckError, display_path
-from ..export import export_deck
-from ..export import refuse_suffix as export_problem
-from ..findings import Findings, plural, report_lines
-from ..inputs import Inputs
-from ..layout.catalogue import catalogue
-from ..layout.catalogue import eject as eject_layout
-from ..layout.templates import Layouts
-from ..output.guard import check_distinct
-from ..output.profiles import DUPLEX_MODES, Profile, profile_files, read_profile
-from ..schema import write_schemas
-from ..sizes import Paper, papers
-from ..source.roster import ClientRef
-from ..source.workspace import output_name
+from ..findings import plural
+from ..sizes import papers
 from ..units import to_mm
-from ..worksheets import KINDS, WorksheetSettings, plan_worksheets
-from ..worksheets.plan import MAX_BLANK, MAX_DAYS, worksheet_settings
 from .console import Console, Group, Progress, verbosity
 from .params import (
     BatchClientsParam,
@@ -50,12 +43,17 @@ from .params import (
     ProfileParam,
     not_a_pdf_name,
 )
-from .targets import Target, loaders, targets
 from .watch import Ran, named_on_command_line, watch_command, what_ran
 
 if TYPE_CHECKING:
     from ..batch.kit import KitResult
+    from ..build import DeckJob, Options
+    from ..inputs import Inputs
+    from ..output.profiles import Profile
     from ..preview import CompiledLayouts
+    from ..sizes import Paper
+    from ..source.roster import ClientRef
+    from .targets import Target
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -203,6 +201,9 @@ def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
       deckpress build cards/networking.yaml --profile mpc -o output/mpc-upload
       deckpress build cards/networking.yaml --brand example --watch
     """
+    from ..build import Options
+    from .targets import targets
+
     started = time.perf_counter()
 
     def run() -> Ran:
@@ -230,6 +231,11 @@ def build_one(target: Target, options: Options, output_format: str | None,
               began: float | None = None) -> list[Path]:
     """One deck of `build`: the PDF (or PNG files), and the worksheets if asked for; what it
     wrote. With `began` (a watch), the time since then ends the line saying what was written."""
+    from ..build import prepare_job, write_deck, write_pngs
+    from ..output.guard import check_distinct
+    from ..source.workspace import output_name
+    from ..worksheets import WorksheetSettings, plan_worksheets
+
     profile = target.chosen_profile
     output_format = output_format or ("png" if profile.output == "png" else "pdf")
     check_output_option(output, output_format, target.deck_path)
@@ -279,6 +285,8 @@ def took(began: float | None) -> str:
 def reread(profile: Profile | None) -> Profile | None:
     """A profile named on the command line, read again from its file, so a watch sees it
     edited."""
+    from ..output.profiles import read_profile
+
     if profile is None or profile.file is None:
         return profile
     return read_profile(profile.file, profile.name)
@@ -327,6 +335,11 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
       deckpress check cards/networking.yaml --profile dtc
       deckpress check --client jordan-rivera
     """
+    from ..build import Options
+    from ..check import check_deck
+    from ..findings import Findings, report_lines
+    from .targets import loaders
+
     started = time.perf_counter()
     errors = 0
     for load in loaders(deck, brand, client, profile, lenient=True):
@@ -396,6 +409,7 @@ def preview(deck: Path | None, client: ClientRef | None, brand: Path | None,
       deckpress preview cards/networking.yaml --card WU-01 --watch
     """
     from ..preview import CompiledLayouts  # the picture libraries load only for a preview
+    from .targets import targets
 
     compiled = CompiledLayouts()  # kept between the runs of a watch
     started = time.perf_counter()
@@ -475,6 +489,9 @@ def layouts(console: Console) -> None:
     Example:
       deckpress layouts
     """
+    from ..layout.catalogue import catalogue
+    from ..layout.templates import Layouts
+
     found = catalogue(Layouts(Path.cwd() if (Path.cwd() / "templates").is_dir() else None))
     for info in found:
         where = "built in" if info.builtin else display_path(info.file) + (
@@ -505,6 +522,8 @@ def eject(name: str, console: Console) -> None:
         raise DeckError("this folder is not a deckpress workspace (it has no cards/ folder)",
                         None, "run it in your workspace, or make one with: deckpress init DIR",
                         kind="option")
+    from ..layout.catalogue import eject as eject_layout
+
     target = eject_layout(Path.cwd(), name)
     console.say(f"wrote {display_path(target)}: it now takes the place of the built-in "
                 f"'{name}' layout")
@@ -525,6 +544,8 @@ def schema(output: Path, console: Console) -> None:
     Example:
       deckpress schema
     """
+    from ..schema import write_schemas
+
     try:
         written = write_schemas(output)
     except OSError as error:
@@ -553,6 +574,9 @@ def export(deck: Path, output: Path, console: Console) -> None:
       deckpress export cards/networking.yaml -o cards/networking-sheet.xlsx
       deckpress export cards/table-talk.yaml -o cards/table-talk-cards.csv
     """
+    from ..export import export_deck
+    from ..export import refuse_suffix as export_problem
+
     problem = export_problem(output)
     if problem:
         raise click.BadParameter(problem, param_hint="'-o'")
@@ -573,6 +597,8 @@ def init(directory: Path, console: Console) -> None:
       deckpress build cards/networking.yaml --brand example
       deckpress batch
     """
+    from ..schema import write_schemas
+
     if directory.exists() and any(directory.iterdir()):
         raise DeckError(f"'{directory}' already exists and is not empty", None,
                         "choose a new folder name; init never overwrites files")
@@ -606,6 +632,8 @@ def profiles(workspace: Path, console: Console) -> None:
       deckpress profiles
       deckpress profiles --workspace my-decks -v
     """
+    from ..output.profiles import profile_files, read_profile
+
     broken = []
     for name, path in profile_files(workspace).items():
         try:
@@ -629,7 +657,7 @@ def profiles(workspace: Path, console: Console) -> None:
 @click.option("--paper", type=PaperParam("the calibration sheet"), default="letter",
               show_default=True, metavar="PAPER",
               help=f"{', '.join(papers())}, or WxH with a unit (e.g. 210x297mm).")
-@click.option("--duplex", type=click.Choice(CALIBRATE_DUPLEX), default="long-edge",
+@click.option("--duplex", type=click.Choice(CALIBRATION_DUPLEX_MODES), default="long-edge",
               show_default=True, help="How the printer turns the sheet for the back.")
 @click.option("--back-offset", type=OffsetParam(), metavar="X,Y",
               help="Move the back by X right and Y up (e.g. 1.5mm,-0.5mm), to check an offset: "
@@ -650,6 +678,8 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
       deckpress calibrate --paper a4
       deckpress calibrate --paper letter --back-offset 1.5mm,-0.5mm
     """
+    from ..calibrate import default_output, write_calibration
+
     started = time.perf_counter()
     target = output or default_output(paper.text, Path("."))
     written = write_calibration(target, paper, duplex, back_offset)
@@ -668,8 +698,9 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
 @click.option("--paper", type=PaperParam("the worksheets"), metavar="PAPER",
               help=f"{', '.join(papers())}, or WxH with a unit (e.g. 210x297mm) [default: the "
                    "client's, else letter].")
-@click.option("--kind", "-k", "kinds", type=click.Choice(KINDS), multiple=True,
-              help=f"A sheet to include; repeat for more [default: all: {', '.join(KINDS)}].")
+@click.option("--kind", "-k", "kinds", type=click.Choice(WORKSHEET_KINDS), multiple=True,
+              help="A sheet to include; repeat for more [default: all: "
+                   f"{', '.join(WORKSHEET_KINDS)}].")
 @click.option("--fillable", is_flag=True,
               help="Add form fields, so the sheets can be filled in on a tablet.")
 @click.option("--days", type=click.IntRange(1, MAX_DAYS), default=30, show_default=True,
@@ -694,6 +725,11 @@ def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, 
       deckpress worksheets cards/networking.yaml --paper a4 --kind ladder --kind tracker
       deckpress worksheets cards/networking.yaml --kind log --blank 10 --fillable
     """
+    from dataclasses import replace
+
+    from ..worksheets import plan_worksheets, worksheet_settings
+    from .targets import targets
+
     started = time.perf_counter()
     settings = worksheet_settings(paper or "letter", kinds, fillable, days, blank)
     chosen = targets(deck, brand, client, None, with_profile=False)
@@ -762,6 +798,7 @@ def batch(clients: tuple[Path | ClientRef, ...], jobs: int, force: bool, make_zi
                                click.get_current_context())
     from ..batch.kit import KitOptions  # loaded only for a batch: processes, a cluster
     from ..batch.run import plan_batch, run_batch
+    from ..source.roster import ClientRef
 
     plan = plan_batch(sources, KitOptions(force, make_zip, not no_worksheets))
     if not plan.tasks and not plan.failed:

@@ -3,22 +3,21 @@
 
 A value an option does not accept is a usage error (exit code 2), said with what would do.
 Profiles and brands are looked up in the deck's workspace, so the deck argument is processed
-first (it is eager).
+first (it is eager). The modules behind a type (profiles, rosters) are loaded only when a
+value is converted or completed, so `deckpress --help` does not wait for them.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from click.shell_completion import CompletionItem
 
 from ..errors import DeckError
-from ..output.profiles import Profile, load_profile, profile_files, unknown_profile
 from ..sizes import Paper, PaperError, papers, sheet_paper
-from ..source.roster import ClientRef, find_client_ref, roster_clients
 from ..source.workspace import (
     brand_names,
     client_names,
@@ -28,6 +27,10 @@ from ..source.workspace import (
     workspace_of,
 )
 from ..units import parse_offset
+
+if TYPE_CHECKING:
+    from ..output.profiles import Profile
+    from ..source.roster import ClientRef
 
 
 class ContentError(click.ClickException):
@@ -41,6 +44,8 @@ class ContentError(click.ClickException):
 
 def workspace_in(ctx: click.Context | None) -> Path:
     """The workspace of the deck (or client) on the command line, else the current folder."""
+    from ..source.roster import ClientRef
+
     params = ctx.params if ctx is not None else {}
     named = params.get("deck") or params.get("client") or _deck_being_completed()
     if isinstance(named, ClientRef):
@@ -119,9 +124,13 @@ class ClientParam(NamedFileParam):
     name = "client"
 
     def find(self, value: str, workspace: Path) -> ClientRef:
+        from ..source.roster import find_client_ref
+
         return find_client_ref(value, workspace)
 
     def names(self, workspace: Path) -> list[str]:
+        from ..source.roster import roster_clients
+
         return sorted({*client_names(workspace), *roster_clients(workspace)})
 
 
@@ -131,6 +140,8 @@ class BatchClientsParam(ClientParam):
     name = "clients"
 
     def find(self, value: str, workspace: Path) -> ClientRef:
+        from ..source.roster import ClientRef
+
         return ClientRef(Path(value)) if is_folder(Path(value)) else super().find(value, workspace)
 
 
@@ -157,6 +168,8 @@ class ProfileParam(click.ParamType):
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Profile:
+        from ..output.profiles import Profile, load_profile, profile_files, unknown_profile
+
         if isinstance(value, Profile):
             return value
         workspace = workspace_in(ctx)
@@ -169,6 +182,8 @@ class ProfileParam(click.ParamType):
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[CompletionItem]:
+        from ..output.profiles import profile_files
+
         return _complete(sorted(profile_files(workspace_in(ctx))), incomplete)
 
 

@@ -23,14 +23,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import click
 
 from ..errors import DeckError, display_path
-from ..inputs import Inputs
 from ..output.guard import INPUT_FOLDERS, PACKAGE
 from ..source.workspace import workspace_of
+
+if TYPE_CHECKING:
+    from ..inputs import Inputs
 
 DEBOUNCE_MS = 300  # the longest a burst of changes (an editor's save) is gathered for
 STEP_MS = 40  # this long without a further change and the run starts

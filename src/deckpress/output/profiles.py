@@ -36,7 +36,6 @@ from .impose import (
 
 DOCS = PROFILE_FILE.docs
 DEFAULT_PROFILE = "home-letter"
-DUPLEX_MODES = ("long-edge", "short-edge", "fold", "none")
 
 
 def _length(value: object) -> float:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 
+from ..choices import MAX_BLANK, MAX_DAYS, WORKSHEET_KINDS
 from ..errors import DeckError, Where, did_you_mean
 from ..inputs import Inputs, load_inputs
 from ..layout.attributes import MarkupError
@@ -37,9 +38,7 @@ from .templates import (
     templates_for,
 )
 
-KINDS = ("ladder", "log", "tracker", "debrief", "contacts")
-MAX_DAYS = 366
-MAX_BLANK = 200
+KINDS = WORKSHEET_KINDS
 DOCUMENT = "the worksheets"  # how messages about their paper name them
 
 
