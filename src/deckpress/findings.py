@@ -92,8 +92,8 @@ def report_lines(findings: Findings) -> list[str]:
     """One line per finding, but a layout problem repeated on many cards is said once, with
     the number of other cards it affects."""
     groups: dict[object, list[Finding]] = {}
-    for number, finding in enumerate(findings.items):
-        groups.setdefault(finding.same_layout_problem() or number, []).append(finding)
+    for finding in findings.items:  # the same problem at the same place: said once
+        groups.setdefault(finding.same_layout_problem() or finding.line(), []).append(finding)
     lines = []
     for same in groups.values():
         line = same[0].line()

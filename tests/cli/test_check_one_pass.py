@@ -159,3 +159,15 @@ def test_a_brand_or_label_mistake_does_not_stop_the_cards_being_rendered(
     assert any("'blue' is not a colour" in error for error in errors)
     assert any("labels.page" in error for error in errors)
     assert any("card 'WU-01': the font" in error and "no glyph" in error for error in errors)
+
+
+def test_a_decks_unknown_layout_is_said_once_at_its_line(workspace, runner, monkeypatch):
+    prepare(workspace, [(DECK, "layout: challenge\n", "layout: challeng\n")])
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["check", DECK])
+    errors = [line for line in result.output.splitlines() if line.startswith("error: ")]
+    line = line_of(workspace / DECK, "layout: challeng")
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"error: cards/networking.yaml:{line}, field 'layout': layout "
+                                "'challeng' not found (hint: did you mean 'challenge'?")
+    assert errors[0].endswith("more cards)")

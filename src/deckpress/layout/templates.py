@@ -245,7 +245,9 @@ class Layouts:
                 return folder / f"{name}{TEMPLATE_SUFFIX}"
         return self.folders[-1] / f"{name}{TEMPLATE_SUFFIX}"
 
-    def get(self, name: str, where: Where) -> jinja2.Template:
+    def get(self, name: str, where: Where, named_at: Where | None = None) -> jinja2.Template:
+        """The layout `name`, compiled once; `named_at` is where the name was written, for a
+        layout that is not there (a deck's own `layout:`), else `where`."""
         if name in self._cache:
             return self._cache[name]
         try:
@@ -264,7 +266,7 @@ class Layouts:
             if error.name == name + TEMPLATE_SUFFIX:
                 raise _template_error(
                     f"{self.noun} '{shown(name)}' not found",
-                    where,
+                    named_at or where,
                     _close_match(name, self.names())
                     + f"{self.noun}s are files NAME{TEMPLATE_SUFFIX} in the workspace's "
                     f"{Path('templates', self.subfolder).as_posix()}/ "
@@ -289,8 +291,9 @@ class Layouts:
             "look for a loop inside a loop, or a text multiplied by a large number; a card "
             "face needs a few thousand characters of markup, a worksheet rarely a million")
 
-    def render(self, name: str, context: dict[str, Any], where: Where) -> str:
-        template = self.get(name, where)
+    def render(self, name: str, context: dict[str, Any], where: Where,
+               named_at: Where | None = None) -> str:
+        template = self.get(name, where, named_at)
         left = BUILD_SECONDS - self.seconds
         said = None if left > MAX_SECONDS else \
             f"the {self.noun}s took more than {BUILD_SECONDS:g} s in all for this build"

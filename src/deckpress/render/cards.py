@@ -92,7 +92,10 @@ class CardFaces:
         card = source.deck.cards[index]
         where = source.deck.card_where(index)
         layout = card.layout or source.deck.settings.layout
-        markup = source.layouts.render(layout, self.contexts.card(source.deck, index), where)
+        named_at = source.deck.card_where(index, "layout") if card.layout else \
+            source.deck.source.where(("layout",), None, "layout")
+        markup = source.layouts.render(layout, self.contexts.card(source.deck, index), where,
+                                       named_at)
         try:
             names = []
             for side in parse_card(markup):
