@@ -93,7 +93,7 @@ class CardFaces:
         where = source.deck.card_where(index)
         layout = card.layout or source.deck.settings.layout
         named_at = source.deck.card_where(index, "layout") if card.layout else \
-            source.deck.source.where(("layout",), None, "layout")
+            source.deck.source.where_later(("layout",), None, "layout")
         markup = source.layouts.render(layout, self.contexts.card(source.deck, index), where,
                                        named_at)
         try:
