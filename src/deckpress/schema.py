@@ -15,7 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .output.guard import protected_inputs
 from .output.profiles import Profile
+from .output.write import atomic_output, check_writable
 from .source.client import ClientFile
 from .source.models import Brand, Deck
 
@@ -75,12 +77,17 @@ def _as_written(kind: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Every schema into `folder` as KIND.schema.json; the files written."""
+    """Every schema into `folder` as KIND.schema.json, each put in place whole and never over
+    an input of the workspace (a schema file linked to a deck must not replace the deck);
+    the files written."""
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for kind in KINDS:
-        path = folder / f"{kind}.schema.json"
-        path.write_text(json.dumps(schema_of(kind), indent=2, sort_keys=True) + "\n",
-                        encoding="utf-8")
-        written.append(path)
-    return written
+    targets = [folder / f"{kind}.schema.json" for kind in KINDS]
+    protected = protected_inputs(folder.resolve().parent, [])
+    for target in targets:
+        check_writable(target)
+        protected.check(target, "the schema")
+    for kind, target in zip(KINDS, targets, strict=True):
+        with atomic_output(target) as temp:
+            temp.write_text(json.dumps(schema_of(kind), indent=2, sort_keys=True) + "\n",
+                            encoding="utf-8")
+    return targets

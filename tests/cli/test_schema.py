@@ -73,3 +73,17 @@ def test_the_command_writes_them_and_init_gives_a_workspace_its_own(tmp_path, ru
         sorted(f"{kind}.schema.json" for kind in KINDS)
     assert runner.invoke(main, ["init", "ws"]).exit_code == 0
     assert (tmp_path / "ws/schemas/deck.schema.json").is_file()
+
+
+def test_a_schema_file_linked_to_a_deck_never_replaces_the_deck(workspace, runner, monkeypatch):
+    monkeypatch.chdir(workspace)
+    deck = workspace / "cards/networking.yaml"
+    before = deck.read_bytes()
+    (workspace / "schemas").mkdir()
+    (workspace / "schemas/deck.schema.json").symlink_to(deck)
+    result = runner.invoke(main, ["schema"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith("error: the schema schemas/deck.schema.json would replace "
+                                    "the workspace file cards/networking.yaml")
+    assert deck.read_bytes() == before
+    assert not (workspace / "schemas/brand.schema.json").exists()  # nothing written
