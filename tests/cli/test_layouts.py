@@ -87,3 +87,21 @@ def test_init_puts_a_short_guide_in_the_workspace(tmp_path, runner, monkeypatch)
         assert command in guide
     for folder in ("cards", "brands", "clients", "templates", "fonts", "schemas"):
         assert (tmp_path / "ws" / folder).is_dir(), folder
+
+
+def test_an_eject_the_system_refuses_leaves_no_half_written_layout(tmp_path):
+    """A half-written layout in templates/ would take the built-in's place."""
+    import resource
+    import subprocess
+    import sys
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1024, 1024))
+
+    (tmp_path / "cards").mkdir()
+    result = subprocess.run([sys.executable, "-m", "deckpress", "eject", "challenge"],
+                            cwd=tmp_path, capture_output=True, text=True, preexec_fn=limited,
+                            check=False)
+    assert result.returncode == 1, result.stderr
+    assert "cannot write" in result.stderr and "Traceback" not in result.stderr
+    assert list((tmp_path / "templates").iterdir()) == []

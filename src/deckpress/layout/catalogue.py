@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import nodes
 
 from ..errors import DeckError, Where, did_you_mean
+from ..output.write import atomic_output
 from .templates import TEMPLATE_SUFFIX, Layouts, builtin_template_dir
 
 _FIRST_COMMENT = re.compile(r"^\{#-?\s*(.*?)\s*-?#\}", re.DOTALL)
@@ -77,10 +78,12 @@ def eject(workspace: Path, name: str) -> Path:
               f"{blocks}{others}.\n    Delete this file to go back to the built-in. -#}}\n")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(header + builtin.read_text(encoding="utf-8"), encoding="utf-8")
     except OSError as error:
         raise DeckError(f"cannot write the layout: {error.strerror or error}", Where(target),
                         "check that templates/ can be written to") from None
+    # put in place whole: a half-written layout would take the built-in's place
+    with atomic_output(target) as temp:
+        temp.write_text(header + builtin.read_text(encoding="utf-8"), encoding="utf-8")
     return target
 
 
