@@ -184,3 +184,13 @@ def front_face(folder: Path, markup: str, files=None) -> tuple[list[str], dict[s
 def flat(items) -> list[float]:
     """Lists of points flattened, for pytest.approx."""
     return [value for item in items for value in item]
+
+
+# a client of the sample workspace with two cards and a `labels:` block to fill in
+LENA_CLIENT = """brand: example
+name: Lena Graf
+decks:
+  - deck: networking
+    cards: [WU-01, WU-02]
+labels:
+"""

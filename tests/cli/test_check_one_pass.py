@@ -18,6 +18,14 @@ def _check(workspace, runner, monkeypatch, *args):
     return [line for line in result.output.splitlines() if line.startswith("error: ")]
 
 
+def assert_each_at_its_line(errors: list[str], expected: list[tuple[int, str]]) -> None:
+    """One error per (line of the sample deck, words of the message), and no other."""
+    assert len(errors) == len(expected), errors
+    for line, piece in expected:
+        assert any(f"cards/networking.yaml:{line}, " in error and piece in error
+                   for error in errors), (line, piece, errors)
+
+
 def test_a_misspelt_key_an_unknown_icon_and_an_emoji_are_found_in_one_run(
         workspace, runner, monkeypatch):
     prepare(workspace, [
@@ -39,10 +47,7 @@ def test_a_misspelt_key_an_unknown_icon_and_an_emoji_are_found_in_one_run(
         (line_of(deck, "- id: WU-01"), "card 'WU-01': the font Noto Sans Bold has no glyph for "
                                        "'🙂'"),
     ]
-    assert len(errors) == len(expected), errors
-    for line, piece in expected:
-        assert any(f"cards/networking.yaml:{line}, " in error and piece in error
-                   for error in errors), (line, piece, errors)
+    assert_each_at_its_line(errors, expected)
     assert "did you mean 'spark'?" in "\n".join(errors)
 
 
@@ -130,10 +135,7 @@ def test_a_mistake_in_the_settings_does_not_hide_the_cards_problems(
         (line_of(deck, "- id: WU-02", after="- id: WU-02"), "duplicate card id 'WU-02'"),
         (line_of(deck, "copies: two"), "card 'WU-02', field 'copies'"),
     ]
-    assert len(errors) == len(expected), errors
-    for line, piece in expected:
-        assert any(f"networking.yaml:{line}, " in error and piece in error
-                   for error in errors), (line, piece, errors)
+    assert_each_at_its_line(errors, expected)
 
 
 def test_an_icon_file_whose_name_cannot_be_written_is_said(workspace, runner, monkeypatch):

@@ -22,15 +22,9 @@ from deckpress.worksheets import (
     worksheet_settings,
 )
 from deckpress.worksheets.margins import MARGIN
-from helpers import DECK, line_of
+from helpers import DECK, LENA_CLIENT, line_of
 
-CLIENT = """brand: example
-name: Lena Graf
-decks:
-  - deck: networking
-    cards: [WU-01, WU-02]
-labels:
-"""
+CLIENT = LENA_CLIENT
 
 
 def labels_at_right(pdf: Path, label_start: str) -> list[tuple[str, float]]:

@@ -9,15 +9,9 @@ import pdfplumber
 from pypdf import PdfReader
 
 from deckpress.cli import main
-from helpers import edit, line_of
+from helpers import LENA_CLIENT, edit, line_of
 
-CLIENT = """brand: example
-name: Lena Graf
-decks:
-  - deck: networking
-    cards: [WU-01, WU-02]
-labels:
-"""
+CLIENT = LENA_CLIENT
 
 GERMAN = """  page: "Seite {page} von {count}"
   ladder_title: Angstleiter
