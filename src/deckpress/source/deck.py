@@ -3,7 +3,7 @@ file, line and card."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -80,7 +80,8 @@ def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
     except DeckError as error:
         found.append(error)
         width = height = 0
-    problems = _card_problems(deck, source, positions)
+    known_icons = inline_icons(workspace_of(source.path))  # by name: card text, categories
+    problems = _card_problems(deck, source, positions, known_icons)
     found += [error for _, error in problems]
     printed = sum(card.copies for card in deck.cards)
     if printed > MAX_CARDS:
@@ -88,7 +89,7 @@ def load_deck(path: Path, lenient: bool = False) -> LoadedDeck:
             f"the deck prints {printed:,} cards (copies included), more than the "
             f"{MAX_CARDS:,} one file can hold", source.where(("cards",), None, "cards"),
             "split it into several decks, or print fewer copies")]))
-    icons = _resolve_icons(deck, source, found)
+    icons = _resolve_icons(deck, source, found, known_icons)
     with_problems = {index for index, _ in problems} | validated.wrong_cards
     kept = [index for index in range(len(deck.cards)) if index not in with_problems]
     if found and (not lenient or not kept or not validated.settings_right or not width):
@@ -236,13 +237,12 @@ def _card_key_problems(source: YamlSource) -> list[DeckError]:
     return found
 
 
-def _card_problems(deck: Deck, source: YamlSource,
-                   positions: list[int]) -> list[tuple[int, DeckError]]:
+def _card_problems(deck: Deck, source: YamlSource, positions: list[int],
+                   icons: Mapping[str, Path]) -> list[tuple[int, DeckError]]:
     """Ids, categories, levels, emphasis and custom fields of every card: (the card's index
     in `deck.cards`, the problem). `positions` says where each card is in the file."""
     first_seen: dict[str, int] = {}
     found = []
-    icons = inline_icons(workspace_of(source.path))
     for index, card in enumerate(deck.cards):
         position = positions[index]
 
@@ -304,28 +304,28 @@ def custom_field_problem(value: Any) -> str | None:
     return None
 
 
-def _resolve_icons(deck: Deck, source: YamlSource, found: list[DeckError]) -> dict[str, Path]:
+def _resolve_icons(deck: Deck, source: YamlSource, found: list[DeckError],
+                   by_name: Mapping[str, Path]) -> dict[str, Path]:
     """Each category's icon file: an icon's name (the workspace's icons/ first, then the
     built-in ones, as in card text) or a file; an icon not found is added to `found` (the
     category is then drawn without one, so `check` goes on)."""
-    builtin = inline_icons(workspace_of(source.path))
     icons: dict[str, Path] = {}
     for category_id, category in deck.categories.items():
         if not category.icon:
             continue
-        if category.icon in builtin:
-            icons[category_id] = builtin[category.icon]
+        if category.icon in by_name:
+            icons[category_id] = by_name[category.icon]
             continue
         candidates = [real_path(folder / category.icon, "icon")
                       for folder in (source.path.parent, workspace_of(source.path))]
         candidate = next((path for path in candidates if path.is_file()), candidates[0])
         if not candidate.is_file():
-            guess = did_you_mean(category.icon, builtin, list_choices=False)
+            guess = did_you_mean(category.icon, by_name, list_choices=False)
             found.append(DeckError(
                 f"icon '{shown(category.icon)}' is neither a built-in icon nor an image file",
                 source.where(("categories", category_id, "icon"), None, "icon"),
                 (guess + " Built-in" if guess else "built-in") + " icons: "
-                + ", ".join(sorted(builtin)) + "; a file path is relative to the deck file "
+                + ", ".join(sorted(by_name)) + "; a file path is relative to the deck file "
                 "or the workspace", kind="file"))
             continue
         icons[category_id] = candidate
