@@ -8,14 +8,15 @@ decks grow; each distinct face is drawn once as a form and placed by reference.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import DeckError, Where
 from .findings import Findings
 from .inputs import Inputs, load_inputs
-from .layout.context import DeckFor
+from .layout.context import CardContexts, DeckFor
 from .layout.templates import Layouts
 from .output.document import Metadata, pdf_canvas
 from .output.impose import Imposition
@@ -29,23 +30,31 @@ from .output.profiles import (
     with_overrides,
 )
 from .output.write import atomic_output, check_writable, remove_leftovers, scratch_prefix
-from .render.cards import CardFaces, CardSource
+from .render.cache import FaceCache, cache_file, card_key, slot_of, surroundings
+from .render.cache import save as save_cache
+from .render.cards import CardSource
 from .render.face import FaceSpec
 from .render.fonts import embedding
 from .render.preflight import font_style_warnings
+from .render.records import CardRecord, FacePlacer, FaceRecord
+from .render.workers import available_cores, draw_cards
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
+from .source.workspace import Located
 
 Progress = Callable[[int, int], None]  # (cards done, cards in all)
 
 
 @dataclass(frozen=True)
 class Options:
-    """Command-line choices that override the profile or add to the output."""
+    """Command-line choices that override the profile or add to the output, and how many
+    processes draw the cards (0: one per core); the output is the same for any number."""
 
     duplex: str | None = None
     back_offset: tuple[float, float] | None = None
     proof: bool = False
+    jobs: int = 1
+    face_cache: bool = False  # take unchanged faces from the last build (see render.cache)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ class Rendered:
     pages: int
     faces: int
     images: tuple[Path, ...] = ()
+    located: tuple[Located, ...] = ()
+    faces_of: tuple[tuple[str, str], ...] = ()  # each card's (front, back) forms, print order
 
 
 @dataclass(frozen=True)
@@ -65,6 +76,7 @@ class BuildResult:
     faces: int
     findings: Findings
     images: tuple[Path, ...] = ()  # the picture files the deck shows
+    located: tuple[Located, ...] = ()  # where each picture a face names was found
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,8 @@ class DeckJob:
     sheet: Imposition
     face_spec: FaceSpec
     proof: bool = False
+    jobs: int = 1  # processes drawing the cards
+    cache: Path | None = None  # the face cache file, if faces are kept between builds
 
     @property
     def deck(self) -> LoadedDeck:
@@ -119,8 +133,12 @@ def prepare_job(inputs: Inputs, profile: Profile, options: Options | None = None
     size_where = Where(deck.source.path, None, None, "size",
                        locate=lambda: deck.source.line_of(("size",)))
     sheet = impose_deck(profile, deck.width, deck.height, deck.settings.size, size_where)
+    cache = cache_file(inputs.workspace, slot_of(
+        str(deck.source.path), str(inputs.brand.path), str(inputs.client.path if inputs.client
+                                                           else ""),
+        profile.model_dump_json(), str(options.proof))) if options.face_cache else None
     return DeckJob(inputs, profile, deck_layouts(inputs), sheet, face_spec_for(inputs, profile),
-                   options.proof)
+                   options.proof, options.jobs or available_cores(), cache)
 
 
 def build_deck(
@@ -157,7 +175,7 @@ def write_deck(job: DeckJob, output: Path, progress: Progress | None = None,
         rendered = render_pdf(job, temp, progress, findings)
         protected.with_files(rendered.images).check(output)  # pictures found while drawing
     return BuildResult(output, rendered.pages, job.deck.card_count, rendered.faces, findings,
-                       rendered.images)
+                       rendered.images, rendered.located)
 
 
 def input_warnings(inputs: Inputs, findings: Findings) -> None:
@@ -187,10 +205,17 @@ def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
         yield chunk
 
 
+def distinct_cards(deck: LoadedDeck) -> list[int]:
+    """Each card once, in print order (copies are one drawing)."""
+    return list(dict.fromkeys(card_order(deck)))
+
+
 def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None,
                findings: Findings | None = None) -> Rendered:
     """Write the PDF to `destination`; say how many pages and distinct faces it has.
 
+    Cards are drawn by `job.jobs` processes into records and placed here in print order, sheet
+    by sheet, so memory stays flat; the file is the same for any number of processes.
     Nothing is saved when a card failed while `findings` collect errors (`check`).
     """
     findings = findings if findings is not None else Findings()
@@ -200,31 +225,112 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
     sheet = job.sheet
     about = Metadata(settings.title, brand.coach.business or brand.coach.name or "deckpress",
                      settings.subtitle or settings.title)
+    source = job.card_source
     with binary_streams(), open(destination, "wb") as stream:
         canvas = pdf_canvas(stream, (sheet.page_width, sheet.page_height), body_font, about,
                             job.profile.duplex if job.profile.output == "sheets" else None,
                             job.profile.colour == "cmyk")
         pages = Pages(canvas, job.profile, sheet, job.face_spec, job.proof, body_font)
-        faces = CardFaces(canvas, job.card_source, body_font, findings)
-        later_backs: list[str] = []
-        done, total = 0, job.deck.card_count
-        for chunk in _chunks(card_order(job.deck), sheet.per_sheet):
-            drawn = []
-            for index in chunk:
-                drawn.append(faces.draw_card(index))
-                done += 1
-                if progress:
-                    progress(done, total)
-            placed = [pair for pair in drawn if pair is not None]
-            if not faces.spoiled:
-                pages.place(placed, later_backs)
-        if faces.spoiled:
-            return Rendered(pages.count, faces.count)
+        cache, keys = _cache_of(job, source)
+        # closed here whatever happens, so worker processes end with the build
+        with closing(card_records(job, body_font, cache, keys)) as records:
+            cards = PlacedCards(FacePlacer(canvas, source, body_font), findings, keys, records)
+            later_backs = _place_sheets(job, cards, pages, progress)
+        if cards.spoiled:
+            return Rendered(pages.count, cards.placer.count)
         for back in later_backs:
             pages.single(back)
         with embedding(job.inputs.fonts):
+            cards.placer.embed_fonts()
             save_streaming(canvas, stream)
-    return Rendered(pages.count, faces.count, faces.images())
+    if cache is not None:
+        save_cache(cache, cards.drawn_as, cards.known)
+    return Rendered(pages.count, cards.placer.count, cards.placer.pictures,
+                    tuple(sorted({place for face in cards.known.values()
+                                  for place in face.located})),
+                    tuple(pair for index in card_order(job.deck)
+                          if (pair := cards.faces_of[index]) is not None))
+
+
+@dataclass
+class PlacedCards:
+    """The cards placed in the document so far, taken from their records in print order."""
+
+    placer: FacePlacer
+    findings: Findings
+    keys: dict[int, str]  # distinct card -> its key in the face cache
+    records: Iterator[CardRecord]
+    known: dict[str, FaceRecord] = field(default_factory=dict)
+    faces_of: dict[int, tuple[str, str] | None] = field(default_factory=dict)
+    drawn_as: dict[str, tuple[str, str]] = field(default_factory=dict)  # card key -> faces
+    spoiled: bool = False  # a card failed while findings are collected: nothing is written
+
+    def faces(self, index: int) -> tuple[str, str] | None:
+        """The card's (front, back) form names; None for a card that failed in `check` (in
+        `build` its error is raised)."""
+        if index not in self.faces_of:
+            record = next(self.records)
+            assert record.index == index  # records come in print order
+            self.faces_of[index] = self._placed(record)
+            if index in self.keys:
+                self.drawn_as[self.keys[index]] = record.faces
+        return self.faces_of[index]
+
+    def _placed(self, record: CardRecord) -> tuple[str, str] | None:
+        error = record.error()
+        if error is not None:
+            if not self.findings.keep_going:
+                raise error
+            self.findings.error(error)
+            self.spoiled = True
+            return None
+        pair = self.placer.place(record, self.known, self.findings)
+        self.known.update(record.new)
+        return pair
+
+
+def _place_sheets(job: DeckJob, cards: PlacedCards, pages: Pages,
+                  progress: Progress | None) -> list[str]:
+    """Every card placed, sheet by sheet; the backs that come after the fronts (fold
+    sheets)."""
+    later_backs: list[str] = []
+    done, total = 0, job.deck.card_count
+    for chunk in _chunks(card_order(job.deck), job.sheet.per_sheet):
+        placed = []
+        for index in chunk:
+            pair = cards.faces(index)
+            if pair is not None:
+                placed.append(pair)
+            done += 1
+            if progress:
+                progress(done, total)
+        if not cards.spoiled:
+            pages.place(placed, later_backs)
+    return later_backs
+
+
+def _cache_of(job: DeckJob, source: CardSource) -> tuple[FaceCache | None, dict[int, str]]:
+    """The face cache of the job (if it keeps one), and each distinct card's key in it."""
+    if job.cache is None:
+        return None, {}
+    contexts = CardContexts.of(source.target, source.spec)
+    around = surroundings(source, contexts)
+    keys = {index: card_key(source, contexts, index, around)
+            for index in distinct_cards(job.deck)}
+    return FaceCache.load(job.cache, around), keys
+
+
+def card_records(job: DeckJob, body_font: str, cache: FaceCache | None,
+                 keys: dict[int, str]) -> Generator[CardRecord, None, None]:
+    """Every distinct card's record in print order: from the cache when it has the card,
+    else drawn (by `job.jobs` processes)."""
+    source, indexes = job.card_source, distinct_cards(job.deck)
+    found = {index: cache.card(index, keys[index]) for index in indexes} \
+        if cache is not None else {}
+    missing = [index for index in indexes if found.get(index) is None]
+    with closing(draw_cards(source, body_font, missing, job.jobs)) as drawn:
+        for index in indexes:
+            yield found.get(index) or next(drawn)
 
 
 def face_names(deck: LoadedDeck) -> tuple[list[str], list[str]]:
@@ -240,6 +346,19 @@ def face_names(deck: LoadedDeck) -> tuple[list[str], list[str]]:
         names += [f"{stem}-front", f"{stem}-back"]
         labels.append(card.id)
     return names, labels
+
+
+def repeated_pages(faces_of: tuple[tuple[str, str], ...]) -> list[int | None]:
+    """For one face per page (front, back, front, ...): the earlier page each page repeats
+    (the same form on the same side, so the same drawing), or None; a repeated face is
+    rendered and encoded once."""
+    first: dict[tuple[int, str], int] = {}
+    same_as: list[int | None] = []
+    for pair in faces_of:
+        for side, form in enumerate(pair):
+            same_as.append(first.get((side, form)))
+            first.setdefault((side, form), len(same_as) - 1)
+    return same_as
 
 
 def _safe_name(text: str) -> str:
@@ -288,9 +407,10 @@ def write_pngs(job: DeckJob, folder: Path, progress: Progress | None = None) -> 
         pdf = Path(scratch) / "faces.pdf"
         rendered = render_pdf(job, pdf, progress, findings)
         names, labels = face_names(job.deck)
-        export_pngs(pdf, folder, names, PngSize(png.pixels, png.dpi), labels=labels)
+        export_pngs(pdf, folder, names, PngSize(png.pixels, png.dpi), labels=labels,
+                    jobs=job.jobs, same_as=repeated_pages(rendered.faces_of))
     return BuildResult(folder, rendered.pages, job.deck.card_count, rendered.faces, findings,
-                       rendered.images)
+                       rendered.images, rendered.located)
 
 
 def build_pngs(

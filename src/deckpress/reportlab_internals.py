@@ -40,6 +40,7 @@ from __future__ import annotations
 import copy
 import threading
 import types
+import weakref
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -48,13 +49,15 @@ from functools import cache
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics, ttfonts
 from reportlab.pdfbase.acroform import AcroForm
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
+    PDFDictionary,
     PDFFormXObject,
     PDFName,
     PDFObject,
+    PDFObjectReference,
     PDFResourceDictionary,
     PDFStream,
     xObjectName,
@@ -68,6 +71,27 @@ from .units import TOLERANCE
 # --- forms -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FormData:
+    """A finished form as plain data, the same in any process: its box, compressed content, the
+    forms it shows (internal names) and the graphics states it sets (name, key, value)."""
+
+    bbox: tuple[float, float, float, float]
+    content: bytes
+    xobjects: tuple[str, ...] = ()
+    states: tuple[tuple[str, str, Any], ...] = ()
+    images: bool = False
+
+
+def _form_data(form: PDFFormXObject) -> FormData:
+    xobjects = tuple(form.XObjects.dict) if form.XObjects else ()
+    states: list[tuple[str, str, Any]] = []
+    for name, state in (getattr(form, "ExtGState", None) or PDFDictionary({})).dict.items():
+        states += [(name, key, value) for key, value in state.dict.items()]
+    return FormData((form.lowerx, form.lowery, form.upperx, form.uppery),
+                    zlib.compress(form.stream), xobjects, tuple(states), bool(form.hasImages))
+
+
 class PackedForm(PDFObject):
     """What a finished form needs at save time: its box, compressed content and resources.
 
@@ -77,40 +101,250 @@ class PackedForm(PDFObject):
 
     __RefOnly__ = 1
 
-    def __init__(self, form: PDFFormXObject):
-        self.bbox = (form.lowerx, form.lowery, form.upperx, form.uppery)
-        self.content = zlib.compress(form.stream)
-        self.xobjects = form.XObjects or None
-        self.states = getattr(form, "ExtGState", None) or None
-        self.images = bool(form.hasImages)
+    def __init__(self, data: FormData):
+        self.data = data
 
     def format(self, document: Any) -> bytes:
+        data = self.data
         resources = PDFResourceDictionary()
         resources.basicFonts()
-        if self.images or self.states:
+        if data.images or data.states:
             resources.allProcs()
-        if self.xobjects:
-            resources.XObject = self.xobjects
-        if self.states:
-            resources.ExtGState = self.states
-        stream = PDFStream(content=self.content)
+        if data.xobjects:
+            resources.XObject = PDFDictionary({name: PDFObjectReference(name)
+                                               for name in data.xobjects})
+        if data.states:
+            states: dict[str, dict[str, Any]] = {}
+            for name, key, value in data.states:
+                states.setdefault(name, {})[key] = value
+            resources.ExtGState = PDFDictionary({name: PDFDictionary(values)
+                                                 for name, values in states.items()})
+        stream = PDFStream(content=data.content)
         stream.dictionary["Filter"] = PDFName("FlateDecode")  # already compressed
         stream.dictionary["Type"] = PDFName("XObject")
         stream.dictionary["Subtype"] = PDFName("Form")
         stream.dictionary["FormType"] = 1
-        stream.dictionary["BBox"] = PDFArray(list(self.bbox))
+        stream.dictionary["BBox"] = PDFArray(list(data.bbox))
         stream.dictionary["Matrix"] = PDFArray([1, 0, 0, 1, 0, 0])
         stream.dictionary["Resources"] = resources
         formatted: bytes = stream.format(document)
         return formatted
 
 
-def end_form(canvas: Canvas, name: str) -> None:
+def end_form(canvas: Canvas, name: str) -> FormData:
     """`canvas.endForm()`, then the form packed with all its resources (see the module)."""
     canvas.endForm()
     internal = xObjectName(name)
     objects = canvas._doc.idToObject
-    objects[internal] = PackedForm(objects[internal])
+    data = _form_data(objects[internal])
+    objects[internal] = PackedForm(data)
+    return data
+
+
+def add_form(canvas: Canvas, name: str, data: FormData) -> None:
+    """A form drawn elsewhere (another process, an earlier build) added under `name`."""
+    canvas._doc.Reference(PackedForm(data), xObjectName(name))
+
+
+def drop_form(canvas: Canvas, name: str) -> None:
+    """Forget a form drawn only to be carried elsewhere, so the scratch document stays small."""
+    del canvas._doc.idToObject[xObjectName(name)]
+
+
+def has_form(canvas: Canvas, name: str) -> bool:
+    return xObjectName(name) in canvas._doc.idToObject
+
+
+# --- fonts in one fixed encoding --------------------------------------------------------------
+#
+# ReportLab gives each character of a TrueType font its code in a document in the order the
+# characters are first drawn, and names each font by the order fonts are first used. A face
+# drawn in another process, or in an earlier build, would then mean other characters here.
+# With a fixed encoding every character of a font has one code (from the font alone: ASCII
+# and Latin-1 keep their own, the rest follow in Unicode order, 254 to a subset) and the font
+# one name (from its file's digest), so a face's content is the same wherever it is drawn.
+# Only the subsets a document uses are embedded, each cut down to the characters used.
+
+FONT_USAGE = "_deckpress_font_usage"  # the attribute a document's FontUsage is kept in
+
+
+@dataclass
+class _Tracked:
+    """A font's fixed codes in one document, and the characters drawn with it."""
+
+    codes: dict[int, int]
+    fresh: set[int] = field(default_factory=set)  # drawn since the last `FontUsage.take`
+    used: set[int] = field(default_factory=set)
+
+
+def fixed_codes(char_to_glyph: dict[int, int]) -> tuple[dict[int, int], int]:
+    """Every character's code (subset × 256 + code in the subset), and the number of subsets.
+
+    Code 0 is .notdef and code 32 the space in every subset (word spacing acts on code 32)."""
+    codes = {0: 0}
+    for char in (*range(32, 127), *range(0xA1, 0x100)):
+        if char in char_to_glyph:
+            codes[char] = char
+    code = 256
+    for char in sorted(char_to_glyph):
+        if char in codes or char == 0xA0:  # ReportLab draws a no-break space as a space
+            continue
+        while code & 0xFF in (0, 32):
+            code += 1
+        codes[char] = code
+        code += 1
+    return codes, (code >> 8) + 1
+
+
+class FixedStates(weakref.WeakKeyDictionary[Any, Any]):
+    """A font's per-document states (ReportLab's `font.state`); a document that keeps a
+    `FontUsage` gets the fixed encoding, any other ReportLab's own."""
+
+    def __init__(self, font: Any, internal_name: str):
+        super().__init__()
+        self.font = font
+        self.internal_name = internal_name
+        self._codes: tuple[dict[int, int], int] | None = None
+
+    def codes(self) -> tuple[dict[int, int], int]:
+        if self._codes is None:
+            self._codes = fixed_codes(self.font.face.charToGlyph)
+        return self._codes
+
+    def __getitem__(self, document: Any) -> Any:
+        try:
+            return super().__getitem__(document)
+        except KeyError:
+            usage: FontUsage | None = getattr(document, FONT_USAGE, None)
+            if usage is None:
+                raise
+            state = usage.state_for(self.font, self.internal_name, *self.codes())
+            self[document] = state
+            return state
+
+
+def fix_encoding(font: Any, internal_name: str) -> None:
+    """Give a registered TrueType font its fixed encoding in documents that keep a FontUsage,
+    which note the characters of each string drawn (ReportLab splits every string it draws
+    in a TrueType font into subsets first)."""
+    if isinstance(font.state, FixedStates):
+        return
+    font.state = FixedStates(font, internal_name)
+    split = type(font).splitString
+
+    def noting_split(text: Any, document: Any, encoding: str = "utf-8") -> Any:
+        parts = split(font, text, document, encoding)
+        usage: FontUsage | None = getattr(document, FONT_USAGE, None)
+        if usage is not None:
+            usage.note(internal_name, text)
+        return parts
+
+    font.splitString = noting_split
+
+
+class FontUsage:
+    """Which characters of which fonts a document draws, faces from elsewhere included; its
+    fonts are embedded by `embed_fonts` just before saving."""
+
+    def __init__(self, resolve: Callable[[str], Any]):
+        self.resolve = resolve  # a font's internal name -> the registered font
+        self.tracked: dict[str, _Tracked] = {}
+        self.fonts: dict[str, Any] = {}
+
+    def state_for(self, font: Any, internal_name: str, codes: dict[int, int],
+                  subsets: int) -> Any:
+        state = type(font).State(1)
+        if internal_name not in self.tracked:
+            self.tracked[internal_name] = _Tracked(codes)
+        self.fonts.setdefault(internal_name, font)
+        state.assignments = codes  # every character has its code: none is added
+        state.internalName = internal_name
+        state.subsets = [[] for _ in range(subsets)]
+        state.frozen = 1
+        return state
+
+    def note(self, internal_name: str, text: str | bytes) -> None:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        self.tracked[internal_name].fresh.update(map(ord, text))
+
+    def take(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """The characters drawn since the last call, by font."""
+        taken = []
+        for name in sorted(self.tracked):
+            tracked = self.tracked[name]
+            if tracked.fresh:
+                taken.append((name, tuple(sorted(tracked.fresh))))
+                tracked.used |= tracked.fresh
+                tracked.fresh = set()
+        return tuple(taken)
+
+    def add(self, used: Sequence[tuple[str, Sequence[int]]], canvas: Canvas) -> None:
+        """Characters a face drawn elsewhere uses."""
+        for name, chars in used:
+            if name not in self.tracked:
+                self.resolve(name).state[canvas._doc]  # makes its state, tracked
+            self.tracked[name].used.update(chars)
+
+
+def keep_font_usage(canvas: Canvas, resolve: Callable[[str], Any]) -> FontUsage:
+    """Draw this canvas's TrueType text in the fixed encoding; the usage to embed at the end."""
+    usage = FontUsage(resolve)
+    setattr(canvas._doc, FONT_USAGE, usage)
+    return usage
+
+
+@dataclass(frozen=True)
+class _FixedSubsets:
+    """A font's used subsets, embedded as ReportLab embeds a font (`TTFont.addObjects`)."""
+
+    font: Any
+    internal_name: str
+    chars: tuple[tuple[int, int], ...]  # (code, character)
+
+    def addObjects(self, document: Any) -> None:  # ReportLab names it so
+        subsets: dict[int, list[int]] = {}
+        for code, char in self.chars:
+            subset = subsets.setdefault(code >> 8, [])
+            subset += [0] * ((code & 0xFF) + 1 - len(subset))
+            subset[code & 0xFF] = char
+        face = self.font.face
+        for number in sorted(subsets):
+            subset = subsets[number]
+            name = f"{self.internal_name}+{number}"
+            base = b"".join((ttfonts.SUBSETN(number), b"+", face.name, face.subfontNameX))
+            base_name = base.decode("pdfdoc")
+            font = pdfdoc.PDFTrueTypeFont()
+            font.__Comment__ = f"Font {face.name.decode('latin-1')} subset {number}"
+            font.Name = name
+            font.BaseFont = base_name
+            font.FirstChar = 0
+            font.LastChar = len(subset) - 1
+            font.Widths = PDFArray(list(map(face.getCharWidth, subset)))
+            cmap = PDFStream()
+            cmap.content = ttfonts.makeToUnicodeCMap(base_name, subset)
+            if document.compression:
+                cmap.filters = [pdfdoc.PDFZCompress]
+            font.ToUnicode = document.Reference(cmap, "toUnicodeCMap:" + base_name)
+            font.FontDescriptor = face.addSubsetObjects(document, base_name, subset)
+            document.Reference(font, name)
+            document.idToObject["BasicFonts"].dict[name] = font
+
+
+def embed_fonts(canvas: Canvas, usage: FontUsage) -> None:
+    """Before saving: each font's used subsets, in the order of the fonts' names."""
+    document = canvas._doc
+    usage.take()
+    for name in sorted(usage.tracked):
+        tracked = usage.tracked[name]
+        codes = tracked.codes
+        used = tracked.used | ({32} if 0xA0 in tracked.used else set())  # drawn as a space
+        chars = sorted((codes[char], char) for char in used if char in codes and char)
+        if not chars:
+            continue
+        font = usage.fonts[name]
+        document.fontMapping[font.fontName] = "/" + name
+        document.delayedFonts.append(_FixedSubsets(font, name, tuple(chars)))
 
 
 # --- saving ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import zlib
 from pathlib import Path
 
 import pikepdf
@@ -28,8 +29,10 @@ from deckpress.reportlab_internals import (
     binary_streams,
     covered_characters,
     drawing_pictures,
+    embed_fonts,
     end_form,
     fragments,
+    keep_font_usage,
     overflows_width,
     picture_mark,
     place_pictures,
@@ -413,3 +416,57 @@ def test_text_runs_give_each_fragments_text_font_size_pictures_and_breaks():
         ("Hi ", regular_font(), 12), ("you", bold, 12), ("there", regular_font(), 12)]
     assert [run.picture_width for run in runs if run.picture_width is not None] == [11]
     assert [index for index, run in enumerate(runs) if run.line_break] == [3]
+
+
+# --- fonts in one fixed encoding ---------------------------------------------------------------
+
+
+def _face_content(texts: list[str], fixed: bool) -> tuple[bytes, Canvas]:
+    """The content of a form drawing `texts` last, after `texts` drawn in another form."""
+    fonts = load_fonts(None)
+    regular = fonts.family("Noto Sans").face()
+    canvas = Canvas(io.BytesIO(), invariant=1, initialFontName=regular)
+    if fixed:
+        keep_font_usage(canvas, fonts.font_named)
+    for number, text in enumerate(texts):
+        canvas.beginForm(f"f{number}")
+        canvas.setFont(regular, 10)
+        canvas.drawString(0, 0, text)
+        data = end_form(canvas, f"f{number}")
+    return zlib.decompress(data.content), canvas
+
+
+def test_fixed_encoding_gives_a_character_the_same_code_whatever_came_before():
+    alone, _ = _face_content(["café – “yes”"], fixed=True)
+    after, _ = _face_content(["naïve ’ — ✓ ő", "café – “yes”"], fixed=True)
+    assert alone == after
+
+
+def test_canary_reportlab_codes_characters_in_the_order_they_are_drawn():
+    alone, _ = _face_content(["café – “yes”"], fixed=False)
+    after, _ = _face_content(["naïve ’ — ✓ ő", "café – “yes”"], fixed=False)
+    assert alone != after  # else the fixed encoding is no longer needed
+
+
+def test_fixed_encoding_embeds_only_the_characters_drawn(tmp_path):
+    fonts = load_fonts(None)
+    regular = fonts.family("Noto Sans").face()
+    pdf = tmp_path / "text.pdf"
+    with binary_streams(), open(pdf, "wb") as stream:
+        canvas = Canvas(stream, invariant=1, initialFontName=regular)
+        usage = keep_font_usage(canvas, fonts.font_named)
+        canvas.setFont(regular, 12)
+        canvas.drawString(50, 700, "Ab – “ő”")
+        canvas.showPage()
+        embed_fonts(canvas, usage)
+        save_streaming(canvas, stream)
+    with pikepdf.open(pdf) as document:
+        fonts_used = document.pages[0].Resources.Font
+        # ASCII in one subset; ő (Latin Extended-A) and the quotes and dash (punctuation) in
+        # the subsets of their parts of Unicode
+        assert len(fonts_used) == 3
+        widths = sorted(len(font.Widths) for font in fonts_used.values())
+        assert widths[0] <= 256 and all(font.FontDescriptor.get("/FontFile2") is not None
+                                        for font in fonts_used.values())
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert text.strip() == "Ab – “ő”"

@@ -1,17 +1,21 @@
 """PNG export: exact pixel sizes, sRGB and dpi, orientation, contact sheet, and folder safety;
-the PNGs of the print-service profiles."""
+the PNGs of the print-service profiles; the same bytes with several jobs and repeated faces."""
 
 from __future__ import annotations
 
 import datetime
+import errno
 import io
+import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageCms
 from reportlab.pdfgen.canvas import Canvas
 
+from deckpress.build import build_pngs
 from deckpress.cli import main
 from deckpress.errors import DeckError
 from deckpress.output import png as export
@@ -377,3 +381,169 @@ def test_png_build_replaces_its_previous_export_and_keeps_it_when_a_build_fails(
     assert {p.name: p.read_bytes() for p in (workspace / "png").iterdir()} == before
     assert [p.name for p in workspace.iterdir() if p.name.startswith(".deckpress")] == []
 
+
+# --- faster exports: repeated faces rendered once, PNGs encoded by several threads ------------
+
+BACKS_REPEAT = [None, None, None, 1, None, 1]  # make_pod_pdf: every card has the same back
+
+
+def count_renders(monkeypatch) -> list[int]:
+    """Record each page rendered (by its page object's index) while the test runs."""
+    rendered: list[int] = []
+    real_render = export.render_page
+
+    def counting_render(page, pixels):
+        rendered.append(len(rendered))
+        return real_render(page, pixels)
+
+    monkeypatch.setattr(export, "render_page", counting_render)
+    return rendered
+
+
+def test_two_jobs_and_repeated_faces_give_the_same_bytes(tmp_path, mpc_pdf):
+    labels = ["a", "b", "c"]
+    export_pngs(mpc_pdf, tmp_path / "one", face_names(3), MPC, labels=labels)
+    export_pngs(mpc_pdf, tmp_path / "two", face_names(3), MPC, labels=labels, jobs=2)
+    export_pngs(mpc_pdf, tmp_path / "same", face_names(3), MPC, labels=labels, jobs=2,
+                same_as=BACKS_REPEAT)
+    one = snapshot(tmp_path / "one")
+    assert len(one) == 8  # six faces, the contact sheet, the manifest
+    assert snapshot(tmp_path / "two") == one
+    assert snapshot(tmp_path / "same") == one
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_repeated_face_is_rendered_once_and_its_file_is_a_copy(tmp_path, mpc_pdf, monkeypatch,
+                                                                  jobs):
+    rendered = count_renders(monkeypatch)
+    written = export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, jobs=jobs,
+                          same_as=BACKS_REPEAT)
+    assert len(rendered) == 4  # three fronts and one back for six pages
+    backs = [written[1], written[3], written[5]]
+    assert backs[0].read_bytes() == backs[1].read_bytes() == backs[2].read_bytes()
+    assert len({path.stat().st_ino for path in backs}) == 3  # copies, not links
+    assert all(path.stat().st_nlink == 1 for path in backs)
+    backs[1].write_bytes(b"edited by the user")
+    assert backs[0].read_bytes() != b"edited by the user"
+
+
+def test_the_contact_sheet_shows_every_front_even_a_repeated_one(tmp_path, mpc_pdf, monkeypatch):
+    names = [f"face-{n}" for n in range(1, 7)]  # no '-front': every page is on the sheet
+    export_pngs(mpc_pdf, tmp_path / "all", names, MPC, labels=list("abcdef"))
+    rendered = count_renders(monkeypatch)
+    export_pngs(mpc_pdf, tmp_path / "once", names, MPC, labels=list("abcdef"), jobs=2,
+                same_as=BACKS_REPEAT)
+    assert len(rendered) == 4
+    assert snapshot(tmp_path / "once") == snapshot(tmp_path / "all")
+    with Image.open(tmp_path / "once" / "contact-sheet.png") as sheet:
+        for column in (1, 3, 5):  # the backs, each in its own cell
+            assert near(sheet.getpixel((16 + column * 166 + 75, 56)), BACK, 8)
+
+
+@pytest.mark.parametrize("same_as", [[None] * 5, [None, 0, 2, None, None, None],
+                                     [None, None, None, None, None, 7], [0, *[None] * 5]])
+def test_same_as_must_name_an_earlier_page_for_every_page(tmp_path, mpc_pdf, same_as):
+    with pytest.raises(ValueError, match="same_as"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, same_as=same_as)
+    assert not (tmp_path / "out").exists()
+
+
+def test_jobs_must_be_at_least_one(tmp_path, mpc_pdf):
+    with pytest.raises(ValueError, match="jobs"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, jobs=0)
+
+
+def test_a_full_disk_while_encoding_in_parallel_is_a_deck_error(tmp_path, mpc_pdf, monkeypatch):
+    folder = tmp_path / "out"
+    export_pngs(mpc_pdf, folder, face_names(3), MPC)
+    before = snapshot(folder)
+    real_save = export.save_png
+    saved: list[Path] = []
+
+    def filling_disk(image, path, dpi, compress_level=6):
+        saved.append(path)
+        if len(saved) == 3:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_save(image, path, dpi, compress_level)
+
+    monkeypatch.setattr(export, "save_png", filling_disk)
+    with pytest.raises(DeckError) as caught:
+        export_pngs(mpc_pdf, folder, face_names(3), MPC, jobs=2)
+    assert caught.value.problem == "cannot write the images: No space left on device"
+    assert snapshot(folder) == before
+    assert leftovers(tmp_path) == []
+    assert not any(thread.name.startswith("deckpress-png") for thread in threading.enumerate())
+
+
+def test_a_full_disk_while_copying_a_repeated_face_is_a_deck_error(tmp_path, mpc_pdf,
+                                                                    monkeypatch):
+    def full(source, copy):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(export, "copy_file", full)
+    with pytest.raises(DeckError, match="cannot write the images: No space left on device"):
+        export_pngs(mpc_pdf, tmp_path / "out", face_names(3), MPC, jobs=2, same_as=BACKS_REPEAT)
+    assert not (tmp_path / "out").exists()
+    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("stop", [DeckError("the renderer gave up"), KeyboardInterrupt()])
+def test_a_failure_or_ctrl_c_in_parallel_leaves_no_temp_folder_and_no_thread(
+        tmp_path, mpc_pdf, monkeypatch, stop):
+    folder = tmp_path / "out"
+    export_pngs(mpc_pdf, folder, face_names(3), MPC)
+    before = snapshot(folder)
+    real_render = export.render_page
+    calls = []
+
+    def failing_render(page, pixels):
+        calls.append(page)
+        if len(calls) == 4:
+            raise stop
+        return real_render(page, pixels)
+
+    monkeypatch.setattr(export, "render_page", failing_render)
+    with pytest.raises(type(stop)):
+        export_pngs(mpc_pdf, folder, face_names(3), MPC, jobs=2)
+    assert snapshot(folder) == before
+    assert leftovers(tmp_path) == []
+    assert not any(thread.name.startswith("deckpress-png") for thread in threading.enumerate())
+
+
+def test_unreadable_pdf_is_the_same_deck_error_with_two_jobs(tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a pdf at all")
+    with pytest.raises(DeckError, match="cannot read the PDF"):
+        export_pngs(broken, tmp_path / "out", face_names(1), MPC, jobs=2)
+    assert not (tmp_path / "out").exists()
+    assert leftovers(tmp_path) == []
+
+
+def test_a_real_deck_gives_the_same_bytes_with_two_jobs_and_repeated_faces(workspace,
+                                                                          monkeypatch):
+    """The mpc export of the sample deck, as `build` makes it, then again from the same PDF with
+    two jobs and with each face that repeats an earlier one (equal bytes) marked as such."""
+    real_export = export.export_pngs
+    again: dict[str, dict[str, bytes]] = {}
+
+    def export_three_ways(pdf, folder, names, size, **options):
+        written = real_export(pdf, folder, names, size, **options)
+        options = {key: value for key, value in options.items() if key not in ("jobs", "same_as")}
+        first_with: dict[bytes, int] = {}
+        same_as = [first_with.setdefault(path.read_bytes(), index) for index, path in
+                   enumerate(written)]
+        repeats = [None if earlier == index else earlier for index, earlier in enumerate(same_as)]
+        assert sum(earlier is not None for earlier in repeats) >= 40  # the backs repeat
+        for jobs, marked in ((2, None), (2, repeats), (1, repeats)):
+            copy = folder.parent / f"again-{jobs}-{marked is not None}"
+            real_export(pdf, copy, names, size, **options, jobs=jobs, same_as=marked)
+            again[copy.name] = snapshot(copy)
+        return written
+
+    monkeypatch.setattr(export, "export_pngs", export_three_ways)
+    build_pngs(workspace / DECK, workspace / "png", profile="mpc")
+    made = snapshot(workspace / "png")
+    assert len(made) == 102 and len(again) == 3
+    for name, files in again.items():
+        assert files == made, name

@@ -15,30 +15,16 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..digest import code_digest
 
 LEDGER = ".deckpress-kit.json"
 # An input: the files it was read from, or (for what is not a whole file, like a client that is
 # one row of a roster) a digest of its content, made by `content_digest`.
 Input = list[Path] | str
 Resolve = Callable[[str], Input | None]  # an input found again, as a new build would; None if gone
-
-
-@cache
-def code_digest() -> str:
-    """deckpress's own code and data, so a new deckpress rebuilds every kit."""
-    digest = hashlib.sha256(__version__.encode())
-    root = Path(str(resources.files("deckpress")))
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            digest.update(str(path.relative_to(root)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def place(path: Path, workspace: Path) -> str:

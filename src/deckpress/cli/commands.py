@@ -12,6 +12,7 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 from importlib import resources
 from pathlib import Path
@@ -53,7 +54,9 @@ if TYPE_CHECKING:
     from ..preview import CompiledLayouts
     from ..sizes import Paper
     from ..source.roster import ClientRef
+    from ..source.workspace import Located
     from .targets import Target
+    from .uptodate import Ledger, Said
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
@@ -135,6 +138,9 @@ def deck_options(command: Command) -> Command:
                      help="Move every back by X right and Y up (as seen on the back), e.g. "
                           "1.5mm,-0.5mm (mm, cm, in or pt; a bare number is mm); measure it "
                           "with `deckpress calibrate`."),
+        click.option("--jobs", "-j", type=click.IntRange(0, 512), default=0, metavar="N",
+                     help="Processes drawing the cards: 0 for one per core, 1 for this one "
+                          "only; the output is the same for any N [default: 0]."),
     ]):
         command = option(command)
     return command
@@ -176,12 +182,15 @@ def say_files_used(console: Console, inputs: Inputs, job: DeckJob | None = None)
                    "[default: output/DECK[-BRAND]-PROFILE.pdf (or folder) in the workspace].")
 @click.option("--with-worksheets", is_flag=True,
               help="Also write the worksheets beside the PDF (paper from the profile).")
+@click.option("--no-cache", is_flag=True,
+              help="Draw every card afresh instead of taking the faces of unchanged cards "
+                   "from the last build (kept in output/.deckpress-cache/).")
 @watch_option
 @verbosity
 def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
-          duplex: str | None, back_offset: tuple[float, float] | None,
+          duplex: str | None, back_offset: tuple[float, float] | None, jobs: int,
           output_format: str | None, proof: bool, output: Path | None, console: Console,
-          with_worksheets: bool = False, watch: bool = False) -> None:
+          with_worksheets: bool = False, no_cache: bool = False, watch: bool = False) -> None:
     """Build DECK (a YAML deck file, or a .csv or .xlsx spreadsheet) into a print-ready
     PDF, or PNG files for a print service; or, with --client, each of the client's decks, as
     the client gets them.
@@ -201,40 +210,131 @@ def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
       deckpress build cards/networking.yaml --profile mpc -o output/mpc-upload
       deckpress build cards/networking.yaml --brand example --watch
     """
-    from ..build import Options
-    from .targets import targets
-
     started = time.perf_counter()
-
-    def run() -> Ran:
-        began = time.perf_counter() if watch else None
-        chosen = targets(deck, brand, client, reread(profile))
-        if output is not None and len(chosen) > 1:
-            raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name "
-                                     "one file for them; leave out -o", param_hint="'-o'")
-        written = [path for target in chosen
-                   for path in build_one(target, Options(duplex, back_offset, proof),
-                                         output_format, output, console, with_worksheets, began)]
-        return what_ran([target.inputs for target in chosen], written)
-
+    command = BuildCommand(deck, brand, client, profile, Choices(duplex, back_offset, proof, jobs,
+                                                                 not no_cache),
+                           output_format, output, with_worksheets)
     if watch:
-        watch_command(run, named_on_command_line(deck, brand, client.path if client else None,
-                                                 output),
+        watch_command(partial(command.run, console, time.perf_counter),
+                      named_on_command_line(deck, brand, client.path if client else None,
+                                            output),
                       console.say)
         return
-    run()
+    ledger = command.ledger() if not no_cache else None
+    said = ledger.up_to_date() if ledger is not None else None
+    if said is not None:
+        for line in said:
+            console.say(line.text, err=line.err)
+        console.say("up to date: nothing changed since the last build (--no-cache builds "
+                    "again)")
+    else:
+        if ledger is not None:
+            ledger.forget()  # until this build has written everything
+        command.run(console, None, ledger)
     console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The build's options as given (build.Options is made from them only when building, so
+    finding a build up to date loads nothing of the pipeline)."""
+
+    duplex: str | None
+    back_offset: tuple[float, float] | None
+    proof: bool
+    jobs: int
+    face_cache: bool
+
+    def options(self) -> Options:
+        from ..build import Options
+
+        return Options(self.duplex, self.back_offset, self.proof, self.jobs, self.face_cache)
+
+
+@dataclass(frozen=True)
+class BuildCommand:
+    """One `build` command line: what it builds, with which choices."""
+
+    deck: Path | None
+    brand: Path | None
+    client: ClientRef | None
+    profile: Profile | None
+    choices: Choices
+    output_format: str | None
+    output: Path | None
+    with_worksheets: bool
+
+    def ledger(self) -> Ledger | None:
+        """Where this command line keeps what its last build read and wrote."""
+        from ..source.workspace import workspace_of
+        from .uptodate import Ledger
+
+        named = self.deck or (self.client.path if self.client is not None else None)
+        if named is None:
+            return None
+        try:
+            workspace = workspace_of(named)
+        except DeckError:
+            return None
+        options = self.choices
+        return Ledger.of(workspace, {
+            "deck": self.deck and self.deck.absolute(), "brand": self.brand and
+            self.brand.absolute(), "client": self.client and [self.client.path.absolute(),
+                                                              self.client.row],
+            "profile": self.profile and self.profile.model_dump_json(),
+            "choices": [options.duplex, options.back_offset, options.proof],
+            "format": self.output_format, "output": self.output and self.output.absolute(),
+            "worksheets": self.with_worksheets})
+
+    def run(self, console: Console, clock: Callable[[], float] | None = None,
+            ledger: Ledger | None = None) -> Ran:
+        """Build every deck of the command; with `clock` (a watch), each line says how long
+        it took."""
+        from .targets import targets
+
+        began = clock() if clock is not None else None
+        chosen = targets(self.deck, self.brand, self.client, reread(self.profile))
+        if self.output is not None and len(chosen) > 1:
+            raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name "
+                                     "one file for them; leave out -o", param_hint="'-o'")
+        options = self.choices.options()
+        made = [build_one(target, options, self.output_format, self.output, console,
+                          self.with_worksheets, began) for target in chosen]
+        written = [path for one in made for path in one.written]
+        if ledger is not None:
+            ledger.record([target.inputs.workspace for target in chosen],
+                          [path for one in made for path in one.read],
+                          [place for one in made for place in one.located], written,
+                          [line for one in made for line in one.said])
+        return what_ran([target.inputs for target in chosen], written)
+
+
+@dataclass
+class Made:
+    """What building one deck wrote, read, found and said."""
+
+    written: list[Path] = field(default_factory=list)
+    read: list[Path | None] = field(default_factory=list)
+    located: list[Located] = field(default_factory=list)
+    said: list[Said] = field(default_factory=list)
+
+    def say(self, console: Console, text: str, err: bool = False, timing: str = "") -> None:
+        from .uptodate import Said
+
+        console.say(text + timing, err=err)
+        self.said.append(Said(text, err))
 
 
 def build_one(target: Target, options: Options, output_format: str | None,
               output: Path | None, console: Console, with_worksheets: bool,
-              began: float | None = None) -> list[Path]:
+              began: float | None = None) -> Made:
     """One deck of `build`: the PDF (or PNG files), and the worksheets if asked for; what it
     wrote. With `began` (a watch), the time since then ends the line saying what was written."""
     from ..build import prepare_job, write_deck, write_pngs
     from ..output.guard import check_distinct
     from ..source.workspace import output_name
     from ..worksheets import WorksheetSettings, plan_worksheets
+    from .watch import input_files
 
     profile = target.chosen_profile
     output_format = output_format or ("png" if profile.output == "png" else "pdf")
@@ -263,18 +363,30 @@ def build_one(target: Target, options: Options, output_format: str | None,
             result = write_deck(job, output, progress)
     finally:
         progress.close()
+    made = Made([result.output], [*input_files(inputs), *job_files(job), *result.images],
+                list(result.located))
     for finding in result.findings.items:
-        console.say(finding.line(), err=True)
+        made.say(console, finding.line(), err=True)
     say_files_used(console, inputs, job)
     what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
-    console.say(f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, {what}, "
-                f"{plural(result.faces, 'distinct face')})" + took(began))
+    made.say(console, f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, "
+             f"{what}, {plural(result.faces, 'distinct face')})", timing=took(began))
     if sheets is not None and beside is not None:
         written = sheets.write(beside)
-        console.say(f"wrote {display_path(written.output)} ({plural(written.pages, 'page')} of "
-                    "worksheets)" + took(began))
-        return [result.output, written.output]
-    return [result.output]
+        made.written.append(written.output)
+        made.read += [Path(path) for path in sheets.templates_used.values()]
+        made.say(console, f"wrote {display_path(written.output)} "
+                 f"({plural(written.pages, 'page')} of worksheets)", timing=took(began))
+    return made
+
+
+def job_files(job: DeckJob) -> list[Path]:
+    """The files a build reads that the deck's own files do not name: the fonts in use, the
+    layouts read, a workspace's printer profile."""
+    fonts = [path for family in job.inputs.fonts.families.values() if family.faces
+             for path in family.files.values()]
+    profile = [job.profile.file] if job.profile.file is not None else []
+    return [*fonts, *map(Path, job.layouts.used.values()), *profile]
 
 
 def took(began: float | None) -> str:
@@ -316,7 +428,7 @@ def check_output_option(output: Path | None, output_format: str, deck: Path) -> 
 @deck_options
 @verbosity
 def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
-          duplex: str | None, back_offset: tuple[float, float] | None,
+          duplex: str | None, back_offset: tuple[float, float] | None, jobs: int,
           console: Console) -> None:
     """Preflight DECK (or each deck of a client): everything that would stop a build or
     worry a print shop.
@@ -344,7 +456,7 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     errors = 0
     for load in loaders(deck, brand, client, profile, lenient=True):
         result = check_deck(partial(_inputs_and_profile, load),
-                            Options(duplex=duplex, back_offset=back_offset))
+                            Options(duplex=duplex, back_offset=back_offset, jobs=jobs))
         findings = result.findings
         for finding in findings.errors:
             if finding.kind == "option":  # options that do not go together: exit code 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 import threading
@@ -33,6 +34,25 @@ BUILD_SECONDS = 40.0  # all the renderings of one build (one deck, or one set of
 MAX_MEMORY = 300 * 1024 * 1024  # bytes more than the process held when the rendering began
 MAX_EXPONENT = 64
 _BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def compiled_templates() -> jinja2.BytecodeCache | None:
+    """Templates compiled once, kept in the user's own cache folder (never in a workspace,
+    which may come from someone else: compiled code there would run unchecked by the
+    sandbox). Each is used only for the template source it was compiled from. None where
+    there is no such folder to write to: templates are then compiled on every run."""
+    base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache")
+                                                if Path.home() != Path("/") else "")
+    if not base:
+        return None
+    folder = Path(base) / "deckpress" / f"templates-{jinja2.__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if folder.stat().st_uid != os.getuid() or not os.access(folder, os.W_OK):
+            return None
+    except (OSError, RuntimeError):
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def builtin_template_dir() -> Path:
@@ -215,6 +235,7 @@ class Layouts:
         self.used = loader.used  # template name -> the file it was read from
         self.env = BoundedSandbox(
             loader=loader,
+            bytecode_cache=compiled_templates(),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,

@@ -6,6 +6,10 @@ opaque RGB tagged sRGB with its dpi recorded, and is byte-identical from one run
 
 The export is a folder, written as a whole: everything is rendered into a temporary folder
 beside it and only then put in place, so a failed run leaves the previous export untouched.
+
+Most of the time goes into encoding the PNGs, so it runs in several threads when asked (PDFium,
+which is not thread-safe, renders in the calling thread only), and a face that repeats an
+earlier one (a back shared by every card) is rendered and encoded once, its file then copied.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ import os
 import shutil
 import struct
 import tempfile
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +51,11 @@ SHEET_MAX_SIDE = 4000
 OUTLINE = (208, 208, 208)
 CAPTION_COLOUR = (64, 64, 64)
 WHITE = (255, 255, 255)
+
+# zlib level of the card images: 3 encodes a face in about two thirds of the time of the default
+# 6 for files 5–8 % larger (measured on the sample decks, see benchmarks/README.md); the
+# pixels are the same either way, and so are the bytes from one run to the next.
+FACE_COMPRESS_LEVEL = 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,7 +119,9 @@ def render_page(page: pdfium.PdfPage, pixels: tuple[int, int]) -> Image.Image:
         pdfium_c.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xFFFFFFFF)  # opaque white
         flags = pdfium_c.FPDF_ANNOT | pdfium_c.FPDF_REVERSE_BYTE_ORDER
         pdfium_c.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, flags)
-        image: Image.Image = bitmap.to_pil().convert("RGB")  # a copy outliving the bitmap
+        # a copy outliving the bitmap: PIL keeps RGB in 4 bytes a pixel, so it cannot share the
+        # bitmap's 3-byte rows and copies them (a second copy would cost a millisecond a face)
+        image: Image.Image = bitmap.to_pil()
         return image
     finally:
         bitmap.close()
@@ -126,10 +139,11 @@ def srgb_profile() -> bytes:
     return bytes(data)
 
 
-def save_png(image: Image.Image, path: Path, dpi: int) -> None:
+def save_png(image: Image.Image, path: Path, dpi: int, compress_level: int = 6) -> None:
     """Write a PNG with the sRGB profile and dpi, and nothing that varies (no time, no text)."""
     with open(path, "wb") as stream:
-        image.save(stream, "PNG", icc_profile=srgb_profile(), dpi=(dpi, dpi), compress_level=6)
+        image.save(stream, "PNG", icc_profile=srgb_profile(), dpi=(dpi, dpi),
+                   compress_level=compress_level)
         stream.flush()
         os.fsync(stream.fileno())
 
@@ -217,20 +231,27 @@ class ContactSheet:
         self.draw = ImageDraw.Draw(self.image)
         font_path = builtin_font_dir() / "NotoSans-Regular.ttf"
         self.font = ImageFont.truetype(str(font_path), CAPTION_SIZE) if labels else None
-        self.count = 0
 
-    def add(self, face: Image.Image, trim: tuple[int, int, int, int]) -> None:
+    def place(self, position: int, thumb: Image.Image) -> None:
+        """Put the thumbnail of front number `position` in its cell, outlined and captioned.
+
+        Cells do not overlap, so thumbnails may be placed in any order with the same result.
+        """
         layout = self.layout
-        thumb = face.crop(trim).resize(layout.thumb, Image.Resampling.LANCZOS)
-        x, y = layout.origin(self.count)
+        x, y = layout.origin(position)
         self.image.paste(thumb, (x, y))
         self.draw.rectangle((x - 1, y - 1, x + layout.thumb[0], y + layout.thumb[1]),
                             outline=OUTLINE)
         if self.labels is not None and self.font is not None:
-            text = fitted_caption(self.labels[self.count], self.font, layout.thumb[0])
+            text = fitted_caption(self.labels[position], self.font, layout.thumb[0])
             self.draw.text((x + layout.thumb[0] / 2, y + layout.thumb[1] + 4), text,
                            fill=CAPTION_COLOUR, font=self.font, anchor="ma")
-        self.count += 1
+
+
+def thumbnail(face: Image.Image, trim: tuple[int, int, int, int],
+              thumb: tuple[int, int]) -> Image.Image:
+    """The face cut at its trim box and shrunk to the contact sheet's thumbnail size."""
+    return face.crop(trim).resize(thumb, Image.Resampling.LANCZOS)
 
 
 def front_pages(names: Sequence[str]) -> list[int]:
@@ -330,21 +351,6 @@ def put_in_place(temp: Path, folder: Path) -> None:
         remove_export(aside)
 
 
-def render_all(document: pdfium.PdfDocument, temp: Path, names: Sequence[str], size: PngSize,
-               on_face: Callable[[int, Image.Image, tuple[int, int, int, int]], None]) -> None:
-    """Render and save one page at a time, so memory holds one face, never the whole deck."""
-    pixels, dpi = size.pixels, size.dpi
-    for index, name in enumerate(names):
-        page = document[index]
-        try:
-            face = render_page(page, pixels)
-            trim = trim_pixels(page, pixels)
-        finally:
-            page.close()
-        save_png(face, temp / (name + ".png"), dpi)
-        on_face(index, face, trim)
-
-
 def open_pdf(pdf: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(pdf)
@@ -364,9 +370,133 @@ def check_pages(document: pdfium.PdfDocument, names: Sequence[str], size: PngSiz
             raise size_mismatch(index + 1, name, page_points, size, pdf)
 
 
-def export_pngs(pdf: Path, folder: Path, names: Sequence[str], size: PngSize,
-                contact_sheet: str | None = "contact-sheet.png",
-                labels: Sequence[str] | None = None) -> list[Path]:
+# ---------------------------------------------------------------------------------------------
+# the faces: each distinct one rendered once, encoded and written by `jobs` threads
+
+
+@dataclass(frozen=True)
+class FacePlan:
+    """The faces to write: a file per page, in `folder`, and the contact sheet's thumbnails."""
+
+    folder: Path
+    names: tuple[str, ...]
+    original: tuple[int, ...]  # per page: the first page with the same face (often itself)
+    size: PngSize
+    thumb: tuple[int, int] | None  # the contact sheet's thumbnail size; None: no sheet
+    shown: frozenset[int]  # the rendered pages whose thumbnail the contact sheet shows
+
+    @property
+    def rendered(self) -> list[int]:
+        """The pages rendered and encoded: one per distinct face."""
+        return [index for index, original in enumerate(self.original) if index == original]
+
+    def path(self, index: int) -> Path:
+        return self.folder / (self.names[index] + ".png")
+
+
+def original_pages(same_as: Sequence[int | None] | None, count: int) -> tuple[int, ...]:
+    """Per page, the first page with the same face: itself unless `same_as` names an earlier
+    one (chains lead back to the first)."""
+    if same_as is None:
+        return tuple(range(count))
+    if len(same_as) != count:
+        raise ValueError(f"same_as has {len(same_as)} entries for {count} pages")
+    original: list[int] = []
+    for index, earlier in enumerate(same_as):
+        if earlier is not None and not 0 <= earlier < index:
+            raise ValueError(f"same_as[{index}] is {earlier}, not an earlier page")
+        original.append(index if earlier is None else original[earlier])
+    return tuple(original)
+
+
+def render_face(document: pdfium.PdfDocument, index: int,
+                pixels: tuple[int, int]) -> tuple[Image.Image, tuple[int, int, int, int]]:
+    """Page `index` as an image of exactly `pixels`, and its trim box in that image."""
+    page = document[index]
+    try:
+        return render_page(page, pixels), trim_pixels(page, pixels)
+    finally:
+        page.close()
+
+
+def finish_face(plan: FacePlan, index: int, face: Image.Image,
+                trim: tuple[int, int, int, int]) -> Image.Image | None:
+    """Encode and write the face's PNG; return its thumbnail when the contact sheet shows it.
+
+    Safe in a worker thread: it touches no PDFium object, only the image it is given.
+    """
+    save_png(face, plan.path(index), plan.size.dpi, FACE_COMPRESS_LEVEL)
+    if plan.thumb is None or index not in plan.shown:
+        return None
+    return thumbnail(face, trim, plan.thumb)
+
+
+def render_faces(document: pdfium.PdfDocument, plan: FacePlan, jobs: int,
+                 on_face: Callable[[int, Image.Image | None], None]) -> None:
+    """Render each distinct face and write it, calling `on_face` with its thumbnail, in order.
+
+    PDFium is not thread-safe, so pages are rendered here, one at a time; encoding (most of the
+    time, and PIL lets go of the GIL while it compresses) runs in `jobs` threads. At most
+    2 × jobs faces are held at once. When anything fails, or Ctrl-C is pressed, the threads
+    finish what they started and start nothing more before the error goes on.
+    """
+    pixels = plan.size.pixels
+    if jobs == 1:
+        for index in plan.rendered:
+            on_face(index, finish_face(plan, index, *render_face(document, index, pixels)))
+        return
+    pending: deque[tuple[int, Future[Image.Image | None]]] = deque()
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="deckpress-png")
+    try:
+        for index in plan.rendered:
+            face, trim = render_face(document, index, pixels)
+            pending.append((index, pool.submit(finish_face, plan, index, face, trim)))
+            while len(pending) > 2 * jobs or (pending and pending[0][1].done()):
+                done, future = pending.popleft()
+                on_face(done, future.result())
+        while pending:
+            done, future = pending.popleft()
+            on_face(done, future.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # nothing writes into the folder after
+
+
+def copy_repeated_faces(plan: FacePlan, jobs: int) -> None:
+    """Give each page whose face repeats an earlier one the bytes of that page's file, in `jobs`
+    threads (each copy waits for the disk: fsync).
+
+    A copy, never a link: editing one image must not change another.
+    """
+    copies = [(plan.path(original), plan.path(index))
+              for index, original in enumerate(plan.original) if index != original]
+    if jobs == 1:
+        for source, copy in copies:
+            copy_file(source, copy)
+        return
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="deckpress-png") as pool:
+        futures = [pool.submit(copy_file, source, copy) for source, copy in copies]
+        for future in futures:
+            future.result()  # a copy that failed (a full disk) stops the export here
+
+
+def copy_file(source: Path, copy: Path) -> None:
+    """Write the bytes of `source` to a new file `copy`, on disk before it returns."""
+    data = source.read_bytes()
+    with open(copy, "wb") as stream:
+        stream.write(data)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+# ---------------------------------------------------------------------------------------------
+# the export
+
+
+def export_pngs(  # noqa: PLR0913 - the two keyword-only knobs tune speed, not what is made
+    pdf: Path, folder: Path, names: Sequence[str], size: PngSize,
+    contact_sheet: str | None = "contact-sheet.png", labels: Sequence[str] | None = None, *,
+    jobs: int = 1, same_as: Sequence[int | None] | None = None,
+) -> list[Path]:
     """Render page i of `pdf` to folder/names[i] + ".png" at exactly `size.pixels`.
 
     Returns the paths of the card images, in page order (the contact sheet is not included).
@@ -377,10 +507,47 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], size: PngSize,
     name ends in "-front", or every page when no name does, each cut to its trim box. `labels`,
     if given, holds one caption per thumbnail (per front), shown under it.
 
+    `same_as[i]`, when given and not None, is an earlier page whose face page i repeats (same
+    size, trim box and drawing): page i is then not rendered, and its file gets a copy of that
+    page's bytes. `jobs` threads encode the PNGs (the pages are rendered in this one). The files
+    are byte-identical whatever `jobs` and `same_as` (when what it says is true).
+
     `folder` must be new, empty or a previous export (marked by a `.deckpress-export` manifest
     listing its files); a previous export is replaced as a whole, only once the new one is done.
     """
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    original = original_pages(same_as, len(names))
     pdf, folder = Path(pdf), output_path(Path(folder))
+    check_request(pdf, names, size, contact_sheet, labels)
+    check_folder(folder)
+    document = open_pdf(pdf)
+    try:
+        check_pages(document, names, size, pdf)
+        try:
+            temp = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=".tmp", dir=folder.parent))
+        except OSError as error:
+            raise DeckError(f"cannot write to the folder {folder.parent}: {error.strerror}",
+                            Where(folder), "choose a folder you can write to with -o") from None
+        try:
+            sheet = None if contact_sheet is None else front_sheet(document, names, size, labels)
+            plan = face_plan(temp, names, original, size, sheet.layout.thumb if sheet else None)
+            _fill(document, plan, jobs, sheet, contact_sheet)
+            put_in_place(temp, folder)
+        except OSError as error:
+            raise DeckError(f"cannot write the images: {error.strerror or error}",
+                            Where(folder)) from None
+        finally:
+            if temp.exists():
+                shutil.rmtree(temp)  # a failed run leaves no temp folder; ours alone, all of it
+    finally:
+        document.close()
+    return [folder / (name + ".png") for name in names]
+
+
+def check_request(pdf: Path, names: Sequence[str], size: PngSize, contact_sheet: str | None,
+                  labels: Sequence[str] | None) -> None:
+    """Refuse, before touching anything, sizes, names and labels that cannot make an export."""
     pixels, dpi = size.pixels, size.dpi
     if any(side <= 0 for side in pixels) or dpi <= 0:
         raise DeckError(f"cannot export images of {pixels[0]} × {pixels[1]} px at {dpi} dpi",
@@ -397,49 +564,43 @@ def export_pngs(pdf: Path, folder: Path, names: Sequence[str], size: PngSize,
     if labels is not None and len(labels) != len(fronts):
         raise DeckError(f"{len(labels)} labels were given for {len(fronts)} card fronts",
                         Where(pdf), "give one label per card front")
-    check_folder(folder)
-    document = open_pdf(pdf)
-    try:
-        check_pages(document, names, size, pdf)
-        try:
-            temp = Path(tempfile.mkdtemp(prefix=scratch_prefix(), suffix=".tmp", dir=folder.parent))
-        except OSError as error:
-            raise DeckError(f"cannot write to the folder {folder.parent}: {error.strerror}",
-                            Where(folder), "choose a folder you can write to with -o") from None
-        try:
-            _fill(document, temp, names, size, contact_sheet, labels)
-            put_in_place(temp, folder)
-        except OSError as error:
-            raise DeckError(f"cannot write the images: {error.strerror or error}",
-                            Where(folder)) from None
-        finally:
-            if temp.exists():
-                shutil.rmtree(temp)  # a failed run leaves no temp folder; ours alone, all of it
-    finally:
-        document.close()
-    return [folder / (name + ".png") for name in names]
 
 
-def _fill(document: pdfium.PdfDocument, temp: Path, names: Sequence[str], size: PngSize,
-          contact_sheet: str | None, labels: Sequence[str] | None) -> None:
-    """Everything the export holds, written into `temp`: faces, contact sheet, manifest."""
+def face_plan(folder: Path, names: Sequence[str], original: tuple[int, ...], size: PngSize,
+              thumb: tuple[int, int] | None) -> FacePlan:
+    """The faces to write into `folder`, with thumbnails of `thumb` pixels for the fronts."""
+    shown = frozenset(original[front] for front in front_pages(names))
+    return FacePlan(folder, tuple(names), original, size, thumb, shown)
+
+
+def front_sheet(document: pdfium.PdfDocument, names: Sequence[str], size: PngSize,
+                labels: Sequence[str] | None) -> ContactSheet:
+    """An empty contact sheet for the fronts, its thumbnails in the proportions of the cut card."""
     fronts = front_pages(names)
-    sheet = None
-    if contact_sheet is not None:
-        page = document[fronts[0]]
-        left, top, right, bottom = trim_pixels(page, size.pixels)  # thumbnails: the cut card
+    page = document[fronts[0]]
+    try:
+        left, top, right, bottom = trim_pixels(page, size.pixels)
+    finally:
         page.close()
-        sheet = ContactSheet(len(fronts), (right - left, bottom - top), labels)
-    wanted = set(fronts)
+    return ContactSheet(len(fronts), (right - left, bottom - top), labels)
 
-    def on_face(index: int, face: Image.Image, trim: tuple[int, int, int, int]) -> None:
-        if sheet is not None and index in wanted:
-            sheet.add(face, trim)
 
-    render_all(document, temp, names, size, on_face)
-    files = [name + ".png" for name in names]
+def _fill(document: pdfium.PdfDocument, plan: FacePlan, jobs: int, sheet: ContactSheet | None,
+          contact_sheet: str | None) -> None:
+    """Everything the export holds, written into the plan's folder: faces, sheet, manifest."""
+    positions: dict[int, list[int]] = {}  # a rendered page: where the sheet shows it
+    for position, front in enumerate(front_pages(plan.names)):
+        positions.setdefault(plan.original[front], []).append(position)
+
+    def on_face(index: int, thumb: Image.Image | None) -> None:
+        if sheet is not None and thumb is not None:
+            for position in positions[index]:
+                sheet.place(position, thumb)
+
+    render_faces(document, plan, jobs, on_face)
+    copy_repeated_faces(plan, jobs)
+    files = [name + ".png" for name in plan.names]
     if sheet is not None and contact_sheet is not None:
-        save_png(sheet.image, temp / contact_sheet, SHEET_DPI)
+        save_png(sheet.image, plan.folder / contact_sheet, SHEET_DPI)
         files.append(contact_sheet)
-    write_manifest(temp, files)
-
+    write_manifest(plan.folder, files)

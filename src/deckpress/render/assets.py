@@ -7,17 +7,19 @@ XObject per colour, which every face that shows it references.
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape, String
-from reportlab.lib.colors import Color
+from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfgen.canvas import Canvas
 
 from ..reportlab_internals import end_form, text_inline_images
 from ..source.images import AssetError, Raster, Vector, is_svg, load_raster, load_vector
+from ..source.workspace import Located, find_picture
 from .fonts import FontBook
 from .icons import IconForm
 
@@ -34,17 +36,43 @@ class Assets:
     picture_forms: dict[Path, str] = field(default_factory=dict)
     paths: dict[tuple[str, tuple[Path, ...]], Path] = field(default_factory=dict)
     icons: Mapping[str, Path] = field(default_factory=dict)  # the icons card text can name
+    # the pictures drawn as forms since `take_uses`: a face drawn elsewhere names them so
+    # they are drawn here too
+    uses: set[AssetUse] = field(default_factory=set)
+    located: set[Located] = field(default_factory=set)  # pictures looked up since taken
+    digests: dict[Path, str] = field(default_factory=dict)
+
+    def digest(self, path: Path) -> str:
+        """A picture file's content digest: forms are named by what they show."""
+        if path not in self.digests:
+            self.digests[path] = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+        return self.digests[path]
+
+    def take_uses(self) -> tuple[AssetUse, ...]:
+        uses = tuple(sorted(self.uses))
+        self.uses = set()
+        return uses
+
+    def draw_use(self, canvas: Canvas, use: AssetUse) -> None:
+        """The form of a picture a face drawn elsewhere shows."""
+        path = Path(use.path)
+        if use.colour is None and not is_svg(path):
+            self.raster_form(canvas, path)
+        else:
+            self.svg_form(canvas, path, colour_from(use.colour))
 
     def locate(self, src: str, folders: tuple[Path, ...]) -> Path:
         """An image's file: absolute, or the first of `folders` that has it (looked up once)."""
         key = (src, folders)
         if key not in self.paths:
-            path = Path(src)
-            if not path.is_absolute():
-                found = (folder / path for folder in folders if (folder / path).exists())
-                path = next(found, folders[0] / path).resolve()
-            self.paths[key] = path
+            self.paths[key] = find_picture(src, folders)
+        self.located.add(Located(src, tuple(map(str, folders)), str(self.paths[key])))
         return self.paths[key]
+
+    def take_located(self) -> tuple[Located, ...]:
+        located = tuple(sorted(self.located))
+        self.located = set()
+        return located
 
     def size(self, path: Path) -> tuple[float, float]:
         if is_svg(path):
@@ -62,10 +90,11 @@ class Assets:
         """Name of a form holding the picture at one point per pixel, drawn the first time it
         is asked; its decoded pixels are then let go, so a deck of many large pictures holds
         one at a time, not all of them."""
+        self.uses.add(AssetUse(str(path), None))
         if path not in self.picture_forms:
             raster = self.raster(path)
             assert raster.reader is not None
-            name = f"img_{len(self.picture_forms) + 1}"  # numbered, as the SVG forms are
+            name = f"img_{self.digest(path)}"  # by content: no path in the PDF
             canvas.beginForm(name, 0, 0, raster.width, raster.height)
             canvas.drawImage(raster.reader, 0, 0, raster.width, raster.height, mask="auto")
             end_form(canvas, name)
@@ -95,13 +124,16 @@ class Assets:
     def svg_form(self, canvas: Canvas, path: Path, colour: Color | None) -> str:
         """Name of a form holding the SVG at its natural size; drawn the first time it is asked."""
         key = (path, colour.hexval() if colour is not None else None)
+        self.uses.add(AssetUse(str(path), colour_key(colour)))
         if key not in self.forms:
             vector = self.vector(path)
             drawing = vector.drawing
             if colour is not None:
                 drawing = copy.deepcopy(drawing)
                 _recolour(drawing, colour)
-            name = f"svg_{len(self.forms) + 1}"  # numbered: no path or file read in the PDF
+            # by content and colour: no path in the PDF, the same name in any process
+            drawn_as = f"{self.digest(path)} {colour_key(colour)}".encode()
+            name = f"svg_{hashlib.sha1(drawn_as).hexdigest()[:16]}"
             canvas.beginForm(name, 0, 0, vector.width, vector.height)
             with text_inline_images():  # pictures inside the SVG
                 renderPDF.draw(drawing, canvas, 0, 0)
@@ -115,6 +147,38 @@ class Assets:
         self.paths.setdefault((f":{name}:", ()), path)  # a file the faces show
         vector = self.vector(path)
         return IconForm(self.svg_form(canvas, path, colour), vector.width, vector.height)
+
+
+@dataclass(frozen=True, order=True)
+class AssetUse:
+    """A picture a face shows as a form: its file, and for an SVG the colour it is drawn in
+    ('-' for its own colours; None for a bitmap)."""
+
+    path: str
+    colour: str | None
+
+
+def colour_key(colour: Color | None) -> str:
+    """A colour as text that `colour_from` reads back exactly (RGB or CMYK, with alpha)."""
+    if colour is None:
+        return "-"
+    if isinstance(colour, CMYKColor):
+        kind = "cmyk"
+        values = [colour.cyan, colour.magenta, colour.yellow, colour.black, colour.alpha]
+    else:
+        kind = "rgb"
+        values = [colour.red, colour.green, colour.blue, colour.alpha]
+    return kind + ":" + ",".join(repr(float(value)) for value in values)
+
+
+def colour_from(key: str | None) -> Color | None:
+    if key is None or key == "-":
+        return None
+    kind, _, text = key.partition(":")
+    values = [float(value) for value in text.split(",")]
+    if kind == "cmyk":
+        return CMYKColor(*values[:4], alpha=values[4])
+    return Color(*values)
 
 
 def _walk(node: Shape) -> Iterator[Shape]:

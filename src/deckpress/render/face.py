@@ -24,7 +24,13 @@ from ..errors import DeckError, InMarkup, Where
 from ..findings import Findings
 from ..layout.context import SOURCE_NAMES
 from ..layout.markup import Element, Face
-from ..reportlab_internals import drawing_pictures, end_form, fragment_text, fragments
+from ..reportlab_internals import (
+    FormData,
+    drawing_pictures,
+    end_form,
+    fragment_text,
+    fragments,
+)
 from ..sizes import CardBox
 from ..source.icons import unknown_icon
 from ..source.images import AssetError, is_svg
@@ -130,7 +136,7 @@ class FacePainter:
                 context.fail(element, error.problem, error.hint, "file")
         return forms
 
-    def draw(self, name: str, face: Face, context: Context) -> None:
+    def draw(self, name: str, face: Face, context: Context) -> FormData:
         """The face as the form `name`."""
         canvas, spec = self.canvas, self.spec
         self.prepare(face, context)
@@ -154,7 +160,7 @@ class FacePainter:
             self.drawers[element.kind](element, context)
             canvas.restoreState()
         canvas.restoreState()
-        end_form(canvas, name)
+        return end_form(canvas, name)
 
     # --- shapes ------------------------------------------------------------------------------
 

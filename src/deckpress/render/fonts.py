@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from ..errors import DeckError, Where, did_you_mean
-from ..reportlab_internals import covered_characters
+from ..reportlab_internals import covered_characters, fix_encoding
 from ..source.reading import MIB, read_limited
 from ..units import MM
 from .textfit import count_lines
@@ -100,6 +101,15 @@ class FontBook:
         face = self.family(font).face(bold=weight == "bold")
         return count_lines(str(text), face, float(size), float(width) * MM, break_at)
 
+    def font_named(self, internal_name: str) -> Any:
+        """The registered font whose name inside the PDF is `internal_name` (for faces drawn in
+        another process or an earlier build), registering its family if needed."""
+        for name, family in self.families.items():
+            for slot, path in family.files.items():
+                if internal_font_name(path) == internal_name:
+                    return pdfmetrics.getFont(self.family(name).faces[slot])
+        raise KeyError(internal_name)
+
     def label(self, font_name: str) -> str:
         """'Noto Sans Bold' for a registered face name, as users know it."""
         return self._labels.get(font_name, font_name)
@@ -124,8 +134,21 @@ def _register(path: Path) -> str:
     stat = path.stat()
     font = _parsed(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
     pdfmetrics.registerFont(font)
+    fix_encoding(font, internal_font_name(path))
     name: str = font.fontName
     return name
+
+
+def internal_font_name(path: Path) -> str:
+    """The font's name inside the PDF: from its file's content, so it is the same wherever the
+    file is and whichever process draws with it."""
+    stat = path.stat()
+    return "T" + _file_digest(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _file_digest(file: str, size: int, changed_ns: int) -> str:
+    return hashlib.sha1(Path(file).read_bytes()).hexdigest()[:10]
 
 
 @lru_cache(maxsize=64)

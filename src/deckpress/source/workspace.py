@@ -3,6 +3,7 @@ fonts/, profiles/ and output/), brands by name, and the default name of what a b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DeckError, Where, did_you_mean, display_path, real_path
@@ -129,3 +130,24 @@ def output_folder(workspace: Path) -> tuple[Path, bool]:
         return folder, False
     folder.mkdir()
     return folder, True
+
+
+def find_picture(src: str, folders: tuple[Path, ...]) -> Path:
+    """A picture's file: absolute, or the first of `folders` that has it."""
+    path = Path(src)
+    if not path.is_absolute():
+        found = (folder / path for folder in folders if (folder / path).exists())
+        path = next(found, folders[0] / path).resolve()
+    return path
+
+
+@dataclass(frozen=True, order=True)
+class Located:
+    """A picture a face names (`src`), the folders it was looked for in, the file found."""
+
+    src: str
+    folders: tuple[str, ...]
+    path: str
+
+    def still_found(self) -> bool:
+        return str(find_picture(self.src, tuple(map(Path, self.folders)))) == self.path

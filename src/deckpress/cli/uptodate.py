@@ -1,0 +1,157 @@
+"""A `build` run again with nothing changed: found up to date before anything is loaded.
+
+After a build, its ledger (output/.deckpress-cache/build-*.json, one per command line) keeps
+a digest of every file the build read (deck, spreadsheet, brand, logo, client, fonts,
+layouts, profile, pictures, worksheet templates), of the workspace's templates/, fonts/,
+icons/ and profiles/ folders (a new file there may take the place of a built-in one), where
+each picture named by a face was found, deckpress's own code and the libraries' versions,
+and a digest of each file it wrote. The same command finds its ledger, checks all of that
+with nothing but file reads, and says again what the build said. Any difference, a missing
+or damaged ledger, or an output changed since, and the build runs. Only standard-library
+modules are imported here, so the check costs little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..digest import code_digest
+from ..source.workspace import Located
+
+CACHE_FOLDER = ".deckpress-cache"
+FORMAT = 1
+# What a build's output depends on besides deckpress's own code.
+LIBRARIES = ("deckpress", "reportlab", "rl-accel", "pillow", "jinja2", "markupsafe", "pyyaml",
+             "pydantic", "svglib", "lxml", "pypdfium2", "pypdf", "openpyxl")
+WORKSPACE_FOLDERS = ("templates", "fonts", "icons", "profiles")
+MAX_LEDGER_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Said:
+    """A line a build printed, and whether it went to standard error."""
+
+    text: str
+    err: bool = False
+
+
+def file_digest(path: Path) -> str | None:
+    """A file's content digest; None for no file there (or one that cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def folder_digest(folder: Path) -> str | None:
+    """The names and contents of every file under `folder`; None for no folder."""
+    if not folder.is_dir():
+        return None
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0")
+            digest.update((file_digest(path) or "-").encode())
+    return digest.hexdigest()
+
+
+def output_digest(path: Path) -> str | None:
+    return folder_digest(path) if path.is_dir() else file_digest(path)
+
+
+def _versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The ledger of one command line in one workspace."""
+
+    file: Path
+    command: str  # the command line's choices, as canonical JSON
+
+    @classmethod
+    def of(cls, workspace: Path, command: dict[str, Any]) -> Ledger:
+        text = json.dumps(command, sort_keys=True, default=str)
+        slot = hashlib.sha256(text.encode()).hexdigest()[:20]
+        return cls(workspace / "output" / CACHE_FOLDER / f"build-{slot}.json", text)
+
+    def _read(self) -> dict[str, Any] | None:
+        try:
+            if self.file.stat().st_size > MAX_LEDGER_BYTES:
+                return None
+            entry = json.loads(self.file.read_bytes())
+        except (OSError, ValueError, RecursionError):
+            return None
+        return entry if isinstance(entry, dict) else None
+
+    def up_to_date(self) -> list[Said] | None:
+        """What the last build said, if building again would give the same files; else
+        None."""
+        entry = self._read()
+        try:
+            if entry is None or entry["format"] != FORMAT or entry["command"] != self.command \
+                    or entry["deckpress"] != code_digest() or entry["libraries"] != _versions():
+                return None
+            same = all(file_digest(Path(path)) == digest
+                       for path, digest in entry["files"].items()) and \
+                all(folder_digest(Path(path)) == digest
+                    for path, digest in entry["folders"].items()) and \
+                all(Located(src, tuple(folders), path).still_found()
+                    for src, folders, path in entry["located"]) and \
+                all(digest is not None and output_digest(Path(path)) == digest
+                    for path, digest in entry["outputs"].items())
+            return [Said(text, bool(err)) for text, err in entry["said"]] if same else None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+
+    def record(self, workspaces: Iterable[Path], files: Iterable[Path | None],
+               located: Iterable[Located], outputs: Iterable[Path], said: list[Said]) -> None:
+        """Keep what the build read, found and wrote. A ledger that cannot be written is left
+        out (the next build runs in full)."""
+        entry = {
+            "format": FORMAT,
+            "command": self.command,
+            "deckpress": code_digest(),
+            "libraries": _versions(),
+            "files": {str(path): file_digest(path) for path in sorted(
+                {Path(path).absolute() for path in files if path is not None})},
+            "folders": {str(folder): folder_digest(folder) for folder in sorted(
+                {workspace / name for workspace in workspaces for name in WORKSPACE_FOLDERS})},
+            "located": sorted([one.src, list(one.folders), one.path] for one in set(located)),
+            "outputs": {str(path.absolute()): output_digest(path) for path in outputs},
+            "said": [[line.text, line.err] for line in said],
+        }
+        folder = self.file.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            descriptor, name = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=folder)
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+                stream.write(json.dumps(entry))
+            os.replace(name, self.file)
+        except OSError:
+            Path(name).unlink(missing_ok=True)
+
+    def forget(self) -> None:
+        """A build that failed or was cut short leaves no ledger saying its outputs are
+        current."""
+        with contextlib.suppress(OSError):  # no folder to hold it (output/ is a file, say)
+            self.file.unlink(missing_ok=True)

@@ -1,0 +1,236 @@
+"""The face cache: faces drawn by the last build of a deck, kept in the workspace, so the next
+build draws only the cards that changed.
+
+A card is found again by a digest of everything its faces are drawn from: the card's own
+values (with its category and level), the deck's shared values (title, brand, client,
+labels, sizes), the layout it uses, and the build's surroundings (deckpress's code and
+ReportLab's version, every layout file, every font file's content, the icons, the card
+size, bleed and safe zone, the profile's colour space). A face that shows pictures is taken
+only while each picture is still found at the same file, with the same content. A face that
+gave a warning is not kept (its warning would name the card's old line), and neither is a
+card that failed. So a face from the cache is the face a clean build would draw, and the PDF
+is the same file (tested).
+
+The cache is one JSON file per deck, brand, client and profile in output/.deckpress-cache/,
+holding only what the last build used. It is written whole after a build succeeds; a file
+that cannot be read, or was written by another version, counts as empty. Deleting the
+folder is always safe: the next build draws everything again.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import reportlab
+
+from ..digest import code_digest
+from ..layout.context import CardContexts
+from ..reportlab_internals import FormData
+from ..source.icons import inline_icons
+from ..source.workspace import Located
+from .assets import AssetUse
+from .cards import CardSource
+from .fonts import internal_font_name
+from .records import CardRecord, FaceRecord
+
+CACHE_FOLDER = ".deckpress-cache"
+FORMAT = 1
+MAX_CACHE_BYTES = 256 * 1024 * 1024  # a bigger file is not read (it was not written by us)
+
+
+def _canonical(value: Any) -> str:
+    """JSON with a type for what JSON has no type for, so a date never equals its text."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=lambda item: f"{type(item).__name__}:{item}")
+
+
+def _sha(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _files_digest(folder: Path) -> str:
+    """Every file under `folder`: its place and content (nothing if there is no folder)."""
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                digest.update(str(path.relative_to(folder)).encode() + b"\0")
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def surroundings(source: CardSource, contexts: CardContexts) -> str:
+    """What every face of the build is drawn from besides its card (see the module)."""
+    fonts = {name: {str(slot): internal_font_name(path) for slot, path in family.files.items()}
+             for name, family in source.fonts.families.items()}
+    workspace = source.deck.workspace
+    icons = {name: str(path) for name, path in inline_icons(workspace).items()}
+    layouts = [_files_digest(folder) for folder in source.layouts.folders]
+    spec = source.spec
+    return _sha(code_digest(), reportlab.Version, _canonical(fonts), _canonical(icons),
+                _canonical(layouts), _canonical([spec.width, spec.height, spec.bleed,
+                                                 spec.safe, [str(folder) for folder in
+                                                             spec.image_folders], spec.cmyk]),
+                source.target.brand.brand.fonts.body, _canonical(contexts.shared))
+
+
+def card_key(source: CardSource, contexts: CardContexts, index: int, around: str) -> str:
+    deck = source.deck
+    card = deck.cards[index]
+    context = contexts.card(deck, index)
+    own = {name: context[name] for name in ("card", "category", "level")}
+    return _sha(around, card.layout or deck.settings.layout, _canonical(own))
+
+
+def cache_file(workspace: Path, slot: str) -> Path:
+    return workspace / "output" / CACHE_FOLDER / f"faces-{slot}.json"
+
+
+def slot_of(*parts: str) -> str:
+    """The cache file of one deck as one brand, client and profile make it."""
+    return _sha(*parts)[:20]
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def _form(entry: dict[str, Any]) -> FormData:
+    return FormData(tuple(entry["bbox"]), base64.b64decode(entry["content"]),
+                    tuple(entry["xobjects"]),
+                    tuple((name, key, value) for name, key, value in entry["states"]),
+                    bool(entry["images"]))
+
+
+def _face(entry: dict[str, Any]) -> FaceRecord:
+    return FaceRecord(
+        _form(entry["form"]),
+        tuple((name, tuple(chars)) for name, chars in entry["fonts"]),
+        tuple(AssetUse(path, colour) for path, colour in entry["assets"]),
+        (),
+        tuple(Located(src, tuple(folders), path) for src, folders, path in entry["located"]),
+    )
+
+
+@dataclass
+class FaceCache:
+    """The faces of the last build, looked up by card; what this build uses, to keep."""
+
+    file: Path
+    around: str
+    cards: dict[str, list[str]] = field(default_factory=dict)
+    faces: dict[str, dict[str, Any]] = field(default_factory=dict)
+    digests: dict[str, str | None] = field(default_factory=dict)  # picture files, this build
+
+    @classmethod
+    def load(cls, file: Path, around: str) -> FaceCache:
+        """The cache file's faces; none when it is missing, damaged, or from other
+        surroundings."""
+        cache = cls(file, around)
+        try:
+            if file.stat().st_size > MAX_CACHE_BYTES:
+                return cache
+            data = json.loads(file.read_bytes())
+            if data.get("format") != FORMAT or data.get("around") != around:
+                return cache
+            cards, faces = data["cards"], data["faces"]
+            if isinstance(cards, dict) and isinstance(faces, dict):
+                cache.cards, cache.faces = cards, faces
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            pass
+        return cache
+
+    def picture_digest(self, path: str) -> str | None:
+        if path not in self.digests:
+            try:
+                self.digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            except OSError:
+                self.digests[path] = None
+        return self.digests[path]
+
+    def card(self, index: int, key: str) -> CardRecord | None:
+        """The card's record from the cache, if every face of it is there and still true."""
+        keys = self.cards.get(key)
+        if not isinstance(keys, list) or len(keys) != 2:
+            return None
+        new: dict[str, FaceRecord] = {}
+        for face_key in keys:
+            entry = self.faces.get(face_key)
+            if not isinstance(entry, dict):
+                return None
+            try:
+                face = _face(entry)
+                pictures = entry["pictures"]
+            except (KeyError, TypeError, ValueError):
+                return None
+            if not all(located.still_found() for located in face.located) or \
+                    any(self.picture_digest(path) != digest for path, digest in pictures.items()):
+                return None
+            new[face_key] = face
+        return CardRecord(index, (keys[0], keys[1]), new)
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _face_entry(face: FaceRecord, cache: FaceCache) -> dict[str, Any] | None:
+    pictures = {use.path: cache.picture_digest(use.path) for use in face.assets}
+    if None in pictures.values():
+        return None
+    form = face.form
+    return {
+        "form": {"bbox": list(form.bbox), "content": base64.b64encode(form.content).decode(),
+                 "xobjects": list(form.xobjects), "states": [list(state) for state in
+                                                             form.states],
+                 "images": form.images},
+        "fonts": [[name, list(chars)] for name, chars in face.fonts],
+        "assets": [[use.path, use.colour] for use in face.assets],
+        "located": [[one.src, list(one.folders), one.path] for one in face.located],
+        "pictures": pictures,
+    }
+
+
+def save(cache: FaceCache, cards: dict[str, tuple[str, str]],
+         faces: dict[str, FaceRecord]) -> None:
+    """Keep what this build drew (cards by key) for the next one; a face with warnings is not
+    kept, nor the cards that show it. A cache that cannot be written is left out: the build
+    itself has succeeded."""
+    entries: dict[str, dict[str, Any]] = {}
+    kept: dict[str, list[str]] = {}
+    for key, pair in cards.items():
+        if any(faces[face].findings for face in pair):
+            continue
+        for face in pair:
+            if face not in entries:
+                entry = _face_entry(faces[face], cache)
+                if entry is None:
+                    break
+                entries[face] = entry
+        else:
+            kept[key] = list(pair)
+    if kept == cache.cards and entries.keys() == cache.faces.keys():
+        return  # the same faces as the file holds
+    data = {"format": FORMAT, "around": cache.around, "cards": kept,
+            "faces": {key: entries[key] for key in sorted(entries)}}
+    folder = cache.file.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(prefix=".faces-", suffix=".tmp", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as temp:
+            temp.write(json.dumps(data, separators=(",", ":")))  # dumps: the fast encoder
+        os.replace(name, cache.file)
+    except OSError:
+        Path(name).unlink(missing_ok=True)

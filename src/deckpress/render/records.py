@@ -1,0 +1,210 @@
+"""Card faces drawn as records: plain data that any process, or an earlier build, can hand to
+the document being written.
+
+A face's drawing does not depend on where it is drawn: fonts are in their fixed encoding and
+named by content, pictures are forms named by content (see reportlab_internals and assets).
+So a build draws faces in worker processes, or takes them from the face cache, and places the
+same bytes a face drawn in the document itself would give. `-j 1` goes the same way, in the
+one process, so every mode writes the same file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from reportlab.pdfgen.canvas import Canvas
+
+from ..colours import to_cmyk
+from ..errors import DeckError, Where, combined
+from ..findings import Finding, Findings
+from ..layout.attributes import MarkupError
+from ..layout.context import CardContexts
+from ..layout.markup import Side, parse_card
+from ..reportlab_internals import (
+    FontUsage,
+    FormData,
+    add_form,
+    drop_form,
+    embed_fonts,
+    keep_font_usage,
+)
+from ..source.icons import inline_icons
+from ..source.workspace import Located
+from .assets import Assets, AssetUse
+from .cards import CardSource
+from .face import Context, FacePainter
+
+
+@dataclass(frozen=True)
+class FaceRecord:
+    """One face, drawn: its form, the characters of each font it draws, the pictures it
+    shows as forms of their own."""
+
+    form: FormData
+    fonts: tuple[tuple[str, tuple[int, ...]], ...]
+    assets: tuple[AssetUse, ...]
+    findings: tuple[Finding, ...] = ()  # the warnings drawing it gave
+    located: tuple[Located, ...] = ()  # the pictures it names, and the files found for them
+
+
+@dataclass(frozen=True)
+class CardRecord:
+    """What drawing one card gave: the keys of its front and back, the faces drawn for it
+    that were not drawn before, its warnings, or the error that stopped it."""
+
+    index: int
+    faces: tuple[str, str] = ("", "")
+    new: dict[str, FaceRecord] = field(default_factory=dict)
+    errors: tuple[Finding, ...] = ()  # the error that stopped it, each problem it holds
+
+    def error(self) -> DeckError | None:
+        """The error again, as raised where the card was drawn (errors cross processes as
+        findings: an exception would lose its place and hint)."""
+        if not self.errors:
+            return None
+        found = [DeckError(one.problem, one.where, one.hint, one.kind) for one in self.errors]
+        if len(found) == 1:
+            return found[0]
+        return combined(found)
+
+
+def portable(where: Where) -> Where:
+    """The place with its line looked up, so it can cross processes (no function inside)."""
+    if where.locate is None:
+        return where
+    line = where.line if where.line is not None else where.locate()
+    return replace(where, line=line, locate=None)
+
+
+def portable_errors(error: DeckError) -> tuple[Finding, ...]:
+    return tuple(Finding("error", one.kind, portable(one.where), one.problem, one.hint)
+                 for one in error.each or [error])
+
+
+def side_key(side: Side) -> str:
+    """The markup decides identity: copies and a shared back become one drawing."""
+    return hashlib.sha256(side.key.encode()).hexdigest()
+
+
+def scratch_canvas(font: str, cmyk: bool = False) -> Canvas:
+    """A canvas faces are drawn on to be placed in another document: set up as the document
+    is (output.document.pdf_canvas), so a face's content is the same either way."""
+    return Canvas(io.BytesIO(), invariant=1, initialFontName=font,
+                  enforceColorSpace=to_cmyk if cmyk else None)
+
+
+class FaceDrawer:
+    """Draws cards into records on a scratch canvas of its own, each face once."""
+
+    def __init__(self, source: CardSource, body_font: str):
+        self.source = source
+        self.contexts = CardContexts.of(source.target, source.spec)
+        canvas = scratch_canvas(body_font, source.spec.cmyk)
+        self.canvas = canvas
+        self.usage: FontUsage = keep_font_usage(canvas, source.fonts.font_named)
+        self.assets = Assets(text_font=body_font, fonts=source.fonts,
+                             icons=inline_icons(source.deck.workspace))
+        self.painter = FacePainter(canvas, source.spec, source.fonts,
+                                   source.target.brand.brand.fonts.body, self.assets)
+        self.drawn: set[str] = set()  # faces already handed out by this drawer
+
+    def cards(self, indexes: list[int]) -> list[CardRecord]:
+        return [self.card(index) for index in indexes]
+
+    def card(self, index: int) -> CardRecord:
+        """The card's record; a mistake in it becomes the record's error, not an exception."""
+        try:
+            keys, new = self._draw(index)
+        except DeckError as error:
+            return CardRecord(index, errors=portable_errors(error))
+        return CardRecord(index, keys, new)
+
+    def _draw(self, index: int) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
+        source = self.source
+        deck = source.deck
+        card = deck.cards[index]
+        where = deck.card_where(index)
+        layout = card.layout or deck.settings.layout
+        named_at = deck.card_where(index, "layout") if card.layout else \
+            deck.source.where_later(("layout",), None, "layout")
+        markup = source.layouts.render(layout, self.contexts.card(deck, index), where, named_at)
+        keys: list[str] = []
+        new: dict[str, FaceRecord] = {}
+        try:
+            for side in parse_card(markup):
+                key = side_key(side)
+                keys.append(key)
+                if key in self.drawn or key in new:
+                    continue
+                findings = Findings()
+                context = Context(where, layout, side.name, findings, source.target.where_of)
+                self.usage.take()
+                self.assets.take_uses()
+                self.assets.take_located()
+                form = self.painter.draw("face", side.face(), context)
+                drop_form(self.canvas, "face")  # carried in the record, not kept here
+                new[key] = FaceRecord(form, self.usage.take(), self.assets.take_uses(),
+                                      _portable(findings), self.assets.take_located())
+        except MarkupError as error:
+            raise DeckError(f"invalid card markup from layout '{layout}': {error.problem}"
+                            f"{error.snippet(markup)}", where, error.hint, "markup") from None
+        self.drawn.update(new)
+        return (keys[0], keys[1]), new
+
+
+def _portable(findings: Findings) -> tuple[Finding, ...]:
+    return tuple(replace(finding, where=portable(finding.where)) for finding in findings.items)
+
+
+class FacePlacer:
+    """Puts records into the document being written: each distinct face once, as a form
+    numbered in the order faces first appear."""
+
+    def __init__(self, canvas: Canvas, source: CardSource, body_font: str):
+        self.canvas = canvas
+        self.usage = keep_font_usage(canvas, source.fonts.font_named)
+        self.assets = Assets(text_font=body_font, fonts=source.fonts,
+                             icons=inline_icons(source.deck.workspace))
+        self.names: dict[str, str] = {}  # face key -> form name
+        self.drawn_uses: set[AssetUse] = set()
+
+    @property
+    def count(self) -> int:
+        return len(self.names)
+
+    @property
+    def pictures(self) -> tuple[Path, ...]:
+        """The picture files the faces show."""
+        return tuple(sorted({Path(use.path) for use in self.drawn_uses}))
+
+    def embed_fonts(self) -> None:
+        """Before saving: the fonts, cut down to what every face and page draws."""
+        embed_fonts(self.canvas, self.usage)
+
+    def place(self, record: CardRecord, known: dict[str, FaceRecord],
+              findings: Findings) -> tuple[str, str]:
+        """The card's (front, back) form names, adding the faces not in the document yet
+        (and saying their warnings); `known` holds the faces drawn for earlier cards.
+
+        A face is new to the document at the first card that shows it, and that card's own
+        record has it drawn (whichever process drew it): the warnings name that card, as
+        drawing the deck in one process would."""
+        names = []
+        for key in record.faces:
+            name = self.names.get(key)
+            if name is None:
+                face = record.new.get(key) or known[key]
+                findings.items.extend(face.findings)
+                name = f"face{len(self.names) + 1}"
+                for use in face.assets:
+                    if use not in self.drawn_uses:
+                        self.assets.draw_use(self.canvas, use)
+                        self.drawn_uses.add(use)
+                self.usage.add(face.fonts, self.canvas)
+                add_form(self.canvas, name, face.form)
+                self.names[key] = name
+            names.append(name)
+        return names[0], names[1]
