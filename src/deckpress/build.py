@@ -36,7 +36,7 @@ from .render.cards import CardSource
 from .render.face import FaceSpec
 from .render.fonts import embedding
 from .render.preflight import font_style_warnings
-from .render.records import CardRecord, FacePlacer, FaceRecord
+from .render.records import CardRecord, FacePlacer
 from .render.workers import available_cores, draw_cards
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
@@ -234,7 +234,8 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
         cache, keys = _cache_of(job, source)
         # closed here whatever happens, so worker processes end with the build
         with closing(card_records(job, body_font, cache, keys)) as records:
-            cards = PlacedCards(FacePlacer(canvas, source, body_font), findings, keys, records)
+            cards = PlacedCards(FacePlacer(canvas, source, body_font, keep=cache is not None),
+                                findings, keys, records)
             later_backs = _place_sheets(job, cards, pages, progress)
         if cards.spoiled:
             return Rendered(pages.count, cards.placer.count)
@@ -244,10 +245,9 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
             cards.placer.embed_fonts()
             save_streaming(canvas, stream)
     if cache is not None:
-        save_cache(cache, cards.drawn_as, cards.known)
+        save_cache(cache, cards.drawn_as, cards.placer.kept)
     return Rendered(pages.count, cards.placer.count, cards.placer.pictures,
-                    tuple(sorted({place for face in cards.known.values()
-                                  for place in face.located})),
+                    tuple(sorted(cards.placer.located)),
                     tuple(pair for index in card_order(job.deck)
                           if (pair := cards.faces_of[index]) is not None))
 
@@ -260,7 +260,6 @@ class PlacedCards:
     findings: Findings
     keys: dict[int, str]  # distinct card -> its key in the face cache
     records: Iterator[CardRecord]
-    known: dict[str, FaceRecord] = field(default_factory=dict)
     faces_of: dict[int, tuple[str, str] | None] = field(default_factory=dict)
     drawn_as: dict[str, tuple[str, str]] = field(default_factory=dict)  # card key -> faces
     spoiled: bool = False  # a card failed while findings are collected: nothing is written
@@ -284,9 +283,7 @@ class PlacedCards:
             self.findings.error(error)
             self.spoiled = True
             return None
-        pair = self.placer.place(record, self.known, self.findings)
-        self.known.update(record.new)
-        return pair
+        return self.placer.place(record, self.findings)
 
 
 def _place_sheets(job: DeckJob, cards: PlacedCards, pages: Pages,

@@ -16,6 +16,13 @@ The adaptations:
 - `save_streaming`: ReportLab assembles the whole file in memory before writing it; this
   writes each object to the output as soon as it is formatted. The bytes are the same. Only
   the one document being saved is changed, never the library's own module.
+- `keep_font_usage`, `fix_encoding`, `embed_fonts`: ReportLab codes the characters of a
+  TrueType font in the order a document first draws them and names fonts in the order first
+  used, so the same face drawn in two documents (a worker process, an earlier build) is other
+  bytes. A document that keeps a `FontUsage` gives each character of a font one fixed code and
+  the font a name from its file's content, notes the characters drawn, and embeds only the
+  subsets used, each cut down to those characters, as ReportLab embeds a font.
+- `add_form`, `drop_form`: a form drawn in one document carried to another as `FormData`.
 - `binary_streams`: ReportLab ASCII85-encodes streams by default (its `rl_config.useA85`
   setting): 25 % larger files, slower to write; every PDF deckpress writes uses binary streams.
 - `text_inline_images`: with binary streams, ReportLab gives an inline image's data as bytes,

@@ -116,7 +116,9 @@ class Ledger:
                     for src, folders, path in entry["located"]) and \
                 all(digest is not None and output_digest(Path(path)) == digest
                     for path, digest in entry["outputs"].items())
-            return [Said(text, bool(err)) for text, err in entry["said"]] if same else None
+            # printable text only: a ledger from elsewhere cannot drive the terminal
+            return [Said("".join(char for char in str(text) if char.isprintable()), bool(err))
+                    for text, err in entry["said"]] if same else None
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
 

@@ -101,15 +101,21 @@ class FaceDrawer:
 
     def __init__(self, source: CardSource, body_font: str):
         self.source = source
+        self.body_font = body_font
         self.contexts = CardContexts.of(source.target, source.spec)
-        canvas = scratch_canvas(body_font, source.spec.cmyk)
-        self.canvas = canvas
-        self.usage: FontUsage = keep_font_usage(canvas, source.fonts.font_named)
         self.assets = Assets(text_font=body_font, fonts=source.fonts,
                              icons=inline_icons(source.deck.workspace))
-        self.painter = FacePainter(canvas, source.spec, source.fonts,
-                                   source.target.brand.brand.fonts.body, self.assets)
+        self._fresh_canvas()
         self.drawn: set[str] = set()  # faces already handed out by this drawer
+
+    def _fresh_canvas(self) -> None:
+        """A new scratch canvas: at first, and after a face that failed half-way through its
+        form. (Its pictures' forms are drawn in the document the faces go to, not here.)"""
+        source = self.source
+        self.canvas = scratch_canvas(self.body_font, source.spec.cmyk)
+        self.usage: FontUsage = keep_font_usage(self.canvas, source.fonts.font_named)
+        self.painter = FacePainter(self.canvas, source.spec, source.fonts,
+                                   source.target.brand.brand.fonts.body, self.assets)
 
     def cards(self, indexes: list[int]) -> list[CardRecord]:
         return [self.card(index) for index in indexes]
@@ -119,6 +125,7 @@ class FaceDrawer:
         try:
             keys, new = self._draw(index)
         except DeckError as error:
+            self._fresh_canvas()
             return CardRecord(index, errors=portable_errors(error))
         return CardRecord(index, keys, new)
 
@@ -163,13 +170,16 @@ class FacePlacer:
     """Puts records into the document being written: each distinct face once, as a form
     numbered in the order faces first appear."""
 
-    def __init__(self, canvas: Canvas, source: CardSource, body_font: str):
+    def __init__(self, canvas: Canvas, source: CardSource, body_font: str, keep: bool = False):
         self.canvas = canvas
         self.usage = keep_font_usage(canvas, source.fonts.font_named)
         self.assets = Assets(text_font=body_font, fonts=source.fonts,
                              icons=inline_icons(source.deck.workspace))
         self.names: dict[str, str] = {}  # face key -> form name
         self.drawn_uses: set[AssetUse] = set()
+        self.located: set[Located] = set()  # where the pictures the faces name were found
+        self.keep = keep
+        self.kept: dict[str, FaceRecord] = {}  # with `keep`: every face placed, for the cache
 
     @property
     def count(self) -> int:
@@ -184,20 +194,24 @@ class FacePlacer:
         """Before saving: the fonts, cut down to what every face and page draws."""
         embed_fonts(self.canvas, self.usage)
 
-    def place(self, record: CardRecord, known: dict[str, FaceRecord],
-              findings: Findings) -> tuple[str, str]:
+    def place(self, record: CardRecord, findings: Findings) -> tuple[str, str]:
         """The card's (front, back) form names, adding the faces not in the document yet
-        (and saying their warnings); `known` holds the faces drawn for earlier cards.
+        (and saying their warnings).
 
         A face is new to the document at the first card that shows it, and that card's own
-        record has it drawn (whichever process drew it): the warnings name that card, as
-        drawing the deck in one process would."""
+        record has it drawn: a drawer hands out each face the first time it draws it, and each
+        drawer draws its cards in print order, so a face it drew before went with an earlier
+        card, placed already. The warnings name that first card, as drawing the deck in one
+        process would."""
         names = []
         for key in record.faces:
             name = self.names.get(key)
             if name is None:
-                face = record.new.get(key) or known[key]
+                face = record.new[key]
                 findings.items.extend(face.findings)
+                self.located.update(face.located)
+                if self.keep:
+                    self.kept[key] = face
                 name = f"face{len(self.names) + 1}"
                 for use in face.assets:
                     if use not in self.drawn_uses:
