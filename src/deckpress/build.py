@@ -34,7 +34,7 @@ from .render.cache import FaceCache, cache_file, card_key, slot_of, surroundings
 from .render.cache import save as save_cache
 from .render.cards import CardSource
 from .render.face import FaceSpec
-from .render.fonts import embedding
+from .render.fonts import embedding, internal_font_name
 from .render.preflight import font_style_warnings
 from .render.records import CardRecord, FacePlacer
 from .render.workers import available_cores, draw_cards
@@ -314,7 +314,9 @@ def _cache_of(job: DeckJob, source: CardSource) -> tuple[FaceCache | None, dict[
     around = surroundings(source, contexts)
     keys = {index: card_key(source, contexts, index, around)
             for index in distinct_cards(job.deck)}
-    return FaceCache.load(job.cache, around), keys
+    fonts = frozenset(internal_font_name(path) for family in source.fonts.families.values()
+                      for path in family.files.values())
+    return FaceCache.load(job.cache, around, fonts), keys
 
 
 def card_records(job: DeckJob, body_font: str, cache: FaceCache | None,

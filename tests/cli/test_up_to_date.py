@@ -3,13 +3,18 @@ to what the build read, or to what it wrote, and it builds again."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from deckpress.cli import main
+from deckpress.cli.uptodate import TIME_MARGIN_NS, Ledger, changed_since
+from deckpress.digest import file_digest
 from helpers import BRAND, DECK, ROOT, copy_workspace, edit
 
 OUT = "output/networking-example-home-letter.pdf"
@@ -20,6 +25,14 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = copy_workspace(tmp_path / "ws")
     monkeypatch.chdir(root)
     return root
+
+
+def settled(*paths: Path) -> None:
+    """Files as if saved a while ago: a build does not trust a file saved moments before it
+    began (it may be saved again while the build reads it)."""
+    past = time.time() - 60
+    for path in paths:
+        os.utime(path, (past, past))
 
 
 def build(runner, *extra: str) -> str:
@@ -63,6 +76,7 @@ def test_a_touched_file_with_the_same_content_is_still_up_to_date(workspace, run
     build(runner)
     deck = workspace / DECK
     deck.write_bytes(deck.read_bytes())
+    settled(deck)
     assert "up to date" in build(runner)
 
 
@@ -81,6 +95,7 @@ def test_no_cache_always_builds(workspace, runner):
 def test_warnings_are_said_again(workspace, runner):
     Image.new("RGB", (12, 12), (200, 30, 30)).save(workspace / "brands" / "logos" / "tiny.png")
     edit(workspace / BRAND, "logo: logos/harbor.svg", "logo: logos/tiny.png")
+    settled(workspace / BRAND, workspace / "brands" / "logos" / "tiny.png")
     first = runner.invoke(main, ["build", DECK, "--brand", "example"])
     warnings = [line for line in first.output.splitlines() if line.startswith("warning")]
     assert any("prints at 13 dpi" in line for line in warnings), first.output
@@ -98,3 +113,50 @@ def test_a_failed_build_forgets_the_last_one(workspace, runner):
     assert failed.exit_code == 1
     deck.write_text(good, encoding="utf-8")
     assert "up to date" not in build(runner)  # built again, not trusted from before
+
+
+def test_a_logo_link_pointed_elsewhere_builds_again(workspace, runner, tmp_path):
+    logos = workspace / "brands" / "logos"
+    other = tmp_path / "other.svg"
+    other.write_text((logos / "harbor.svg").read_text().replace("#E07A5F", "#00AA00"))
+    (logos / "link.svg").symlink_to(logos / "harbor.svg")
+    edit(workspace / BRAND, "logo: logos/harbor.svg", "logo: logos/link.svg")
+    build(runner)
+    (logos / "link.svg").unlink()
+    (logos / "link.svg").symlink_to(other)
+    assert "up to date" not in build(runner)
+
+
+def test_a_category_icon_found_first_elsewhere_builds_again(workspace, runner):
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(workspace / "mark.png")
+    edit(workspace / DECK, "icon: spark", "icon: mark.png")
+    build(runner)
+    Image.new("RGB", (64, 64), (30, 200, 30)).save(workspace / "cards" / "mark.png")
+    assert "up to date" not in build(runner)  # the deck's folder is looked in first
+
+
+def test_a_new_file_where_decks_are_found_by_name_builds_again(workspace, runner):
+    build(runner)
+    (workspace / "cards" / "another.yaml").write_text("title: Another\n", encoding="utf-8")
+    assert "up to date" not in build(runner)
+
+
+def test_a_file_saved_while_the_build_ran_is_not_trusted(workspace):
+    deck = workspace / DECK
+    began = time.time_ns()
+    deck.write_bytes(deck.read_bytes())  # saved while the build runs
+    assert changed_since([deck], began)
+    assert not changed_since([deck], began + 10 * TIME_MARGIN_NS)
+    ledger = Ledger.of(workspace, {"command": 1})
+    ledger.record([workspace], [deck], [], [], [], began)
+    assert not ledger.file.exists()  # no ledger: the next build runs
+
+
+def test_only_regular_files_are_read_for_a_digest(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert file_digest(fifo) is None  # would wait for ever
+    assert file_digest(Path("/dev/zero")) is None  # would never end
+    assert file_digest(tmp_path) is None
+    (tmp_path / "a").write_bytes(b"abc")
+    assert file_digest(tmp_path / "a") == hashlib.sha256(b"abc").hexdigest()

@@ -3,6 +3,7 @@ same file as a clean build in one process."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from pypdf import PdfReader
 
 from deckpress.build import Options, prepare_job, repeated_pages, write_deck, write_pngs
 from deckpress.check import check_deck
+from deckpress.errors import DeckError
 from deckpress.findings import report_lines
 from deckpress.inputs import load_inputs
 from deckpress.output.profiles import load_profile
@@ -159,15 +161,55 @@ def test_a_changed_picture_is_drawn_again(workspace, monkeypatch):
     assert cached == build(workspace, "clean.pdf")
 
 
+def read_cache(file: Path) -> dict:
+    return json.loads(file.read_bytes().partition(b"\n")[2])
+
+
+def write_cache(file: Path, data: dict) -> None:
+    """A cache file as deckpress writes it, its digest right: only the entries are wrong."""
+    head = json.loads(file.read_bytes().partition(b"\n")[0])
+    body = json.dumps(data).encode()
+    head["digest"] = hashlib.sha256(body).hexdigest()
+    file.write_bytes(json.dumps(head).encode() + b"\n" + body)
+
+
 def test_a_damaged_cache_counts_as_empty(workspace):
     clean = build(workspace, "clean.pdf")
     build(workspace, "first.pdf", cache=True)
-    for damage in ("not json", json.dumps({"format": 1, "around": "x"}), "[]", ""):
-        cache_files(workspace)[0].write_text(damage, encoding="utf-8")
+    file = cache_files(workspace)[0]
+    good = file.read_bytes()
+    for damage in (b"not json", b'{"format": 1, "around": "x"}\n{}', b"[]", b"",
+                   good[:-100], good.replace(b'"content":"', b'"content":"AAAA', 1)):
+        file.write_bytes(damage)
         assert build(workspace, "again.pdf", cache=True) == clean
-    data = json.loads(cache_files(workspace)[0].read_text(encoding="utf-8"))
-    data["faces"] = {key: {"form": "broken"} for key in data["faces"]}
-    cache_files(workspace)[0].write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", [
+    pytest.param(lambda face: face["form"].update(bbox=["a", "b", "c", "d"]), id="bbox text"),
+    pytest.param(lambda face: face["form"].update(bbox=[0, 0, 1e308, 1]), id="bbox huge"),
+    pytest.param(lambda face: face["form"].update(bbox=[0, 0, 1]), id="bbox short"),
+    pytest.param(lambda face: face["form"].update(content="%%%"), id="content not base64"),
+    pytest.param(lambda face: face["form"].update(xobjects=["FormXob.img_0123456789abcdef"]),
+                 id="a picture it does not show"),
+    pytest.param(lambda face: face["form"].update(states=[["gRLs0", "ca", "(x) Tj"]]),
+                 id="a graphics state value"),
+    pytest.param(lambda face: face.update(fonts=[["T0123456789", [65]]]), id="unknown font"),
+    pytest.param(lambda face: face.update(fonts=[["T0123456789", [-1]]]), id="bad character"),
+    pytest.param(lambda face: face.update(assets=[["/nowhere.svg", "rgb:1,x"]]),
+                 id="bad colour"),
+    pytest.param(lambda face: face.update(located=[["logo.png", ["/nowhere"], "/x"]]),
+                 id="a picture found elsewhere now"),
+    pytest.param(lambda face: face.pop("pictures"), id="a key missing"),
+    pytest.param(lambda face: face.update(form=[]), id="wrong type"),
+])
+def test_a_damaged_face_is_drawn_again(workspace, damage):
+    clean = build(workspace, "clean.pdf")
+    build(workspace, "first.pdf", cache=True)
+    file = cache_files(workspace)[0]
+    data = read_cache(file)
+    for face in data["faces"].values():
+        damage(face)
+    write_cache(file, data)
     assert build(workspace, "again.pdf", cache=True) == clean
 
 
@@ -228,3 +270,14 @@ def test_png_files_are_the_same_for_any_number_of_workers(workspace, small_chunk
 def test_repeated_pages_are_the_same_form_on_the_same_side():
     faces = (("face1", "face2"), ("face3", "face2"), ("face1", "face2"), ("face2", "face4"))
     assert repeated_pages(faces) == [None, None, None, 1, 0, 1, None, None]
+
+
+def test_a_worker_that_dies_is_a_clear_error_and_nothing_is_written(workspace, small_chunks,
+                                                                     monkeypatch):
+    def dying(indexes):
+        os._exit(9)  # as if the system had ended the process (out of memory)
+
+    monkeypatch.setattr(workers, "_draw", dying)
+    with pytest.raises(DeckError, match="a process drawing the cards stopped"):
+        build(workspace, "deck.pdf", jobs=2)
+    assert not (workspace / "output" / "deck.pdf").exists()

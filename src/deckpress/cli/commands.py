@@ -293,6 +293,7 @@ class BuildCommand:
         from .targets import targets
 
         began = clock() if clock is not None else None
+        began_ns = time.time_ns()
         chosen = targets(self.deck, self.brand, self.client, reread(self.profile))
         if self.output is not None and len(chosen) > 1:
             raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name "
@@ -305,7 +306,7 @@ class BuildCommand:
             ledger.record([target.inputs.workspace for target in chosen],
                           [path for one in made for path in one.read],
                           [place for one in made for place in one.located], written,
-                          [line for one in made for line in one.said])
+                          [line for one in made for line in one.said], began_ns)
         return what_ran([target.inputs for target in chosen], written)
 
 
@@ -364,7 +365,7 @@ def build_one(target: Target, options: Options, output_format: str | None,
     finally:
         progress.close()
     made = Made([result.output], [*input_files(inputs), *job_files(job), *result.images],
-                list(result.located))
+                [*result.located, *found_by_looking(inputs)])
     for finding in result.findings.items:
         made.say(console, finding.line(), err=True)
     say_files_used(console, inputs, job)
@@ -378,6 +379,26 @@ def build_one(target: Target, options: Options, output_format: str | None,
         made.say(console, f"wrote {display_path(written.output)} "
                  f"({plural(written.pages, 'page')} of worksheets)", timing=took(began))
     return made
+
+
+def found_by_looking(inputs: Inputs) -> list[Located]:
+    """The files loading found by looking in folders (the brand's logo beside the brand file,
+    a category's icon file beside the deck or in the workspace), to be found again the same
+    way: a link pointed elsewhere, or a new file found first, is another input."""
+    from ..source.icons import inline_icons
+    from ..source.workspace import Located
+
+    brand, deck = inputs.brand, inputs.deck
+    found = []
+    if brand.path is not None and brand.logo is not None and brand.brand.logo:
+        found.append(Located(brand.brand.logo, (str(brand.path.parent),), str(brand.logo)))
+    named = inline_icons(deck.workspace)
+    folders = (str(deck.source.path.parent), str(deck.workspace))
+    for key, path in deck.icons.items():
+        icon = deck.settings.categories[key].icon
+        if icon and icon not in named:
+            found.append(Located(icon, folders, str(path)))
+    return found
 
 
 def job_files(job: DeckJob) -> list[Path]:

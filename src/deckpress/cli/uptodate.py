@@ -24,7 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..digest import code_digest
+from ..digest import code_digest, file_digest
 from ..source.workspace import Located
 
 CACHE_FOLDER = ".deckpress-cache"
@@ -33,6 +33,8 @@ FORMAT = 1
 LIBRARIES = ("deckpress", "reportlab", "rl-accel", "pillow", "jinja2", "markupsafe", "pyyaml",
              "pydantic", "svglib", "lxml", "pypdfium2", "pypdf", "openpyxl")
 WORKSPACE_FOLDERS = ("templates", "fonts", "icons", "profiles")
+NAMED_FOLDERS = ("cards", "brands", "clients")  # where decks, brands, clients are found by name
+TIME_MARGIN_NS = 2_000_000_000
 MAX_LEDGER_BYTES = 16 * 1024 * 1024
 
 
@@ -42,14 +44,6 @@ class Said:
 
     text: str
     err: bool = False
-
-
-def file_digest(path: Path) -> str | None:
-    """A file's content digest; None for no file there (or one that cannot be read)."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def folder_digest(folder: Path) -> str | None:
@@ -66,6 +60,27 @@ def folder_digest(folder: Path) -> str | None:
 
 def output_digest(path: Path) -> str | None:
     return folder_digest(path) if path.is_dir() else file_digest(path)
+
+
+def names_digest(folder: Path) -> str | None:
+    """The names of the files under `folder` (not their content): decks, brands and clients
+    are found by name, so a new file there may take the place of the one a build read."""
+    if not folder.is_dir():
+        return None
+    names = sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+    return hashlib.sha256("\0".join(names).encode()).hexdigest()
+
+
+def changed_since(paths: Iterable[Path], began_ns: int) -> bool:
+    """Whether a file may have changed after `began_ns` (a build read it, then it was saved
+    again); with a margin for file systems that keep times to the second or two."""
+    for path in paths:
+        try:
+            if path.stat().st_mtime_ns >= began_ns - TIME_MARGIN_NS:
+                return True
+        except OSError:
+            continue
+    return False
 
 
 def _versions() -> dict[str, str | None]:
@@ -93,7 +108,7 @@ class Ledger:
 
     def _read(self) -> dict[str, Any] | None:
         try:
-            if self.file.stat().st_size > MAX_LEDGER_BYTES:
+            if not self.file.is_file() or self.file.stat().st_size > MAX_LEDGER_BYTES:
                 return None
             entry = json.loads(self.file.read_bytes())
         except (OSError, ValueError, RecursionError):
@@ -112,6 +127,8 @@ class Ledger:
                        for path, digest in entry["files"].items()) and \
                 all(folder_digest(Path(path)) == digest
                     for path, digest in entry["folders"].items()) and \
+                all(names_digest(Path(path)) == digest
+                    for path, digest in entry["names"].items()) and \
                 all(Located(src, tuple(folders), path).still_found()
                     for src, folders, path in entry["located"]) and \
                 all(digest is not None and output_digest(Path(path)) == digest
@@ -123,18 +140,25 @@ class Ledger:
             return None
 
     def record(self, workspaces: Iterable[Path], files: Iterable[Path | None],
-               located: Iterable[Located], outputs: Iterable[Path], said: list[Said]) -> None:
-        """Keep what the build read, found and wrote. A ledger that cannot be written is left
-        out (the next build runs in full)."""
+               located: Iterable[Located], outputs: Iterable[Path], said: list[Said],
+               began_ns: int) -> None:
+        """Keep what the build (begun at `began_ns`) read, found and wrote; nothing if a file
+        it read was saved again while it ran (the build may have read the old content). A
+        ledger that cannot be written is left out: the next build runs in full."""
+        read = sorted({Path(path).absolute() for path in files if path is not None})
+        workspaces = sorted(set(workspaces))
+        if changed_since(read, began_ns):
+            return
         entry = {
             "format": FORMAT,
             "command": self.command,
             "deckpress": code_digest(),
             "libraries": _versions(),
-            "files": {str(path): file_digest(path) for path in sorted(
-                {Path(path).absolute() for path in files if path is not None})},
-            "folders": {str(folder): folder_digest(folder) for folder in sorted(
-                {workspace / name for workspace in workspaces for name in WORKSPACE_FOLDERS})},
+            "files": {str(path): file_digest(path) for path in read},
+            "folders": {str(workspace / name): folder_digest(workspace / name)
+                        for workspace in workspaces for name in WORKSPACE_FOLDERS},
+            "names": {str(workspace / name): names_digest(workspace / name)
+                      for workspace in workspaces for name in NAMED_FOLDERS},
             "located": sorted([one.src, list(one.folders), one.path] for one in set(located)),
             "outputs": {str(path.absolute()): output_digest(path) for path in outputs},
             "said": [[line.text, line.err] for line in said],

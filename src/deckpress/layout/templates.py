@@ -20,6 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..colours import legible, muted_on, readable_on, shade, tint
+from ..digest import code_digest
 from ..errors import DeckError, Where, did_you_mean
 from ..source.emphasis import emphasised
 from ..source.icons import with_icons
@@ -40,12 +41,14 @@ def compiled_templates() -> jinja2.BytecodeCache | None:
     """Templates compiled once, kept in the user's own cache folder (never in a workspace,
     which may come from someone else: compiled code there would run unchecked by the
     sandbox). Each is used only for the template source it was compiled from. None where
-    there is no such folder to write to: templates are then compiled on every run."""
+    there is no such folder to write to: templates are then compiled on every run. One folder
+    per version of deckpress and Jinja (older ones are left for the user to delete)."""
     base = os.environ.get("XDG_CACHE_HOME") or (str(Path.home() / ".cache")
                                                 if Path.home() != Path("/") else "")
     if not base:
         return None
-    folder = Path(base) / "deckpress" / f"templates-{jinja2.__version__}"
+    # compiled code depends on deckpress's sandbox and settings as much as on Jinja
+    folder = Path(base) / "deckpress" / f"templates-{jinja2.__version__}-{code_digest()[:16]}"
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         if folder.stat().st_uid != os.getuid() or not os.access(folder, os.W_OK):

@@ -17,6 +17,7 @@ from reportlab.graphics.shapes import Drawing, Group, Shape, String
 from reportlab.lib.colors import CMYKColor, Color
 from reportlab.pdfgen.canvas import Canvas
 
+from ..digest import file_digest
 from ..reportlab_internals import end_form, text_inline_images
 from ..source.images import AssetError, Raster, Vector, is_svg, load_raster, load_vector
 from ..source.workspace import Located, find_picture
@@ -45,7 +46,7 @@ class Assets:
     def digest(self, path: Path) -> str:
         """A picture file's content digest: forms are named by what they show."""
         if path not in self.digests:
-            self.digests[path] = hashlib.sha1(path.read_bytes()).hexdigest()[:16]
+            self.digests[path] = picture_digest(path)
         return self.digests[path]
 
     def take_uses(self) -> tuple[AssetUse, ...]:
@@ -94,7 +95,7 @@ class Assets:
         if path not in self.picture_forms:
             raster = self.raster(path)
             assert raster.reader is not None
-            name = f"img_{self.digest(path)}"  # by content: no path in the PDF
+            name = picture_form_name(self.digest(path), None)  # by content: no path in the PDF
             canvas.beginForm(name, 0, 0, raster.width, raster.height)
             canvas.drawImage(raster.reader, 0, 0, raster.width, raster.height, mask="auto")
             end_form(canvas, name)
@@ -132,8 +133,7 @@ class Assets:
                 drawing = copy.deepcopy(drawing)
                 _recolour(drawing, colour)
             # by content and colour: no path in the PDF, the same name in any process
-            drawn_as = f"{self.digest(path)} {colour_key(colour)}".encode()
-            name = f"svg_{hashlib.sha1(drawn_as).hexdigest()[:16]}"
+            name = picture_form_name(self.digest(path), colour_key(colour))
             canvas.beginForm(name, 0, 0, vector.width, vector.height)
             with text_inline_images():  # pictures inside the SVG
                 renderPDF.draw(drawing, canvas, 0, 0)
@@ -147,6 +147,22 @@ class Assets:
         self.paths.setdefault((f":{name}:", ()), path)  # a file the faces show
         vector = self.vector(path)
         return IconForm(self.svg_form(canvas, path, colour), vector.width, vector.height)
+
+
+def picture_digest(path: Path) -> str:
+    """What names a picture's form: a digest of the file's content."""
+    digest = file_digest(path, "sha1")
+    if digest is None:
+        raise AssetError(f"cannot read {path.name}", "check that the file is there and readable")
+    return digest[:16]
+
+
+def picture_form_name(digest: str, colour: str | None) -> str:
+    """A picture's form: a bitmap (`colour` None) by its content, an SVG by its content and the
+    colour it is drawn in (`colour_key`), the same in any process."""
+    if colour is None:
+        return f"img_{digest}"
+    return f"svg_{hashlib.sha1(f'{digest} {colour}'.encode()).hexdigest()[:16]}"
 
 
 @dataclass(frozen=True, order=True)

@@ -22,7 +22,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,12 +32,12 @@ from typing import Any
 
 import reportlab
 
-from ..digest import code_digest
+from ..digest import code_digest, file_digest
 from ..layout.context import CardContexts
 from ..reportlab_internals import FormData
 from ..source.icons import inline_icons
 from ..source.workspace import Located
-from .assets import AssetUse
+from .assets import AssetUse, colour_from, picture_form_name
 from .cards import CardSource
 from .fonts import internal_font_name
 from .records import CardRecord, FaceRecord
@@ -103,23 +105,87 @@ def slot_of(*parts: str) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------
+# A cache file is checked whole (its digest) and each face entry by shape, type and range: a
+# file damaged on disk, or made by hand, is never drawn from; at worst its faces are drawn again.
+
+XOBJECT = re.compile(r"FormXob\.(img|svg)_[0-9a-f]{16}")
+STATE = re.compile(r"gRLs\d{1,4}")
+FONT = re.compile(r"T[0-9a-f]{10}")
+HEX16 = re.compile(r"[0-9a-f]{16}")
+STATE_KEYS = frozenset({"CA", "ca", "OP", "op", "OPM", "BM"})
+MAX_COORDINATE = 100_000.0  # points: far beyond any card
 
 
-def _form(entry: dict[str, Any]) -> FormData:
-    return FormData(tuple(entry["bbox"]), base64.b64decode(entry["content"]),
-                    tuple(entry["xobjects"]),
-                    tuple((name, key, value) for name, key, value in entry["states"]),
-                    bool(entry["images"]))
+class Damaged(ValueError):
+    """A cache entry that is not what deckpress writes."""
+
+
+def _expect(condition: bool) -> None:
+    if not condition:
+        raise Damaged
+
+
+def _number(value: Any) -> float:
+    _expect(isinstance(value, int | float) and not isinstance(value, bool)
+            and math.isfinite(value) and abs(value) <= MAX_COORDINATE)
+    return float(value)
+
+
+def _text(value: Any, pattern: re.Pattern[str] | None = None) -> str:
+    _expect(isinstance(value, str) and (pattern is None or pattern.fullmatch(value) is not None))
+    return str(value)
+
+
+def _list(value: Any) -> list[Any]:
+    _expect(isinstance(value, list))
+    return list(value)
+
+
+def _state(item: Any) -> tuple[str, str, Any]:
+    name, key, value = _list(item)
+    _expect(key in STATE_KEYS)
+    if not (isinstance(value, str) and re.fullmatch(r"true|false|/[A-Za-z]{1,20}", value)):
+        value = _number(value)
+    return _text(name, STATE), str(key), value
+
+
+def _form(entry: Any) -> FormData:
+    _expect(isinstance(entry, dict))
+    bbox = tuple(_number(value) for value in _list(entry["bbox"]))
+    _expect(len(bbox) == 4)
+    _expect(isinstance(entry["images"], bool))
+    return FormData((bbox[0], bbox[1], bbox[2], bbox[3]),
+                    base64.b64decode(_text(entry["content"]), validate=True),
+                    tuple(_text(name, XOBJECT) for name in _list(entry["xobjects"])),
+                    tuple(_state(item) for item in _list(entry["states"])), entry["images"])
+
+
+def _fonts(entry: Any) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    fonts = []
+    for item in _list(entry):
+        name, chars = _list(item)
+        codes = tuple(_list(chars))
+        _expect(all(type(char) is int and 0 <= char <= 0x10FFFF for char in codes))
+        fonts.append((_text(name, FONT), codes))
+    return tuple(fonts)
+
+
+def _asset(item: Any) -> AssetUse:
+    path, colour = _list(item)
+    if colour is not None:
+        colour_from(_text(colour))  # readable back, or a ValueError
+    return AssetUse(_text(path), colour)
+
+
+def _located(item: Any) -> Located:
+    src, folders, path = _list(item)
+    return Located(_text(src), tuple(_text(folder) for folder in _list(folders)), _text(path))
 
 
 def _face(entry: dict[str, Any]) -> FaceRecord:
-    return FaceRecord(
-        _form(entry["form"]),
-        tuple((name, tuple(chars)) for name, chars in entry["fonts"]),
-        tuple(AssetUse(path, colour) for path, colour in entry["assets"]),
-        (),
-        tuple(Located(src, tuple(folders), path) for src, folders, path in entry["located"]),
-    )
+    return FaceRecord(_form(entry["form"]), _fonts(entry["fonts"]),
+                      tuple(_asset(item) for item in _list(entry["assets"])), (),
+                      tuple(_located(item) for item in _list(entry["located"])))
 
 
 @dataclass
@@ -128,21 +194,25 @@ class FaceCache:
 
     file: Path
     around: str
+    fonts: frozenset[str] = frozenset()  # the fonts this build can embed (internal names)
     cards: dict[str, list[str]] = field(default_factory=dict)
     faces: dict[str, dict[str, Any]] = field(default_factory=dict)
     digests: dict[str, str | None] = field(default_factory=dict)  # picture files, this build
 
     @classmethod
-    def load(cls, file: Path, around: str) -> FaceCache:
+    def load(cls, file: Path, around: str, fonts: frozenset[str]) -> FaceCache:
         """The cache file's faces; none when it is missing, damaged, or from other
         surroundings."""
-        cache = cls(file, around)
+        cache = cls(file, around, fonts)
         try:
-            if file.stat().st_size > MAX_CACHE_BYTES:
+            if not file.is_file() or file.stat().st_size > MAX_CACHE_BYTES:
                 return cache
-            data = json.loads(file.read_bytes())
-            if data.get("format") != FORMAT or data.get("around") != around:
+            head, _, body = file.read_bytes().partition(b"\n")
+            header = json.loads(head)
+            if header.get("format") != FORMAT or header.get("around") != around or \
+                    header.get("digest") != hashlib.sha256(body).hexdigest():
                 return cache
+            data = json.loads(body)
             cards, faces = data["cards"], data["faces"]
             if isinstance(cards, dict) and isinstance(faces, dict):
                 cache.cards, cache.faces = cards, faces
@@ -151,11 +221,10 @@ class FaceCache:
         return cache
 
     def picture_digest(self, path: str) -> str | None:
+        """The digest a picture's form is named by (None: no such file now)."""
         if path not in self.digests:
-            try:
-                self.digests[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                self.digests[path] = None
+            digest = file_digest(Path(path), "sha1")
+            self.digests[path] = digest[:16] if digest is not None else None
         return self.digests[path]
 
     def card(self, index: int, key: str) -> CardRecord | None:
@@ -165,19 +234,35 @@ class FaceCache:
             return None
         new: dict[str, FaceRecord] = {}
         for face_key in keys:
-            entry = self.faces.get(face_key)
-            if not isinstance(entry, dict):
-                return None
-            try:
-                face = _face(entry)
-                pictures = entry["pictures"]
-            except (KeyError, TypeError, ValueError):
-                return None
-            if not all(located.still_found() for located in face.located) or \
-                    any(self.picture_digest(path) != digest for path, digest in pictures.items()):
+            face = self._face(face_key)
+            if face is None:
                 return None
             new[face_key] = face
         return CardRecord(index, (keys[0], keys[1]), new)
+
+    def _face(self, key: Any) -> FaceRecord | None:
+        """A face of the cache, if sound and still true: each picture it names found at the
+        same file, with the content its forms are named by; its fonts among this build's."""
+        entry = self.faces.get(key) if isinstance(key, str) else None
+        try:
+            _expect(isinstance(entry, dict))
+            assert isinstance(entry, dict)
+            face = _face(entry)
+            pictures = entry["pictures"]
+            _expect(isinstance(pictures, dict)
+                    and all(HEX16.fullmatch(str(digest)) for digest in pictures.values()))
+        except (Damaged, KeyError, TypeError, ValueError):
+            return None
+        forms = {"FormXob." + picture_form_name(pictures.get(use.path, ""),
+                                                 None if use.colour is None else use.colour)
+                 for use in face.assets}
+        if not set(face.form.xobjects) <= forms or \
+                not {name for name, _ in face.fonts} <= self.fonts or \
+                not all(located.still_found() for located in face.located) or \
+                any(self.picture_digest(path) != digest for path, digest in pictures.items()) or \
+                any(use.path not in pictures for use in face.assets):
+            return None
+        return face
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -220,8 +305,10 @@ def save(cache: FaceCache, cards: dict[str, tuple[str, str]],
             kept[key] = list(pair)
     if kept == cache.cards and entries.keys() == cache.faces.keys():
         return  # the same faces as the file holds
-    data = {"format": FORMAT, "around": cache.around, "cards": kept,
-            "faces": {key: entries[key] for key in sorted(entries)}}
+    body = json.dumps({"cards": kept, "faces": {key: entries[key] for key in sorted(entries)}},
+                      separators=(",", ":")).encode()
+    header = json.dumps({"format": FORMAT, "around": cache.around,
+                         "digest": hashlib.sha256(body).hexdigest()}).encode()
     folder = cache.file.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -229,8 +316,8 @@ def save(cache: FaceCache, cards: dict[str, tuple[str, str]],
     except OSError:
         return
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as temp:
-            temp.write(json.dumps(data, separators=(",", ":")))  # dumps: the fast encoder
+        with os.fdopen(descriptor, "wb") as temp:
+            temp.write(header + b"\n" + body)
         os.replace(name, cache.file)
     except OSError:
         Path(name).unlink(missing_ok=True)

@@ -133,12 +133,12 @@ def output_folder(workspace: Path) -> tuple[Path, bool]:
 
 
 def find_picture(src: str, folders: tuple[Path, ...]) -> Path:
-    """A picture's file: absolute, or the first of `folders` that has it."""
+    """A picture's file (links followed): absolute, or the first of `folders` that has it."""
     path = Path(src)
     if not path.is_absolute():
         found = (folder / path for folder in folders if (folder / path).exists())
-        path = next(found, folders[0] / path).resolve()
-    return path
+        path = next(found, folders[0] / path)
+    return path.resolve()
 
 
 @dataclass(frozen=True, order=True)
