@@ -17,7 +17,7 @@ from .source.brand import LoadedBrand, load_brand
 from .source.client import ClientDetails, LoadedClient, choose_cards
 from .source.deck import LoadedDeck, load_deck
 from .source.icons import misnamed_icons
-from .source.labels import LabelTable, labels_for
+from .source.labels import LabelTable, labels_for, language_for
 from .source.workspace import workspace_of
 
 Loaded = TypeVar("Loaded")
@@ -60,6 +60,11 @@ class Inputs:
         """The words the built-in layouts and worksheets print, as this deck and client set
         them."""
         return labels_for(self.deck, self.brand, self.client)
+
+    @property
+    def language(self) -> str:
+        """The language this deck prints its built-in words and dates in (ISO 639-1)."""
+        return language_for(self.deck, self.brand, self.client)
 
     @property
     def programme(self) -> str:

@@ -30,7 +30,8 @@ The adaptations:
   TypeError. While an SVG is drawn into a form, its pictures are written as ASCII85 text.
 - `use_shared_font_form`: ReportLab's AcroForm writes a new font object for every text field's
   appearance; one per font is enough (thousands fewer objects in a long fillable set).
-- `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`, `text_runs`:
+- `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`, `text_runs`,
+  `laid_out_lines`:
   what a font has glyphs for, and a laid-out paragraph's lines and parsed text (its runs of
   text, fonts, sizes, pictures and line breaks), read from their attributes.
 - `picture_mark`, `place_pictures`, `PictureParagraph`, `drawing_pictures`: vector pictures set
@@ -647,3 +648,23 @@ def drawing_pictures(canvas: Canvas,
         yield
     finally:
         del canvas.drawImage
+
+
+@dataclass(frozen=True)
+class LaidOutLine:
+    """One line of a wrapped paragraph: the width its text takes and how many words it has
+    (a hyphenated word's head counts as a word)."""
+
+    width: float
+    words: int
+
+
+def laid_out_lines(paragraph: Paragraph) -> list[LaidOutLine]:
+    """The lines of a wrapped paragraph, read from its layout (`blPara`): plain lines are
+    (space left, words), lines of mixed text keep the space left and a word count."""
+    layout = paragraph.blPara
+    style = paragraph.style
+    room = paragraph.width - style.leftIndent - style.rightIndent
+    if layout.kind == 0:
+        return [LaidOutLine(room - space, len(words)) for space, words in layout.lines]
+    return [LaidOutLine(room - line.extraSpace, line.wordCount) for line in layout.lines]

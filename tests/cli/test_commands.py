@@ -66,7 +66,7 @@ def test_quiet_prints_nothing(workspace, runner, monkeypatch):
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["init"], ["profiles"], ["check"],
-                                     ["calibrate"], ["worksheets"]])
+                                     ["calibrate"], ["worksheets"], ["box"]])
 def test_help_has_examples(runner, command):
     result = runner.invoke(main, [*command, "--help"])
     assert result.exit_code == 0

@@ -19,11 +19,13 @@ COMMANDS = {  # each command, run the way a coach would, in the sample workspace
     "check": ["check", "cards/table-talk.yaml"],
     "worksheets": ["worksheets", DECK, "--kind", "ladder", "-o", "output/sheets.pdf"],
     "calibrate": ["calibrate", "-o", "output/calibrate.pdf"],
+    "box": ["box", DECK, "--brand", "example", "-o", "output/box.pdf"],
     "profiles": ["profiles"],
     "init": ["init", "fresh"],
 }
 WRITES = {"build": "output/deck.pdf", "worksheets": "output/sheets.pdf",
-          "calibrate": "output/calibrate.pdf", "init": "fresh/cards/networking.yaml"}
+          "calibrate": "output/calibrate.pdf", "box": "output/box.pdf",
+          "init": "fresh/cards/networking.yaml"}
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_importing_the_command_line_loads_no_heavy_library():
 
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["build", "--help"],
                                   ["worksheets", "--help"], ["calibrate", "--help"],
-                                  ["biuld"]])
+                                  ["box", "--help"], ["biuld"]])
 def test_help_version_and_a_mistyped_command_load_no_heavy_library(args):
     loaded, _ = heavy_loaded(*args)
     assert loaded == "[]"

@@ -272,11 +272,13 @@ def test_repeated_pages_are_the_same_form_on_the_same_side():
     assert repeated_pages(faces) == [None, None, None, 1, 0, 1, None, None]
 
 
+def dying(indexes: list[int]) -> None:
+    """A worker's task that ends its process, as the system would (out of memory)."""
+    os._exit(9)
+
+
 def test_a_worker_that_dies_is_a_clear_error_and_nothing_is_written(workspace, small_chunks,
                                                                      monkeypatch):
-    def dying(indexes):
-        os._exit(9)  # as if the system had ended the process (out of memory)
-
     monkeypatch.setattr(workers, "_draw", dying)
     with pytest.raises(DeckError, match="a process drawing the cards stopped"):
         build(workspace, "deck.pdf", jobs=2)

@@ -74,6 +74,7 @@ def main() -> None:
       deckpress check cards/networking.yaml --brand example --profile dtc
       deckpress build cards/networking.yaml --brand example --profile mpc
       deckpress calibrate --paper letter
+      deckpress box cards/networking.yaml --brand example
       deckpress worksheets cards/networking.yaml --brand example --fillable
       deckpress preview cards/networking.yaml --brand example --card WU-01 --watch
       deckpress build --client jordan-rivera
@@ -880,6 +881,77 @@ def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, 
         fields = f", {result.fields} form fields" if fillable else ""
         console.say(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
                     f"{plural(result.pages, 'page')}{fields})")
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+def stock_thickness(context: click.Context, param: click.Parameter,
+                    value: float | None) -> float | None:
+    """--stock-mm: a finite thickness from 0.1 to 1.5 mm (a usage mistake otherwise)."""
+    if value is not None and not 0.1 <= value <= 1.5:  # false for nan and inf too
+        raise click.BadParameter(f"{value:g} is not a card's thickness: give 0.1 to 1.5 (mm); "
+                                 "300 gsm card is about 0.3", context, param)
+    return value
+
+
+@main.command()
+@deck_argument
+@client_option
+@brand_option
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="The paper to print the box on [default: the client's, else letter].")
+@click.option("--stock-mm", type=float, callback=stock_thickness, metavar="MM",
+              help="How thick one card is, in mm [default: 0.30, for 300–350 gsm card].")
+@click.option("--profile", "-p", type=ProfileParam(), metavar="PROFILE",
+              help="A print-service profile (dtc, pod-pdf): one page the size of the flat box "
+                   "plus the profile's bleed, instead of a sheet to print at home.")
+@click.option("--output", "-o", type=PdfPath(),
+              help="PDF to write [default: output/DECK[-BRAND]-box.pdf, or -box-PROFILE.pdf].")
+@verbosity
+def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: str | None,
+        stock_mm: float | None, profile: Profile | None, output: Path | None,
+        console: Console) -> None:
+    """Write a branded tuck box that holds DECK (or each of a client's decks).
+
+    The box fits the cards' size and count (copies included) at --stock-mm each; the front
+    shows the logo and the deck's title, the back the coach's details. Cut the solid lines,
+    fold the dashed ones. Too wide for the paper, it comes in two pieces.
+
+    \b
+    Examples:
+      deckpress box cards/networking.yaml --brand example
+      deckpress box cards/networking.yaml --brand example --paper a4 --stock-mm 0.35
+      deckpress box --client jordan-rivera
+      deckpress box cards/networking.yaml --brand example --profile pod-pdf
+    """
+    from ..box import plan_box, write_box
+    from ..output.tuckbox import DEFAULT_STOCK_MM
+    from ..sizes import paper as named_paper
+    from .targets import targets
+
+    if profile is not None and profile.output != "pages":
+        raise click.BadParameter(f"{profile.name} prints cards on sheets or as PNG files; the "
+                                 "box takes a print-service PDF profile: dtc or pod-pdf, or none "
+                                 "for a home printer", param_hint="'--profile'")
+    started = time.perf_counter()
+    chosen = targets(deck, brand, client, None, with_profile=False)
+    if output is not None and len(chosen) > 1:
+        raise click.BadParameter(f"the client gets {len(chosen)} decks, so -o cannot name one "
+                                 "file for them; leave out -o", param_hint="'-o'")
+    for target in chosen:
+        sheet = None if profile is not None else \
+            (named_paper(paper) if paper else target.worksheet_paper())
+        plan = plan_box(target.inputs, sheet, stock_mm or DEFAULT_STOCK_MM,
+                        to_mm(profile.bleed) if profile is not None else None)
+        suffix = f"-box-{profile.name}.pdf" if profile is not None else "-box.pdf"
+        written = write_box(target.inputs, output or target.default_output(suffix), plan)
+        say_files_used(console, target.inputs)
+        where = f"on {sheet.display_name}" if sheet is not None else \
+            f"for {profile.name if profile else ''}, with bleed"
+        pieces = "" if plan.pieces == 1 else ", in two pieces" + \
+            (" on two pages" if len(plan.pages) == 2 else "")
+        console.say(f"wrote {display_path(written)} (a box for {plural(plan.cards, 'card')}, "
+                    f"{plan.inner.width:.0f}×{plan.inner.height:.0f}×{plan.inner.depth:.0f} mm "
+                    f"inside, {where}{pieces})")
     console.detail(f"took {time.perf_counter() - started:.2f} s")
 
 

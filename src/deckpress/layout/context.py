@@ -11,7 +11,7 @@ from ..sizes import CardBox
 from ..source.brand import LoadedBrand
 from ..source.client import ClientDetails, LoadedClient
 from ..source.deck import LoadedDeck
-from ..source.labels import LabelTable, labels_for
+from ..source.labels import LabelTable, labels_for, language_for
 from ..units import to_mm
 
 POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points: layouts scale type relative to this card
@@ -43,6 +43,11 @@ class DeckFor:
     @property
     def labels(self) -> LabelTable:
         return labels_for(self.deck, self.brand, self.client)
+
+    @property
+    def language(self) -> str:
+        """The language the deck prints its built-in words in (ISO 639-1, e.g. `de`)."""
+        return language_for(self.deck, self.brand, self.client)
 
     def where_of(self, path: str, card: Where) -> Where:
         """Where a value a layout shows was written: `client.note` in the client file (or the
@@ -86,6 +91,7 @@ def deck_context(target: DeckFor, box: CardBox) -> dict[str, Any]:
         "client": person.context(),
         "programme": target.programme,
         "labels": target.labels.for_templates(),
+        "language": target.language,
         "logo": str(brand.logo) if brand.logo else None,
         "size": {
             "width": round(to_mm(box.width), 4),

@@ -24,6 +24,7 @@ from .attributes import (
     attribute,
     choice,
     colour_or_none,
+    flag,
     fraction,
     inline_content,
     mm,
@@ -36,6 +37,7 @@ from .attributes import (
     stray_text,
     text,
 )
+from .typography import languages
 
 _a = attribute  # short: the tables below use it on every line
 SOURCES = ("card", "client", "brand", "deck")
@@ -98,6 +100,12 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
                        "break rather than shrink, e.g. \"@.\" for e-mail addresses"),
         "from": _a(source_path, None, "where the text comes from, e.g. client.note: a problem "
                    "with it is then reported at that file and line"),
+        "hyphenate": _a(choice("none", *languages()), "none", "language whose hyphenation "
+                        "may break long words at a line's end before the text shrinks"),
+        "not-above": _a(text, "", "name of a text earlier on the face that this text is never "
+                        "set larger than (a body beside its title)"),
+        "balance": _a(flag, False, "true: no single word alone on the last line when moving "
+                      "one more word down still fits (titles)"),
         **_COMMON,
     },
     "image": {

@@ -9,7 +9,7 @@ import signal
 import threading
 import time
 import traceback
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +25,7 @@ from ..errors import DeckError, Where, did_you_mean
 from ..source.emphasis import emphasised
 from ..source.icons import with_icons
 from ..units import shown
+from .typography import DEFAULT_LANGUAGE, typeset
 
 TEMPLATE_SUFFIX = ".xml"
 # What one rendering (a card's face, a worksheet) may produce and take: a built-in card layout
@@ -35,6 +36,7 @@ BUILD_SECONDS = 40.0  # all the renderings of one build (one deck, or one set of
 MAX_MEMORY = 300 * 1024 * 1024  # bytes more than the process held when the rendering began
 MAX_EXPONENT = 64
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_BREAKING_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # every space but the no-break ones
 
 
 def compiled_templates() -> jinja2.BytecodeCache | None:
@@ -62,17 +64,51 @@ def builtin_template_dir() -> Path:
     return Path(str(resources.files("deckpress").joinpath("templates")))
 
 
-def inline(text: Any) -> Markup:
-    """Escape card text, then turn **bold**, *italic*, :icon: and blank lines into paragraph
-    markup.
+def print_language(context: Mapping[str, Any]) -> str:
+    """The language (ISO 639-1) the text a layout renders is printed in: its quotes, dashes
+    and hyphenation follow it: the deck's or client's `language:` (layout/context.py), English
+    where a context has none."""
+    return str(context.get("language") or DEFAULT_LANGUAGE)
 
-    As in Markdown, a single line break is a space and a blank line starts a new line.
+
+def inline(text: Any, language: str = DEFAULT_LANGUAGE) -> Markup:
+    """Set card text in `language` (quotes, dashes, no-break spaces: layout/typography.py),
+    escape it, then turn **bold**, *italic*, :icon: and blank lines into paragraph markup.
+
+    As in Markdown, a single line break is a space and a blank line starts a new line; a
+    no-break space stays one.
     """
     if text is None:
         return Markup("")
-    escaped = with_icons(emphasised(str(escape(str(text).strip()))))
-    paragraphs = [" ".join(part.split()) for part in _BLANK_LINE.split(escaped)]
+    raw = str(text).strip()
+    if not isinstance(text, Markup):  # markup already made is not text to set
+        raw = typeset(raw, language)
+    escaped = with_icons(emphasised(str(escape(raw))))
+    paragraphs = [" ".join(_BREAKING_SPACES.split(part.strip()))
+                  for part in _BLANK_LINE.split(escaped)]
     return Markup("<br/>".join(paragraphs))
+
+
+@jinja2.pass_context
+def _inline_in_language(context: Mapping[str, Any], text: Any) -> Markup:
+    """The `inline` filter: card text in the language the layout prints in."""
+    return inline(text, print_language(context))
+
+
+@jinja2.pass_context
+def _typeset_in_language(context: Mapping[str, Any], text: Any) -> Any:
+    """The `typeset` filter, for a title or label printed without `inline`'s emphasis and
+    icons: quotes, dashes and no-break spaces in the language the layout prints in."""
+    if text is None or isinstance(text, Markup | jinja2.Undefined):
+        return text
+    return typeset(str(text), print_language(context))
+
+
+@jinja2.pass_context
+def _text_language(context: Mapping[str, Any]) -> str:
+    """`text_language()` in a layout: the language its text is printed in, for a text
+    element's hyphenate= attribute."""
+    return print_language(context)
 
 
 def lines(value: Any) -> list[Any]:
@@ -244,7 +280,9 @@ class Layouts:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters["inline"] = inline
+        self.env.filters["inline"] = _inline_in_language
+        self.env.filters["typeset"] = _typeset_in_language
+        self.env.globals["text_language"] = _text_language
         self.env.filters["lines"] = lines
         self.env.filters["fmt"] = _fmt
         self.env.filters["tint"] = tint
@@ -383,8 +421,8 @@ def _close_match(name: str, choices: list[str]) -> str:
 def _syntax_error(error: jinja2.TemplateSyntaxError) -> DeckError:
     message = str(error.message)
     if "filter" in message:
-        hint = ("check the filter's name; besides Jinja's own there are inline, lines, fmt, "
-                "tint, shade, readable_on, legible and muted_on")
+        hint = ("check the filter's name; besides Jinja's own there are inline, typeset, lines, "
+                "fmt, tint, shade, readable_on, legible and muted_on")
     else:
         hint = ("check the {% %} and {{ }} tags on that line; every {% if %}/{% for %}/"
                 "{% block %} needs its {% end… %}")

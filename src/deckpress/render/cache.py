@@ -116,13 +116,10 @@ STATE_KEYS = frozenset({"CA", "ca", "OP", "op", "OPM", "BM"})
 MAX_COORDINATE = 100_000.0  # points: far beyond any card
 
 
-class Damaged(ValueError):
-    """A cache entry that is not what deckpress writes."""
-
-
 def _expect(condition: bool) -> None:
+    """A ValueError for an entry that is not what deckpress writes."""
     if not condition:
-        raise Damaged
+        raise ValueError("not a face entry deckpress wrote")
 
 
 def _number(value: Any) -> float:
@@ -251,7 +248,7 @@ class FaceCache:
             pictures = entry["pictures"]
             _expect(isinstance(pictures, dict)
                     and all(HEX16.fullmatch(str(digest)) for digest in pictures.values()))
-        except (Damaged, KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError):
             return None
         forms = {"FormXob." + picture_form_name(pictures.get(use.path, ""),
                                                  None if use.colour is None else use.colour)

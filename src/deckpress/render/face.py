@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NoReturn
 
@@ -74,6 +74,8 @@ class Context:
     side: str
     findings: Findings
     source: Callable[[str, Where], Where] | None = None
+    # the size each named text of the face was set at, for a text that is `not-above` it
+    sizes: dict[str, float] = field(default_factory=dict, compare=False)
 
     def at(self, element: Element | None) -> Where:
         """The element's place in the layout; or, for one that shows a value of the client's
@@ -231,7 +233,7 @@ class FacePainter:
             return
         family = self.fonts.family(element["font"] or self.default_family, context.where)
         font = family.face(element["weight"] == "bold", element["style"] == "italic")
-        size = element["size"]
+        size = self._capped(element, context)
         min_size = element["min-size"] if element["min-size"] is not None else size
         if min_size > size:
             context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
@@ -245,7 +247,7 @@ class FacePainter:
                          "the layout does not suit this card size: move the box inside the card "
                          "(size.width × size.height) or use another layout")
         style = TextStyle(font, size, min_size, element["leading"], element["colour"],
-                          element["align"])
+                          element["align"], element["hyphenate"], element["balance"])
         content = element.content
         if element["break-at"]:
             content = break_long_words(content, font, size, w, element["break-at"])
@@ -253,6 +255,7 @@ class FacePainter:
         if line is not None:
             self._require_glyphs(element, line.text, font, context)
             self._draw_line(element, line, font, (x, y, w, h))
+            context.sizes[element.values.get("name") or ""] = line.size
             return
         pictures = [picture(form, size) for form in self._icons(element, context)]
         content = marked(content)
@@ -267,9 +270,25 @@ class FacePainter:
                          "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""),
                          "overflow")
         self._check_glyphs(element, fitted.frags, context)
+        context.sizes[element.values.get("name") or ""] = fitted.size
         with drawing_pictures(self.canvas, self._draw_icon):
             fitted.paragraph.drawOn(self.canvas, x,
                                     _bottom(element["valign"], y, h, fitted.height))
+
+    def _capped(self, element: Element, context: Context) -> float:
+        """The text's size, no larger than the size the text it is `not-above` was set at (a
+        card's body beside its title): a title that had to shrink takes its body down with it,
+        never below the body's min-size (then the layout is at fault, and says so)."""
+        above, size = element["not-above"], element["size"]
+        cap = context.sizes.get(above) if above else None
+        if cap is None or cap >= size:
+            return float(size)
+        if element["min-size"] is not None and cap < element["min-size"]:
+            context.fail(element, f"the text \"{above}\" was set at {cap:g} pt, smaller than "
+                         f"this text's min-size {element['min-size']:g} pt, and this text may "
+                         f"not be set larger than it", f"give \"{above}\" a min-size of at "
+                         "least this text's min-size, or more room", "overflow")
+        return float(cap)
 
     def _draw_icon(self, icon: IconForm, x: float, y: float, w: float, h: float) -> None:
         """An icon's form scaled into the box the paragraph laid out for it."""

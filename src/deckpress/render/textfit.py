@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -14,11 +15,13 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
 
+from ..layout.typography import hyphenator, language_of
 from ..reportlab_internals import (
     InlinePicture,
     PictureParagraph,
     TextRun,
     fragments,
+    laid_out_lines,
     overflows_width,
     place_pictures,
     rescaled_fragments,
@@ -42,10 +45,17 @@ class TextStyle:
     leading: float
     colour: Color
     align: str = "left"
+    hyphenate: str = "none"  # a language whose hyphenation may break long words, or none
+    balance: bool = False  # no single word alone on the last line where the box allows
 
-    def at(self, size: float) -> ParagraphStyle:
-        """The paragraph style at `size` points."""
-        return make_style(self.font, size, self.leading, self.colour, self.align)
+    def at(self, size: float, hyphenated: bool = False) -> ParagraphStyle:
+        """The paragraph style at `size` points; `hyphenated`: long words may break at a
+        line's end, as the style's language breaks them."""
+        style = make_style(self.font, size, self.leading, self.colour, self.align)
+        if hyphenated and self.hyphenate != "none":
+            style.hyphenationLang = hyphenator(self.hyphenate)
+            style.hyphenationMinWordLength = language_of(self.hyphenate).shortest
+        return style
 
 
 @dataclass(frozen=True)
@@ -226,7 +236,9 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
 
     The words are measured once and line breaking is estimated for each size, so the first
     layout is usually at the size that fits; real layouts then confirm it fits and, if the
-    text shrank, that the next size up does not: one layout, or two, not one per step.
+    text shrank, that the next size up does not: one layout, or two, not one per step. With
+    the style's `hyphenate`, a size the text does not fit is tried again with long words
+    hyphenated before a smaller size is: no hyphen where the text fits without one.
     """
     kind = PictureParagraph if pictures else Paragraph
     first = kind(markup, style.at(style.size))  # parsed once, rescaled for the other sizes
@@ -235,17 +247,58 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
     sizes = size_grid(style.size, style.min_size)
     words = measured_words(text_runs(parsed), widths if widths is not None else WordWidths())
 
-    def attempt(index: int) -> Attempt:
-        paragraph = first if index == 0 else kind(
-            markup, style.at(sizes[index]),
+    def laid_out(index: int, hyphenated: bool) -> Attempt:
+        paragraph = first if index == 0 and not hyphenated else kind(
+            markup, style.at(sizes[index], hyphenated),
             frags=rescaled_fragments(parsed, sizes[index] / sizes[0]))
         _, used = paragraph.wrap(width, height)
         overflowing = overflows_width(paragraph)
         return paragraph, used, used <= height + TOLERANCE and not overflowing, overflowing
 
+    def attempt(index: int) -> Attempt:
+        result = laid_out(index, False)
+        if not result[2] and style.hyphenate != "none":
+            hyphenated = laid_out(index, True)
+            return hyphenated if hyphenated[2] else result
+        return result
+
     index = first_estimated_fit(words, sizes, width, height, style.leading)
     index, (paragraph, used, _, _) = _confirmed(index, attempt, sizes, height)
+    if style.balance:
+        paragraph = balanced(paragraph, lambda indents: kind(
+            markup, _indented(copy.copy(paragraph.style), indents),
+            frags=rescaled_fragments(parsed, sizes[index] / sizes[0])), width, height)
     return Fitted(paragraph, sizes[index], used, parsed)
+
+
+def balanced(paragraph: Paragraph, indented: Callable[[float], Paragraph], width: float,
+             height: float) -> Paragraph:
+    """`paragraph`, or the same text set narrower (`indented(points)` makes it `points`
+    narrower) when its last line is one word alone and the narrower setting moves one more
+    word down without taking another line or overflowing: a title that ends on one word reads
+    as broken."""
+    lines = laid_out_lines(paragraph)
+    if len(lines) < 2 or lines[-1].words != 1 or lines[-2].words < 2:
+        return paragraph
+    narrower = width - lines[-2].width + 0.01  # the line before the last loses its last word
+    candidate = indented(narrower)
+    _, used = candidate.wrap(width, height)
+    moved = laid_out_lines(candidate)
+    if len(moved) != len(lines) or moved[-1].words < 2 or overflows_width(candidate) or \
+            used > height + TOLERANCE:
+        return paragraph
+    return candidate
+
+
+def _indented(style: ParagraphStyle, narrower: float) -> ParagraphStyle:
+    """`style` with lines `narrower` points shorter, still aligned in the whole box."""
+    if style.alignment == TA_CENTER:
+        style.leftIndent = style.rightIndent = narrower / 2
+    elif style.alignment == TA_RIGHT:
+        style.leftIndent = narrower
+    else:
+        style.rightIndent = narrower
+    return style
 
 
 def _confirmed(index: int, attempt: Callable[[int], Attempt], sizes: Sequence[float],

@@ -21,7 +21,17 @@ from ..errors import DeckError, Where, did_you_mean, real_path
 from ..sizes import PaperError, sheet_paper
 from ..units import shown
 from .deck import LoadedDeck
-from .models import CARD_KEYS, Card, CardData, Labels, Str, Strict, Text
+from .models import (
+    CARD_KEYS,
+    LANGUAGE_HELP,
+    Card,
+    CardData,
+    Labels,
+    LanguageCode,
+    Str,
+    Strict,
+    Text,
+)
 from .validation import CLIENT_FILE, validate
 from .workspace import find_brand, find_deck
 from .yamlsource import read_yaml, source_text
@@ -76,6 +86,7 @@ class ClientFile(Strict):
     paper: Str = "letter"
     profile: Str | None = None  # default: home-a4 on A4 paper, else home-letter
     labels: Labels = Field(default_factory=Labels)  # printed words, over the deck's
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)  # over the deck's
 
 
 @dataclass(frozen=True)

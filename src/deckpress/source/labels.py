@@ -10,6 +10,7 @@ it was written, never found as a KeyError while a card is drawn. `{{` and `}}` p
 
 from __future__ import annotations
 
+import difflib
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,10 @@ if TYPE_CHECKING:  # the loaded files, only named here: they are built on models
     from .client import LoadedClient
     from .deck import LoadedDeck
 
-DEFAULTS_FILE = "data/labels.yaml"
+DEFAULTS_FILE = "data/labels.yaml"  # English, and where and how much room each label has
+LANGUAGES_FILE = "data/languages.yaml"
+TRANSLATIONS = "data/labels/{code}.yaml"  # every other language's labels, key: text
+DEFAULT_LANGUAGE = "en"
 
 
 @dataclass(frozen=True)
@@ -132,9 +136,55 @@ class LabelTable:
 Layer = tuple[Mapping[str, str], Callable[[str], Where]]  # labels set, and where key k was
 
 
-def merged_labels(layers: Iterable[Layer]) -> LabelTable:
-    """The defaults, changed by each layer in turn (a later layer wins, key by key)."""
-    texts = {key: default.text for key, default in label_defaults().items()}
+@dataclass(frozen=True)
+class Language:
+    """A language deckpress prints its own words in: ISO 639-1 code and names."""
+
+    code: str
+    name: str  # in English
+    native: str  # as its speakers write it
+
+
+@cache
+def languages() -> Mapping[str, Language]:
+    """Every language with built-in labels, in the order of data/languages.yaml."""
+    text = resources.files("deckpress").joinpath(LANGUAGES_FILE).read_text("utf-8")
+    return MappingProxyType({code: Language(code, entry["name"], entry["native"])
+                             for code, entry in yaml.safe_load(text).items()})
+
+
+@cache
+def language_labels(code: str) -> Mapping[str, str]:
+    """The built-in text of every label in the language `code` (English: the defaults)."""
+    if code == DEFAULT_LANGUAGE:
+        return MappingProxyType({key: default.text for key, default in label_defaults().items()})
+    text = resources.files("deckpress").joinpath(TRANSLATIONS.format(code=code)).read_text("utf-8")
+    return MappingProxyType(dict(yaml.safe_load(text)))
+
+
+def check_language(code: str) -> str:
+    """`code` if deckpress prints in that language; LabelProblem naming the nearest else (a
+    name such as `German` or `Deutsch`, a region such as `de-AT` or a capital, too)."""
+    known = languages()
+    if code in known:
+        return code
+    by_word = {code: code for code in known}
+    for language in known.values():
+        by_word[language.name.lower()] = by_word[language.native.lower()] = language.code
+    written = code.strip().lower()
+    base = written.replace("_", "-").split("-")[0]
+    close = difflib.get_close_matches(written, list(by_word), n=1, cutoff=0.6)
+    guess = by_word.get(written) or by_word.get(base) or (by_word[close[0]] if close else None)
+    listed = ", ".join(f"{language.code} ({language.name})" for language in known.values())
+    raise LabelProblem(f"unknown language '{code}'",
+                       (f"did you mean '{guess}'? " if guess else "")
+                       + f"write a two-letter code; deckpress prints in {listed}")
+
+
+def merged_labels(layers: Iterable[Layer], language: str = DEFAULT_LANGUAGE) -> LabelTable:
+    """The language's built-in labels, changed by each layer in turn (a later layer wins,
+    key by key)."""
+    texts = dict(language_labels(language))
     origins: dict[str, Where] = {}
     for chosen, where in layers:
         for key, text in chosen.items():
@@ -148,9 +198,19 @@ def default_labels() -> LabelTable:
     return merged_labels(())
 
 
+def language_for(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | None) -> str:
+    """The language a deck prints its built-in words (labels, dates) in, as one client gets
+    it: the client's, else the deck's, else the brand's, else English. The one answer for
+    every part of deckpress that speaks a language."""
+    chosen = (client.client.language if client is not None else None) \
+        or deck.settings.language or brand.brand.language
+    return chosen or DEFAULT_LANGUAGE
+
+
 def labels_for(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | None) -> LabelTable:
-    """The labels of one deck as one client gets it: the defaults, then the brand's (the
-    coach's words for every deck), the deck's (the deck's language), the client's."""
+    """The labels of one deck as one client gets it: the built-in ones in its language
+    (`language_for`), then the brand's (the coach's words for every deck), the deck's, the
+    client's."""
     source = deck.source
 
     def in_deck(key: str) -> Where:
@@ -161,4 +221,4 @@ def labels_for(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | None
                            (deck.settings.labels.chosen(), in_deck)]
     if client is not None:
         layers.append((client.client.labels.chosen(), partial(client.where, "labels")))
-    return merged_labels(layers)
+    return merged_labels(layers, language_for(deck, brand, client))

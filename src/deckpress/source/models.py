@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from ..colours import normalised_hex
-from .labels import check_label, label_defaults
+from .labels import check_label, check_language, label_defaults, languages
 from .yamlsource import source_text
 
 
@@ -61,6 +61,14 @@ def _labels_model() -> type[LabelOverrides]:
               Field(None, description=f"{default.prints}; default: {default.text}"))
         for key, default in label_defaults().items()}
     return create_model("Labels", __base__=LabelOverrides, **fields)
+
+
+# `language:` in a brand, deck or client file: the language of the built-in words and dates
+LanguageCode = Annotated[str, BeforeValidator(source_text), AfterValidator(check_language),
+                         Field(json_schema_extra={"enum": list(languages())})]
+LANGUAGE_HELP = ("the language of the built-in words and dates (docs/labels.md): "
+                 + ", ".join(f"{language.code} ({language.name})"
+                             for language in languages().values()))
 
 
 if TYPE_CHECKING:
@@ -145,6 +153,7 @@ class DeckSettings(Strict):
     levels: list[Level] = Field(default_factory=list)
     categories: dict[Str, Category] = Field(default_factory=dict)
     labels: Labels = Field(default_factory=Labels)  # printed words of the built-in layouts
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)  # over the brand's
 
 
 class Deck(DeckSettings):
@@ -191,3 +200,4 @@ class Brand(Strict):
     intro: Str = ""
     ladder: list[Str] = Field(default_factory=list)  # card ids for the fear ladder, in order
     labels: Labels = Field(default_factory=Labels)  # the coach's words, for every deck
+    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)  # a deck's wins

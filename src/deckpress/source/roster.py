@@ -34,7 +34,7 @@ from .workspace import client_names, find_client
 ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx")
 COLUMNS = ("id", "name", "brand", "deck", "decks", "programme", "program", "goal", "note",
            "start", "paper", "profile", "cards", "categories", "levels", "leave_out", "order",
-           "ladder")
+           "ladder", "language")
 LISTS = ("cards", "categories", "levels", "leave_out", "ladder")
 PER_DECK = ("cards", "categories", "levels", "leave_out", "order")
 MAX_ROWS = 10_000
@@ -176,7 +176,8 @@ def _client(path: Path, sheet: str | None, row: int, cells: dict[str, str],
         return Where(path, cell=Cell(row, _column_of(location, deck_column, cells), sheet))
 
     data: dict[str, Any] = {key: cells[key] for key in
-                            ("name", "brand", "goal", "note", "start", "paper") if cells.get(key)}
+                            ("name", "brand", "goal", "note", "start", "paper", "language")
+                            if cells.get(key)}
     programme = cells.get("programme") or cells.get("program")
     if programme:
         data["programme"] = programme

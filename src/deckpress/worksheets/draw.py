@@ -6,6 +6,7 @@ on, an invisible AcroForm field is laid over the drawing, so the printed look ne
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 from collections.abc import Callable
@@ -36,10 +37,12 @@ from ..render.fonts import FontBook
 from ..render.textfit import SHRINK_STEP
 from ..reportlab_internals import overflows_width
 from ..units import MM
+from .dates import day_names
 from .flow import MIN_LINE_GAP, Node
 
 BOX = 5.2 * MM  # a tick box a pen can hit
 MIN_WRITE = 8 * MM  # the least room to write a count in
+DATE_SIZE = 7.5  # pt, the weekday and date in a tracker's day box
 LABEL_SIZE = 9.5
 MIN_CELL_SIZE = 7.0  # pt: the smallest a table cell's text is set to keep its words whole
 FIELD_FONT = "Helvetica"  # AcroForm text fields can only name one of the standard fonts
@@ -443,9 +446,20 @@ class DayWords:
     day: str
     asked: str
     where: Where | None = None  # where the words in the box were set, if not by default
+    start: datetime.date | None = None  # the client's start date: day 1, if given
+    language: str = "en"  # of the dates printed under the day numbers
 
     def field(self, day: int, what: str) -> str:
         return self.day.format(day=day, what=what)
+
+    def date(self, day: int, font: str, room: float) -> str:
+        """The weekday and date of the `day`th day, in the first form that fits `room` at
+        DATE_SIZE (the last form, in figures, in any case); none without a start date."""
+        if self.start is None:
+            return ""
+        forms = day_names(self.start, day, self.language)
+        return next((form for form in forms if stringWidth(form, font, DATE_SIZE) <= room),
+                    forms[-1])
 
     def line_start(self, look: Look) -> float:
         """Where the write-in lines start: 1.5 mm after "no’s" as ever, and never less than
@@ -481,6 +495,11 @@ class DayCell(FullWidthRow):
         canvas.setFillColor(_colour(look.accent))
         canvas.setFont(look.heading, 13)
         canvas.drawString(0, top - 5 * MM, str(self.day))
+        date = self.words.date(self.day, look.body, self.width)
+        if date:  # under the day's number and its tick box, above the write-in lines
+            canvas.setFillColor(_colour(look.muted))
+            canvas.setFont(look.body, DATE_SIZE)
+            canvas.drawString(0, top - 9.2 * MM, date)
         box_x = self.width - size
         _draw_box(canvas, look, box_x, top - size, size)
         words = self.words

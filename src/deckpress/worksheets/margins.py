@@ -13,7 +13,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from ..errors import DeckError, Where
 from ..inputs import Inputs
 from ..render.assets import Assets
-from ..source.labels import LabelTable, label_defaults
+from ..source.labels import LabelTable, language_labels
 from ..units import MM, shown
 from .draw import Look
 
@@ -111,7 +111,7 @@ def _footer_too_long(inputs: Inputs, look: Look, coach_line: str, page_width: fl
     coach_error = _too_long("the coach's name and business are", "footer",
                             inputs.brand.where("coach", "business"))
     where = inputs.labels.where("page")
-    default = LabelTable({"page": label_defaults()["page"].text})
+    default = LabelTable({"page": language_labels(inputs.language)["page"]})
     needed = stringWidth(coach_line, look.bold, COACH_SIZES[-1])
     left = _beside_page_number(page_width, page_label_width(inputs.labels, look.body, digits))
 

@@ -190,7 +190,8 @@ def prepare_worksheets(inputs: Inputs, settings: WorksheetSettings) -> Prepared:
     labels = inputs.labels
     day_words = DayWords(labels.texts["tracker_asks"], labels.texts["tracker_noes"],
                          labels.texts["tracker_day"], labels.texts["tracker_asked"],
-                         labels.where("tracker_noes") or labels.where("tracker_asks"))
+                         labels.where("tracker_noes") or labels.where("tracker_asks"),
+                         inputs.person.start, inputs.language)
 
     def story() -> list[Flowable]:
         flowables: list[Flowable] = []

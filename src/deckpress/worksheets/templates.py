@@ -21,11 +21,12 @@ from ..render.fonts import FontBook
 from ..source.deck import LoadedDeck
 from ..source.labels import LabelTable
 from ..units import shown
+from .dates import long_date
 from .draw import Look
 from .flow import Node, parse_worksheet
 
-TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper, colours "
-                  "and labels (see docs/worksheets.md)")
+TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper, colours, "
+                  "labels, language and start (see docs/worksheets.md)")
 
 
 def templates_for(workspace: Path | None) -> Layouts:
@@ -110,6 +111,9 @@ def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
         "paper": paper,
         "colours": {"accent": look.accent, "ink": look.ink, "muted": look.muted},
         "labels": inputs.labels.for_templates(),
+        "language": inputs.language,
+        # the client's start date written out in the deck's language, e.g. "1. März 2027"
+        "start": long_date(person.start, inputs.language) if person.start else None,
     }
 
 
