@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from deckpress.cli import main
-from deckpress.cli.uptodate import TIME_MARGIN_NS, Ledger, changed_since
+from deckpress.cli.uptodate import COARSE_MARGIN_NS, Ledger, changed_since
 from deckpress.digest import file_digest
 from helpers import BRAND, DECK, ROOT, copy_workspace, edit
 
@@ -146,7 +146,7 @@ def test_a_file_saved_while_the_build_ran_is_not_trusted(workspace):
     began = time.time_ns()
     deck.write_bytes(deck.read_bytes())  # saved while the build runs
     assert changed_since([deck], began)
-    assert not changed_since([deck], began + 10 * TIME_MARGIN_NS)
+    assert not changed_since([deck], began + 10 * COARSE_MARGIN_NS)
     ledger = Ledger.of(workspace, {"command": 1})
     ledger.record([workspace], [deck], [], [], [], began)
     assert not ledger.file.exists()  # no ledger: the next build runs
@@ -160,3 +160,13 @@ def test_only_regular_files_are_read_for_a_digest(tmp_path):
     assert file_digest(tmp_path) is None
     (tmp_path / "a").write_bytes(b"abc")
     assert file_digest(tmp_path / "a") == hashlib.sha256(b"abc").hexdigest()
+
+
+def test_a_file_saved_just_before_the_build_is_trusted(workspace):
+    deck = workspace / DECK
+    deck.write_bytes(deck.read_bytes())
+    time.sleep(0.2)
+    assert not changed_since([deck], time.time_ns())
+    whole_seconds = (time.time_ns() // 1_000_000_000) * 1_000_000_000
+    os.utime(deck, ns=(whole_seconds, whole_seconds))  # a file system keeping seconds
+    assert changed_since([deck], whole_seconds + 1_000_000_000)

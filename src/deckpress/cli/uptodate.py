@@ -34,7 +34,8 @@ LIBRARIES = ("deckpress", "reportlab", "rl-accel", "pillow", "jinja2", "markupsa
              "pydantic", "svglib", "lxml", "pypdfium2", "pypdf", "openpyxl")
 WORKSPACE_FOLDERS = ("templates", "fonts", "icons", "profiles")
 NAMED_FOLDERS = ("cards", "brands", "clients")  # where decks, brands, clients are found by name
-TIME_MARGIN_NS = 2_000_000_000
+FINE_MARGIN_NS = 50_000_000  # 50 ms: more than a tick of the kernel's coarse clock
+COARSE_MARGIN_NS = 2_000_000_000
 MAX_LEDGER_BYTES = 16 * 1024 * 1024
 
 
@@ -73,13 +74,16 @@ def names_digest(folder: Path) -> str | None:
 
 def changed_since(paths: Iterable[Path], began_ns: int) -> bool:
     """Whether a file may have changed after `began_ns` (a build read it, then it was saved
-    again); with a margin for file systems that keep times to the second or two."""
+    again). File times lag the clock by up to a tick of the system's coarse clock; a file
+    system that keeps whole seconds (FAT, some network shares) is given two."""
     for path in paths:
         try:
-            if path.stat().st_mtime_ns >= began_ns - TIME_MARGIN_NS:
-                return True
+            changed = path.stat().st_mtime_ns
         except OSError:
             continue
+        margin = COARSE_MARGIN_NS if changed % 1_000_000_000 == 0 else FINE_MARGIN_NS
+        if changed >= began_ns - margin:
+            return True
     return False
 
 

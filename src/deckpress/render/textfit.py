@@ -255,20 +255,41 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
         overflowing = overflows_width(paragraph)
         return paragraph, used, used <= height + TOLERANCE and not overflowing, overflowing
 
+    hyphens = style.hyphenate != "none"
+
     def attempt(index: int) -> Attempt:
         result = laid_out(index, False)
-        if not result[2] and style.hyphenate != "none":
+        if not result[2] and hyphens and _hyphens_may_help(result, height):
             hyphenated = laid_out(index, True)
             return hyphenated if hyphenated[2] else result
         return result
 
+    def attempt_bigger(index: int) -> Attempt:
+        """A size up: hyphenated first, as text that does not fit with hyphens does not fit
+        without them; then, where it fits, without hyphens if it fits so too."""
+        if not hyphens:
+            return attempt(index)
+        hyphenated = laid_out(index, True)
+        if not hyphenated[2]:
+            return hyphenated
+        plain = laid_out(index, False)
+        return plain if plain[2] else hyphenated
+
     index = first_estimated_fit(words, sizes, width, height, style.leading)
-    index, (paragraph, used, _, _) = _confirmed(index, attempt, sizes, height)
+    index, (paragraph, used, _, _) = _confirmed(index, attempt, attempt_bigger, sizes, height)
     if style.balance:
         paragraph = balanced(paragraph, lambda indents: kind(
             markup, _indented(copy.copy(paragraph.style), indents),
             frags=rescaled_fragments(parsed, sizes[index] / sizes[0])), width, height)
     return Fitted(paragraph, sizes[index], used, parsed)
+
+
+def _hyphens_may_help(result: Attempt, height: float) -> bool:
+    """Whether hyphenating could make a layout that does not fit fit: a word too wide for the
+    box, or a text at most two lines too tall (hyphens move parts of words up a line; they
+    do not save three lines of a card's text), so a clear misfit costs no second layout."""
+    paragraph, used, _, too_wide = result
+    return too_wide or used <= height + 2 * paragraph.style.leading + TOLERANCE
 
 
 def balanced(paragraph: Paragraph, indented: Callable[[float], Paragraph], width: float,
@@ -301,7 +322,8 @@ def _indented(style: ParagraphStyle, narrower: float) -> ParagraphStyle:
     return style
 
 
-def _confirmed(index: int, attempt: Callable[[int], Attempt], sizes: Sequence[float],
+def _confirmed(index: int, attempt: Callable[[int], Attempt],
+               attempt_bigger: Callable[[int], Attempt], sizes: Sequence[float],
                height: float) -> tuple[int, Attempt]:
     """From the estimated size `index`, the size that real layouts show fits while the next
     size up (if any) does not: up while larger sizes fit, or down until one does;
@@ -309,7 +331,7 @@ def _confirmed(index: int, attempt: Callable[[int], Attempt], sizes: Sequence[fl
     result = attempt(index)
     if result[2]:
         while index > 0:
-            bigger = attempt(index - 1)
+            bigger = attempt_bigger(index - 1)
             if not bigger[2]:
                 break
             index, result = index - 1, bigger
