@@ -181,7 +181,8 @@ def test_sigterm_stops_like_ctrl_c_and_leaves_nothing_half_written(workspace, co
     process = started_build(workspace, *command)
     process.send_signal(signal.SIGTERM)
     said, _ = process.communicate(timeout=60)
-    assert process.returncode == 130, said
+    assert process.returncode == 130, (said, signal.getsignal(signal.SIGINT),
+                                       signal.pthread_sigmask(signal.SIG_BLOCK, []))
     assert "interrupted" in said and "Traceback" not in said
     assert (workspace / "output/big.pdf").read_bytes() == b"the previous build"
     assert not [path for path in (workspace / "output").rglob("*")
@@ -196,19 +197,29 @@ def catches(pid: int, signum: int) -> bool:
     return False
 
 
+def as_from_a_terminal() -> None:
+    """In the child, before the command starts: SIGINT and SIGTERM as a shell leaves them."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_stop_while_starting_up_is_quiet(workspace, signum):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    # The command as a terminal starts it: Ctrl-C neither ignored nor blocked, whatever the
+    # test process's own threads and libraries have done to its signal state.
     process = subprocess.Popen([sys.executable, "-m", "deckpress", "build", TT], cwd=workspace,
                                env=env, text=True, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+                               stderr=subprocess.STDOUT, preexec_fn=as_from_a_terminal)
     deadline = time.monotonic() + 10
     while not catches(process.pid, signal.SIGTERM):  # the command's own handler is in place
         assert time.monotonic() < deadline and process.poll() is None
         time.sleep(0.002)
     process.send_signal(signum)
     said, _ = process.communicate(timeout=30)
-    assert process.returncode == 130, said
+    assert process.returncode == 130, (said, signal.getsignal(signal.SIGINT),
+                                       signal.pthread_sigmask(signal.SIG_BLOCK, []))
     assert "Traceback" not in said
     assert not list((workspace / "output").iterdir())
 
