@@ -27,6 +27,7 @@ from .colours import legible, parse_colour, readable_on, tint
 from .errors import DeckError
 from .inputs import Inputs
 from .output.document import Metadata, pdf_canvas
+from .output.impose import Rect
 from .output.tuckbox import (
     DEFAULT_STOCK_MM,
     NOTCH_MAX_MM,
@@ -35,7 +36,6 @@ from .output.tuckbox import (
     Inner,
     Piece,
     Placed,
-    Rect,
     arrange,
     check_stock,
     inner_size,

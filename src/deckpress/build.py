@@ -37,7 +37,7 @@ from .render.face import FaceSpec
 from .render.fonts import embedding, internal_font_name
 from .render.preflight import font_style_warnings
 from .render.records import CardRecord, FacePlacer
-from .render.workers import available_cores, draw_cards
+from .render.workers import available_cores, chunked, draw_cards
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
 from .source.workspace import Located
@@ -194,17 +194,6 @@ def card_order(deck: LoadedDeck) -> Iterator[int]:
             yield index
 
 
-def _chunks(items: Iterator[int], size: int) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def distinct_cards(deck: LoadedDeck) -> list[int]:
     """Each card once, in print order (copies are one drawing)."""
     return list(dict.fromkeys(card_order(deck)))
@@ -292,7 +281,7 @@ def _place_sheets(job: DeckJob, cards: PlacedCards, pages: Pages,
     sheets)."""
     later_backs: list[str] = []
     done, total = 0, job.deck.card_count
-    for chunk in _chunks(card_order(job.deck), job.sheet.per_sheet):
+    for chunk in chunked(card_order(job.deck), job.sheet.per_sheet):
         placed = []
         for index in chunk:
             pair = cards.faces(index)

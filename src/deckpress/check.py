@@ -8,17 +8,21 @@ measured, not drawn): their problems are warnings, because they do not stop `bui
 
 from __future__ import annotations
 
+import multiprocessing
+import signal
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .build import DeckJob, Options, prepare_job, write_deck
 from .errors import DeckError
-from .findings import Findings
+from .findings import Finding, Findings
 from .inputs import Inputs
 from .output.profiles import Profile
 from .render.preflight import unembedded_fonts
+from .render.records import portable
 from .sizes import Paper, paper
 from .worksheets import WorksheetSettings, check_worksheets
 
@@ -47,23 +51,88 @@ def check_deck(load: Callable[[], tuple[Inputs, Profile]],
     # the files' own problems: the cards left out for theirs are not rendered below
     for problem in (*inputs.deck.problems, *inputs.brand.problems):
         findings.error(problem)
-    with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
-        pdf = Path(scratch) / "check.pdf"
-        try:
-            write_deck(job, pdf, None, findings)
-        except DeckError as error:
-            findings.error(error)
-        if not findings.errors:
-            for font in unembedded_fonts(pdf):
-                findings.error(DeckError(f"the font {font} is not embedded in the PDF", None,
-                                         "use a .ttf font from fonts/ in the brand", "font"))
-    try:  # the worksheets a coach prints with the deck: a warning, as `build` does not need them
-        check_worksheets(inputs, WorksheetSettings(paper_for_worksheets(profile)))
-    except DeckError as error:
-        for one in error.each or [error]:
-            findings.warn(one.where, f"the worksheets would fail: {one.problem}", one.hint,
-                          "worksheets")
+    settings = WorksheetSettings(paper_for_worksheets(profile))
+    # the worksheets are checked in a process of their own while the cards are drawn, when
+    # the cards are drawn by several: the two take about the same time
+    with Beside(worksheet_findings, inputs, settings, alone=job.jobs <= 1) as sheets:
+        with tempfile.TemporaryDirectory(prefix="deckpress-check-") as scratch:
+            pdf = Path(scratch) / "check.pdf"
+            try:
+                write_deck(job, pdf, None, findings)
+            except DeckError as error:
+                findings.error(error)
+            if not findings.errors:
+                for font in unembedded_fonts(pdf):
+                    findings.error(DeckError(f"the font {font} is not embedded in the PDF",
+                                             None, "use a .ttf font from fonts/ in the brand",
+                                             "font"))
+        findings.items.extend(sheets.result())
     return CheckResult(findings, job)
+
+
+def worksheet_findings(inputs: Inputs, settings: WorksheetSettings) -> list[Finding]:
+    """What would stop the worksheets a coach prints with the deck: warnings, as `build` does
+    not need them (only `build --with-worksheets` does)."""
+    try:
+        check_worksheets(inputs, settings)
+    except DeckError as error:
+        return [Finding("warning", "worksheets", portable(one.where),
+                        f"the worksheets would fail: {one.problem}", one.hint)
+                for one in error.each or [error]]
+    return []
+
+
+class Beside:
+    """`function(*args)` run in a forked process while this one goes on, its result taken
+    when asked; run here instead with `alone`, where processes cannot be forked, or if the
+    process ends without a result."""
+
+    def __init__(self, function: Callable[..., list[Finding]], *args: Any, alone: bool = False):
+        self.function, self.args = function, args
+        self.process: Any = None
+        if alone or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.process = context.Process(target=_send_result, args=(send, function, args),
+                                       daemon=True)
+        self.process.start()
+        send.close()
+
+    def __enter__(self) -> Beside:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """The process ended, whatever happened here (Ctrl-C, an error)."""
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.terminate()
+            self.process.join()
+            self.receive.close()
+
+    def result(self) -> list[Finding]:
+        if self.process is not None:
+            try:
+                found: list[Finding] | None = self.receive.recv()
+            except (EOFError, OSError):
+                found = None  # it ended without a result
+            if found is not None:
+                return found
+        return self.function(*self.args)
+
+
+def _send_result(send: Any, function: Callable[..., list[Finding]], args: tuple[Any, ...]) -> None:
+    """In the forked process: Ctrl-C is for the command's own process, which ends this one;
+    a failure that is not a finding (a bug) sends nothing, and the function is run again in
+    the command's process, which reports it as it reports any."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        found: list[Finding] | None = function(*args)
+    except Exception:  # said again, properly, when run in the command's process
+        found = None
+    send.send(found)
+    send.close()
 
 
 def paper_for_worksheets(profile: Profile) -> Paper:

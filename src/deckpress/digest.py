@@ -1,11 +1,13 @@
 """Digests: of deckpress itself (what a build's output depends on besides the user's files),
-and of files, read in pieces so a huge or endless file costs no memory."""
+and of files, read in pieces so a huge or endless file costs no memory; and the files of
+digests deckpress keeps between runs (the face cache, build ledgers), written whole."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import stat
+import tempfile
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -49,3 +51,20 @@ def file_digest(path: Path, algorithm: str = "sha256") -> str | None:
         except OSError:
             return None
     return digest.hexdigest()
+
+
+def keep_whole(file: Path, data: bytes) -> None:
+    """Write a file deckpress keeps for itself whole (a temporary file beside it, then
+    renamed); one that cannot be written is left out: it only saves work next time."""
+    folder = file.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        descriptor, name = tempfile.mkstemp(prefix=f".{file.stem}-", suffix=".tmp", dir=folder)
+    except OSError:
+        return
+    try:
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(data)
+        os.replace(name, file)
+    except OSError:
+        Path(name).unlink(missing_ok=True)

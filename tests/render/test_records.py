@@ -13,9 +13,10 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
+from deckpress import check
 from deckpress.build import Options, prepare_job, repeated_pages, write_deck, write_pngs
 from deckpress.check import check_deck
-from deckpress.errors import DeckError
+from deckpress.errors import DeckError, Where
 from deckpress.findings import report_lines
 from deckpress.inputs import load_inputs
 from deckpress.output.profiles import load_profile
@@ -38,6 +39,14 @@ def build(workspace: Path, name: str, jobs: int = 1, cache: bool = False,
     out = workspace / "output" / name
     write_deck(job, out)
     return out.read_bytes()
+
+
+def check_lines(workspace: Path, jobs: int) -> list[str]:
+    """What `check` says of the sample deck, its cards drawn by `jobs` processes."""
+    def load():
+        inputs = load_inputs(workspace / DECK, workspace / BRAND, lenient=True)
+        return inputs, load_profile("home-letter", workspace)
+    return report_lines(check_deck(load, Options(jobs=jobs)).findings)
 
 
 @pytest.fixture()
@@ -83,15 +92,9 @@ def test_check_lists_the_same_findings_with_workers(workspace, small_chunks):
          "Politely ask " + "and ask again " * 80)
     edit(workspace / DECK, "While waiting in a queue", "While waiting in a queue " * 2)
 
-    def findings(jobs: int) -> list[str]:
-        def load():
-            inputs = load_inputs(workspace / DECK, workspace / BRAND, lenient=True)
-            return inputs, load_profile("home-letter", workspace)
-        return report_lines(check_deck(load, Options(jobs=jobs)).findings)
-
-    alone = findings(1)
+    alone = check_lines(workspace, 1)
     assert any("does not fit" in line for line in alone), alone
-    assert findings(2) == alone
+    assert check_lines(workspace, 2) == alone
 
 
 def test_a_failing_card_in_a_worker_is_the_same_error(workspace, small_chunks):
@@ -283,3 +286,25 @@ def test_a_worker_that_dies_is_a_clear_error_and_nothing_is_written(workspace, s
     with pytest.raises(DeckError, match="a process drawing the cards stopped"):
         build(workspace, "deck.pdf", jobs=2)
     assert not (workspace / "output" / "deck.pdf").exists()
+
+
+def sheet_trouble(inputs, settings):
+    raise DeckError("the ladder lists card 'XX-99'", Where(inputs.deck.source.path, 3),
+                    "use a card id of the deck")
+
+
+def sheet_bug(inputs, settings):
+    raise RuntimeError("a bug in the worksheets")
+
+
+def test_check_says_the_worksheets_problems_whether_they_are_checked_beside_or_not(
+        workspace, monkeypatch):
+    monkeypatch.setattr(check, "check_worksheets", sheet_trouble)
+
+    alone = check_lines(workspace, 1)
+    assert any("the worksheets would fail: the ladder lists card 'XX-99'" in line
+               for line in alone), alone
+    assert check_lines(workspace, 2) == alone
+    monkeypatch.setattr(check, "check_worksheets", sheet_bug)  # the process gives no result
+    with pytest.raises(RuntimeError, match="a bug in the worksheets"):  # said by this process
+        check_lines(workspace, 2)

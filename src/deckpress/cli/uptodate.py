@@ -16,15 +16,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..digest import code_digest, file_digest
+from ..digest import code_digest, file_digest, keep_whole
 from ..source.workspace import Located
 
 CACHE_FOLDER = ".deckpress-cache"
@@ -167,18 +165,7 @@ class Ledger:
             "outputs": {str(path.absolute()): output_digest(path) for path in outputs},
             "said": [[line.text, line.err] for line in said],
         }
-        folder = self.file.parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            descriptor, name = tempfile.mkstemp(prefix=".build-", suffix=".tmp", dir=folder)
-        except OSError:
-            return
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-                stream.write(json.dumps(entry))
-            os.replace(name, self.file)
-        except OSError:
-            Path(name).unlink(missing_ok=True)
+        keep_whole(self.file, json.dumps(entry).encode())
 
     def forget(self) -> None:
         """A build that failed or was cut short leaves no ledger saying its outputs are

@@ -31,6 +31,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from .impose import Rect  # the same rectangle, here in mm
+
 DEFAULT_STOCK_MM = 0.30
 STOCK_RANGE_MM = (0.1, 1.5)
 CLEARANCE_MM = (2.0, 1.5, 1.0)  # width, height, depth
@@ -87,22 +89,6 @@ class Arc:
 
 
 Edge = Line | Arc
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        return self.x + self.width
-
-    @property
-    def top(self) -> float:
-        return self.y + self.height
 
 
 @dataclass(frozen=True)

@@ -23,16 +23,14 @@ import base64
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import reportlab
 
-from ..digest import code_digest, file_digest
+from ..digest import code_digest, file_digest, keep_whole
 from ..layout.context import CardContexts
 from ..reportlab_internals import FormData
 from ..source.icons import inline_icons
@@ -306,15 +304,4 @@ def save(cache: FaceCache, cards: dict[str, tuple[str, str]],
                       separators=(",", ":")).encode()
     header = json.dumps({"format": FORMAT, "around": cache.around,
                          "digest": hashlib.sha256(body).hexdigest()}).encode()
-    folder = cache.file.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(prefix=".faces-", suffix=".tmp", dir=folder)
-    except OSError:
-        return
-    try:
-        with os.fdopen(descriptor, "wb") as temp:
-            temp.write(header + b"\n" + body)
-        os.replace(name, cache.file)
-    except OSError:
-        Path(name).unlink(missing_ok=True)
+    keep_whole(cache.file, header + b"\n" + body)
