@@ -11,10 +11,12 @@ gave a warning is not kept (its warning would name the card's old line), and nei
 card that failed. So a face from the cache is the face a clean build would draw, and the PDF
 is the same file (tested).
 
-The cache is one JSON file per deck, brand, client and profile in output/.deckpress-cache/,
-holding only what the last build used. It is written whole after a build succeeds; a file
-that cannot be read, or was written by another version, counts as empty. Deleting the
-folder is always safe: the next build draws everything again.
+The cache is one file per deck, brand, client and profile in output/.deckpress-cache/: a
+line of JSON saying its format, surroundings and the digest of the rest, then the faces as
+JSON, holding only what the last build used. It is written whole after a build succeeds; a
+file that cannot be read, does not match its digest, or was written by another version or
+for other surroundings counts as empty, and a face entry that is not what deckpress writes is
+drawn again. Deleting the folder is always safe: the next build draws everything again.
 """
 
 from __future__ import annotations
