@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckpress.layout.templates import inline
+from deckpress.layout.templates import inline, print_language
 from deckpress.layout.typography import hyphenated, languages, thinned, typeset
 
 NB = "\u00a0"
@@ -142,3 +142,19 @@ def test_short_words_and_words_with_other_signs_are_not_hyphenated():
 ])
 def test_one_letter_syllables_are_dropped(points, kept):
     assert thinned(points) == kept
+
+
+@pytest.mark.parametrize("text", [
+    "Book at https://hc.example/book?ref=\"coach\"&day=2 today",
+    "Write to o'brien@example.com",
+    "See www.example.com/it's-here",
+])
+def test_web_addresses_and_e_mails_print_as_typed(text):
+    link = next(word for word in text.split() if "@" in word or "." in word[4:])
+    assert link in typeset(text, "en")
+
+
+def test_the_coachs_text_follows_the_decks_language_not_the_clients():
+    assert print_language({"language": "en", "deck_language": "de"}) == "de"
+    assert print_language({"language": "fr"}) == "fr"  # a context without the deck's own
+    assert print_language({}) == "en"

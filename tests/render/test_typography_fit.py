@@ -62,3 +62,12 @@ def test_balance_gives_up_when_narrower_lines_would_need_another_line(font):
     width = stringWidth("Networking", font, 12) + 2
     fitted = fit_paragraph(text, TextStyle(font, 12, 12, 1.2, black, balance=True), width, 40)
     assert [line.words for line in laid_out_lines(fitted.paragraph)] == [1, 1]
+
+
+def test_text_that_hyphens_make_narrow_enough_but_not_short_enough_is_said_too_tall(font):
+    style = TextStyle(font, 10, 10, 1.25, black, "left", "de")
+    word = "Gehaltsverhandlungsvorbereitung"
+    width = stringWidth("Gehaltsverhandlungs-", font, 10) + 1  # the word fits only hyphenated
+    with pytest.raises(TextOverflow) as raised:
+        fit_paragraph(f"Die {word} in zehn Minuten", style, width, 10 * 1.25 + 0.5)
+    assert not raised.value.too_wide  # the height is what does not fit, not a word

@@ -11,7 +11,7 @@ from ..sizes import CardBox
 from ..source.brand import LoadedBrand
 from ..source.client import ClientDetails, LoadedClient
 from ..source.deck import LoadedDeck
-from ..source.labels import LabelTable, labels_for, language_for
+from ..source.labels import LabelTable, labels_for, language_for, text_language_for
 from ..units import to_mm
 
 POKER = (180.0, 252.0)  # 2.5 x 3.5 in, in points: layouts scale type relative to this card
@@ -92,6 +92,7 @@ def deck_context(target: DeckFor, box: CardBox) -> dict[str, Any]:
         "programme": target.programme,
         "labels": target.labels.for_templates(),
         "language": target.language,
+        "deck_language": text_language_for(deck, brand),
         "logo": str(brand.logo) if brand.logo else None,
         "size": {
             "width": round(to_mm(box.width), 4),

@@ -65,10 +65,11 @@ def builtin_template_dir() -> Path:
 
 
 def print_language(context: Mapping[str, Any]) -> str:
-    """The language (ISO 639-1) the text a layout renders is printed in: its quotes, dashes
-    and hyphenation follow it: the deck's or client's `language:` (layout/context.py), English
-    where a context has none."""
-    return str(context.get("language") or DEFAULT_LANGUAGE)
+    """The language (ISO 639-1) whose quotes, dashes and hyphenation a layout's text follows:
+    the language the coach wrote the deck in (`deck_language`: the deck's, else the brand's;
+    a client's language changes only the built-in words and dates), English where a context
+    has none."""
+    return str(context.get("deck_language") or context.get("language") or DEFAULT_LANGUAGE)
 
 
 def inline(text: Any, language: str = DEFAULT_LANGUAGE) -> Markup:

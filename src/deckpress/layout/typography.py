@@ -28,6 +28,9 @@ TYPOGRAPHIC_QUOTES = frozenset("“”„‟‘’‚‛«»‹›")
 _KEPT = {'"': "\ue000", "'": "\ue001", "-": "\ue002"}
 _KEPT_BACK = {held: char for char, held in _KEPT.items()}
 _ESCAPED = re.compile(r"\\([\"'-])")
+# a web address or an e-mail, without the punctuation or quote that may close a sentence
+_LINK = re.compile(r"(?:https?://|www\.)\S*[^\s\"'.,;:!?)\]]|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+_HELD_LINK = re.compile("\ue010(\\d+)\ue011")
 # after these a quotation mark opens a quote: the start, a space, a bracket, a dash, a quote
 _OPENERS = frozenset(" \t\n\r\u00a0\u202f([{/=–—-“„‘‚«‹\u2018")
 _EMPHASIS = "*_"  # emphasis marks are looked through: *"word"* quotes as "word" does
@@ -84,7 +87,14 @@ def typeset(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     if not text:
         return text
     rules = language_of(language)
-    held = _ESCAPED.sub(lambda match: _KEPT[match.group(1)], text)
+    links: list[str] = []  # web addresses and e-mails: printed exactly as typed
+
+    def hold(match: re.Match[str]) -> str:
+        links.append(match.group(0))
+        return f"\ue010{len(links) - 1}\ue011"
+
+    held = _LINK.sub(hold, text)
+    held = _ESCAPED.sub(lambda match: _KEPT[match.group(1)], held)
     held = _dashes(held)
     if not TYPOGRAPHIC_QUOTES.intersection(held) and ('"' in held or "'" in held):
         held = "".join(_quoted(held, rules))
@@ -93,7 +103,8 @@ def typeset(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     held = _NUMBER_WORD.sub(r"\1" + NBSP, held).replace(NNBSP, NBSP)
     if rules.code == "fr":
         held = _french(held)
-    return "".join(_KEPT_BACK.get(char, char) for char in held)
+    held = "".join(_KEPT_BACK.get(char, char) for char in held)
+    return _HELD_LINK.sub(lambda match: links[int(match.group(1))], held) if links else held
 
 
 def _dashes(text: str) -> str:

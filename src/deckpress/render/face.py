@@ -6,6 +6,7 @@ The form's box is the trim plus bleed; anything beyond the bleed is cut off by t
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -305,7 +306,7 @@ class FacePainter:
         the line where it was written, with how much of it would fit."""
         path = element["from"]
         label = SOURCE_NAMES.get(path, path)
-        words = re.sub(r"<[^>]+>", " ", written(element.content)).split()
+        words = html.unescape(re.sub(r"<[^>]+>", " ", written(element.content))).split()
         where = context.at(element)
         problem = f"the {context.layout} card has no room for all of the {label}"
         hint = "shorten it"
@@ -450,7 +451,7 @@ def _bottom(valign: str, y: float, h: float, used: float) -> float:
 def _overflow_problem(element: Element, overflow: TextOverflow, font: str, w: float,
                       h: float) -> str:
     """What does not fit, quoted: the text, or its one word that is wider than the box."""
-    words = re.sub(r"<[^>]+>", " ", written(element.content)).split()
+    words = html.unescape(re.sub(r"<[^>]+>", " ", written(element.content))).split()
     if overflow.too_wide:
         widest = max(words, key=lambda word: stringWidth(as_drawn(word), font, overflow.size))
         return (f"the word \"{shown(widest, 36)}\" is wider than the box "

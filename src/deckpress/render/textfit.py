@@ -261,7 +261,8 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
         result = laid_out(index, False)
         if not result[2] and hyphens and _hyphens_may_help(result, height):
             hyphenated = laid_out(index, True)
-            return hyphenated if hyphenated[2] else result
+            # where hyphens make every word fit the width, what is left is the height: say so
+            return hyphenated if hyphenated[2] or (result[3] and not hyphenated[3]) else result
         return result
 
     def attempt_bigger(index: int) -> Attempt:

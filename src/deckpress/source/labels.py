@@ -207,6 +207,13 @@ def language_for(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | No
     return chosen or DEFAULT_LANGUAGE
 
 
+def text_language_for(deck: LoadedDeck, brand: LoadedBrand) -> str:
+    """The language the coach's own words (the cards, the deck's title) are written in, which
+    their quotes, dashes and hyphenation follow: the deck's, else the brand's, else English.
+    A client's language changes the built-in words and dates, not the coach's text."""
+    return deck.settings.language or brand.brand.language or DEFAULT_LANGUAGE
+
+
 def labels_for(deck: LoadedDeck, brand: LoadedBrand, client: LoadedClient | None) -> LabelTable:
     """The labels of one deck as one client gets it: the built-in ones in its language
     (`language_for`), then the brand's (the coach's words for every deck), the deck's, the

@@ -19,7 +19,7 @@ from ..layout.attributes import MarkupError
 from ..layout.templates import Layouts
 from ..render.fonts import FontBook
 from ..source.deck import LoadedDeck
-from ..source.labels import LabelTable
+from ..source.labels import LabelTable, text_language_for
 from ..units import shown
 from .dates import long_date
 from .draw import Look
@@ -112,6 +112,7 @@ def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
         "colours": {"accent": look.accent, "ink": look.ink, "muted": look.muted},
         "labels": inputs.labels.for_templates(),
         "language": inputs.language,
+        "deck_language": text_language_for(inputs.deck, inputs.brand),
         # the client's start date written out in the deck's language, e.g. "1. März 2027"
         "start": long_date(person.start, inputs.language) if person.start else None,
     }
