@@ -26,6 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .colours import legible, parse_colour, readable_on, tint
 from .errors import DeckError
 from .inputs import Inputs
+from .layout.typography import typeset
 from .output.document import Metadata, pdf_canvas
 from .output.impose import Rect
 from .output.tuckbox import (
@@ -47,6 +48,7 @@ from .render.assets import Assets
 from .reportlab_internals import binary_streams
 from .sizes import Paper
 from .source.images import is_svg
+from .source.labels import text_language_for
 from .units import MM, to_mm
 
 MARGIN_MM = 6.0  # what a home printer leaves blank at each edge
@@ -181,9 +183,14 @@ class FittedTitle:
     size: float
 
 
+def box_title(inputs: Inputs) -> str:
+    """The deck's title as the cards print it: set in the language the deck is written in."""
+    return typeset(inputs.deck.settings.title, text_language_for(inputs.deck, inputs.brand))
+
+
 def fit_title(inputs: Inputs, look: BoxLook, inner: Inner) -> FittedTitle:
     """The deck's title wrapped and sized to the front's text box; too long is a DeckError."""
-    title = inputs.deck.settings.title
+    title = box_title(inputs)
     plan = front_plan(inner, inputs.brand.logo is not None)
     width, height = plan.title_width * MM, plan.title_height * MM
     size = TITLE_SIZES[0]
@@ -313,7 +320,7 @@ class BoxPainter:
         if room < 4:
             return
         canvas, look = self.canvas, self.look
-        title = " ".join(self.inputs.deck.settings.title.split())
+        title = " ".join(box_title(self.inputs).split())
         size = fitted_size(title, look.heading, min(room * 0.5 * MM, 12.0),
                            (rect.height - 2 * PANEL_PAD_MM) * MM)
         canvas.saveState()
