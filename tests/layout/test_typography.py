@@ -35,7 +35,7 @@ def test_each_language_prints_its_own_quotes_and_the_same_apostrophe(language, p
     ("*\"word\"* and \"*word*\"", "*“word”* and “*word*”"),  # around emphasis
     ("\"She said 'it's fine' twice\"", "“She said ‘it’s fine’ twice”"),  # nested
     ("5\" screen, 6' tall", "5\" screen, 6' tall"),  # inch and foot marks stay straight
-    ("“Set by hand” and \"straight\"", "“Set by hand” and \"straight\""),  # left as written
+    ("“Set by hand” and \"straight\"", "“Set by hand” and “straight”"),  # one style on a card
     ("\\\"kept\\\" and it\\'s", "\"kept\" and it's"),  # a backslash keeps it as typed
     ("Call :phone: \"now\"", "Call :phone: “now”"),
 ])

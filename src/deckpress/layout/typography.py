@@ -23,7 +23,6 @@ APOSTROPHE = "\u2019"
 EN_DASH = "\u2013"
 EM_DASH = "\u2014"
 # quotation marks of any language: a text that has one was set by hand and keeps its quotes
-TYPOGRAPHIC_QUOTES = frozenset("“”„‟‘’‚‛«»‹›")
 # a backslash keeps the next of these characters as typed: \" \' \-
 _KEPT = {'"': "\ue000", "'": "\ue001", "-": "\ue002"}
 _KEPT_BACK = {held: char for char, held in _KEPT.items()}
@@ -80,7 +79,7 @@ def language_of(code: str) -> Language:
 @lru_cache(maxsize=4096)
 def typeset(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     """`text` as a typesetter would print it in `language`: curly quotes and apostrophes
-    (unless the text already has typographic quotes), "--" as an en dash and "---" as an em
+    (typographic quotes already typed stay as they are), "--" as an en dash and "---" as an em
     dash, a spaced hyphen as a spaced en dash that never starts a line, a number kept on the
     line of the short word after it, and French spacing. A backslash keeps \\" \\' and \\-
     as typed."""
@@ -96,7 +95,7 @@ def typeset(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     held = _LINK.sub(hold, text)
     held = _ESCAPED.sub(lambda match: _KEPT[match.group(1)], held)
     held = _dashes(held)
-    if not TYPOGRAPHIC_QUOTES.intersection(held) and ('"' in held or "'" in held):
+    if '"' in held or "'" in held:  # quotes typed as typographic ones stay as they are
         held = "".join(_quoted(held, rules))
     if "'" in held:  # in a text set by hand, a straight apostrophe is still one
         held = re.sub(r"(?<=[^\W\d_])'(?=[^\W\d_])", APOSTROPHE, held)
