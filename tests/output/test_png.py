@@ -296,20 +296,26 @@ def test_previous_export_is_replaced_as_a_whole(tmp_path, mpc_pdf):
     assert leftovers(tmp_path) == []
 
 
+def failing_at(monkeypatch, call: int, stop: BaseException) -> list[object]:
+    """Page rendering that raises `stop` at its `call`-th page; the pages asked for."""
+    real_render = export.render_page
+    calls: list[object] = []
+
+    def failing_render(page, pixels):
+        calls.append(page)
+        if len(calls) == call:
+            raise stop
+        return real_render(page, pixels)
+
+    monkeypatch.setattr(export, "render_page", failing_render)
+    return calls
+
+
 def test_failure_midway_leaves_the_previous_export_intact(tmp_path, mpc_pdf, monkeypatch):
     folder = tmp_path / "out"
     export_pngs(mpc_pdf, folder, face_names(3), MPC)
     before = snapshot(folder)
-    real_render = export.render_page
-    calls = []
-
-    def failing_render(page, pixels):
-        calls.append(page)
-        if len(calls) == 3:
-            raise DeckError("the renderer gave up")
-        return real_render(page, pixels)
-
-    monkeypatch.setattr(export, "render_page", failing_render)
+    calls = failing_at(monkeypatch, 3, DeckError("the renderer gave up"))
     other = make_pod_pdf(tmp_path / "other.pdf", 3, MPC.pixels)
     with pytest.raises(DeckError, match="renderer gave up"):
         export_pngs(other, folder, face_names(3), MPC)
@@ -494,16 +500,7 @@ def test_a_failure_or_ctrl_c_in_parallel_leaves_no_temp_folder_and_no_thread(
     folder = tmp_path / "out"
     export_pngs(mpc_pdf, folder, face_names(3), MPC)
     before = snapshot(folder)
-    real_render = export.render_page
-    calls = []
-
-    def failing_render(page, pixels):
-        calls.append(page)
-        if len(calls) == 4:
-            raise stop
-        return real_render(page, pixels)
-
-    monkeypatch.setattr(export, "render_page", failing_render)
+    failing_at(monkeypatch, 4, stop)
     with pytest.raises(type(stop)):
         export_pngs(mpc_pdf, folder, face_names(3), MPC, jobs=2)
     assert snapshot(folder) == before

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from ..errors import DeckError
+from ..errors import DeckError, Where
 from ..findings import Findings
 from ..layout.attributes import MarkupError
 from ..layout.context import CardContexts, DeckFor
@@ -89,29 +89,47 @@ class CardFaces:
 
     def _draw(self, index: int) -> tuple[str, str]:
         source = self.source
-        card = source.deck.cards[index]
-        where = source.deck.card_where(index)
-        layout = card.layout or source.deck.settings.layout
-        named_at = source.deck.card_where(index, "layout") if card.layout else \
-            source.deck.source.where_later(("layout",), None, "layout")
-        markup = source.layouts.render(layout, self.contexts.card(source.deck, index), where,
-                                       named_at)
+        card = card_markup(source, self.contexts, index)
         try:
             names = []
-            for side in parse_card(markup):
+            for side in parse_card(card.markup):
                 # The markup decides identity: copies and a shared back become one drawing.
                 # Forms are numbered, not named by key, so the PDF does not depend on where
                 # files live.
                 name = self.drawn.get(side.key)
                 if name is None:
                     name = f"face{len(self.drawn) + 1}"
-                    context = Context(where, layout, side.name, self.findings,
+                    context = Context(card.where, card.layout, side.name, self.findings,
                                       source.target.where_of)
                     self.painter.draw(name, side.face(), context)
                     self.drawn[side.key] = name
                 names.append(name)
         except MarkupError as error:
-            raise DeckError(f"invalid card markup from layout '{layout}': {error.problem}"
-                            f"{error.snippet(markup)}", where, error.hint, "markup") from None
+            raise card.invalid(error) from None
         return names[0], names[1]
 
+
+@dataclass(frozen=True)
+class CardMarkup:
+    """A card's layout rendered: its markup, the layout that made it, where the card is."""
+
+    where: Where
+    layout: str
+    markup: str
+
+    def invalid(self, error: MarkupError) -> DeckError:
+        """Markup the layout made that is not valid, said at the card."""
+        return DeckError(f"invalid card markup from layout '{self.layout}': {error.problem}"
+                         f"{error.snippet(self.markup)}", self.where, error.hint, "markup")
+
+
+def card_markup(source: CardSource, contexts: CardContexts, index: int) -> CardMarkup:
+    """The card's layout (its own, else the deck's) rendered with the card's context."""
+    deck = source.deck
+    card = deck.cards[index]
+    where = deck.card_where(index)
+    layout = card.layout or deck.settings.layout
+    named_at = deck.card_where(index, "layout") if card.layout else \
+        deck.source.where_later(("layout",), None, "layout")
+    markup = source.layouts.render(layout, contexts.card(deck, index), where, named_at)
+    return CardMarkup(where, layout, markup)

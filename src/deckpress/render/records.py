@@ -34,7 +34,7 @@ from ..reportlab_internals import (
 from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import Assets, AssetUse
-from .cards import CardSource
+from .cards import CardSource, card_markup
 from .face import Context, FacePainter
 
 
@@ -130,24 +130,18 @@ class FaceDrawer:
         return CardRecord(index, keys, new)
 
     def _draw(self, index: int) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
-        source = self.source
-        deck = source.deck
-        card = deck.cards[index]
-        where = deck.card_where(index)
-        layout = card.layout or deck.settings.layout
-        named_at = deck.card_where(index, "layout") if card.layout else \
-            deck.source.where_later(("layout",), None, "layout")
-        markup = source.layouts.render(layout, self.contexts.card(deck, index), where, named_at)
+        card = card_markup(self.source, self.contexts, index)
         keys: list[str] = []
         new: dict[str, FaceRecord] = {}
         try:
-            for side in parse_card(markup):
+            for side in parse_card(card.markup):
                 key = side_key(side)
                 keys.append(key)
                 if key in self.drawn or key in new:
                     continue
                 findings = Findings()
-                context = Context(where, layout, side.name, findings, source.target.where_of)
+                context = Context(card.where, card.layout, side.name, findings,
+                                  self.source.target.where_of)
                 self.usage.take()
                 self.assets.take_uses()
                 self.assets.take_located()
@@ -156,8 +150,7 @@ class FaceDrawer:
                 new[key] = FaceRecord(form, self.usage.take(), self.assets.take_uses(),
                                       _portable(findings), self.assets.take_located())
         except MarkupError as error:
-            raise DeckError(f"invalid card markup from layout '{layout}': {error.problem}"
-                            f"{error.snippet(markup)}", where, error.hint, "markup") from None
+            raise card.invalid(error) from None
         self.drawn.update(new)
         return (keys[0], keys[1]), new
 
