@@ -59,6 +59,8 @@ def main() -> None:
         profile_images(Path(folder))
         icon_images(Path(folder))
         preview_image(Path(folder))
+        theme_images(Path(folder))
+        report_images(Path(folder))
 
 
 def side_by_side(*images: Image.Image, gap: int = 12) -> Image.Image:
@@ -97,6 +99,20 @@ def profile_images(folder: Path) -> None:
             IMAGES / "profile-mpc-contact-sheet.png", optimize=True)
 
 
+def report_images(folder: Path) -> None:
+    """The pictures in docs/report.md and the README: the report of the sample filled
+    worksheet (filled/, made by docs/make_filled_sample.py), both pages side by side."""
+    from deckpress.report import make_report
+    from deckpress.source.client import load_client
+
+    client = load_client(ROOT / "clients" / "jordan-rivera.yaml", ROOT)
+    made = make_report([ROOT / "filled" / "jordan-rivera-week2.pdf"], client, None, ROOT)
+    pdf = folder / "report.pdf"
+    pdf.write_bytes(made.pdf)
+    side_by_side(render(pdf, 0, 60), render(pdf, 1, 60)).save(IMAGES / "report.png",
+                                                              optimize=True)
+
+
 def preview_image(folder: Path) -> None:
     """The picture in docs/preview.md: one card, front beside back, shown at half size."""
     from deckpress.preview import write_preview
@@ -107,6 +123,34 @@ def preview_image(folder: Path) -> None:
     with Image.open(shown) as picture:
         picture.resize((picture.width // 2, picture.height // 2), Image.LANCZOS).save(
             IMAGES / "preview-card.png", optimize=True)
+
+
+def theme_images(folder: Path) -> None:
+    """The pictures in docs/themes.md: each theme's challenge, rules and intro cards (front
+    and back), and its plain cards, with the example brand's colours and logo and no fonts of
+    its own (so each theme's fonts show)."""
+    from deckpress.preview import write_preview
+    from deckpress.source.themes import themes
+
+    example = (ROOT / "brands" / "example.yaml").read_text("utf-8")
+    unfonted = example.split("fonts:")[0] + "disclaimer:" + example.split("disclaimer:")[1]
+    for theme in themes():
+        brand = ROOT / "brands" / f".theme-{theme}.yaml"  # beside the logo it names
+        brand.write_text(f"{unfonted}\ntheme: {theme}\n", encoding="utf-8")
+        try:
+            shots = []
+            for deck, cards in (("networking", ["WU-01", "HOW", "HELLO"]),
+                                ("pocket-scripts", ["PS-01", "PS-04"])):
+                inputs = load_inputs(ROOT / "cards" / f"{deck}.yaml", brand)
+                shots.append(write_preview(inputs, load_profile("home-letter", ROOT),
+                                           folder / f"{theme}-{deck}.png", cards).output)
+        finally:
+            brand.unlink()
+        for shot, suffix in zip(shots, ("", "-plain"), strict=True):
+            with Image.open(shot) as picture:
+                picture.resize((picture.width * 2 // 5, picture.height * 2 // 5),
+                               Image.LANCZOS).save(IMAGES / f"theme-{theme}{suffix}.png",
+                                                   optimize=True)
 
 
 def icon_images(folder: Path) -> None:

@@ -13,24 +13,27 @@ the title along their length. Geometry is in mm (output/tuckbox.py), drawn here 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel.numbers import format_decimal
 from reportlab.graphics import renderPDF
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .colours import legible, parse_colour, readable_on, tint
 from .errors import DeckError
+from .findings import Findings
 from .inputs import Inputs
-from .layout.typography import typeset
+from .layout.typography import hyphenator, typeset
 from .output.document import Metadata, pdf_canvas
 from .output.impose import Rect
 from .output.tuckbox import (
     DEFAULT_STOCK_MM,
+    MAX_DEPTH_MM,
     NOTCH_MAX_MM,
     ONE_PIECE,
     Arc,
@@ -46,9 +49,9 @@ from .output.tuckbox import (
 from .output.write import atomic_output, check_writable
 from .render.assets import Assets
 from .reportlab_internals import binary_streams
-from .sizes import Paper
+from .sizes import Paper, paper
 from .source.images import is_svg
-from .source.labels import text_language_for
+from .source.labels import LabelTable, text_language_for
 from .units import MM, to_mm
 
 MARGIN_MM = 6.0  # what a home printer leaves blank at each edge
@@ -59,7 +62,14 @@ LINE_INK = "#222222"
 LEGEND_SIZE = 7.0
 PANEL_PAD_MM = 5.0  # text keeps this far inside a panel's folds and cuts
 TITLE_SIZES = (26.0, 7.0)  # the front's title: from the largest size down to the smallest
+HYPHENATE_BELOW = 16.0  # a title is set smaller without breaking a word down to this size;
+#                         below it, a word broken at a larger size reads better than tiny type
+SHORT_END = 6  # letters: a broken word's last piece shorter than this is not left alone on
+SHORT_END_SHRINK = 0.8  # the title's last line, if a size this much smaller avoids it
+LONGEST_HEAD = 160  # characters: more than a line of the front holds at the smallest size
 DETAIL_SIZE = 8.5
+SPINE_SIZES = (12.0, 6.0)  # the title along a side: smaller than 6 pt is not printed
+HOME_PAPERS = ("letter", "a4")  # the papers `--paper` offers
 
 
 @dataclass(frozen=True)
@@ -109,6 +119,8 @@ def plan_box(inputs: Inputs, paper: Paper | None, stock_mm: float = DEFAULT_STOC
         raise DeckError(f"--stock-mm {stock_mm:g}: {error}", None,
                         "leave it out for 0.30 mm, or measure 10 cards and divide by 10") from None
     inner = inner_size((to_mm(deck.width), to_mm(deck.height)), deck.card_count, stock_mm)
+    if inner.depth > MAX_DEPTH_MM:
+        raise too_deep(inputs, inner, stock_mm, paper is None)
     if paper is None:
         one = piece(ONE_PIECE, inner)
         bleed = bleed_mm or 0.0
@@ -117,47 +129,70 @@ def plan_box(inputs: Inputs, paper: Paper | None, stock_mm: float = DEFAULT_STOC
         return BoxPlan(inner, deck.card_count, stock_mm, [placed],
                        ((one.width + 2 * bleed) * MM, (one.height + 2 * bleed) * MM),
                        (bleed, bleed), bleed)
-    room = (to_mm(paper.width) - 2 * MARGIN_MM, to_mm(paper.height) - 2 * MARGIN_MM - LEGEND_MM)
-    fitted = layout(inner, room)
+    fitted = layout(inner, room_on(paper))
     if fitted is None:
         raise too_big(inputs, inner, stock_mm, paper)
     return BoxPlan(inner, deck.card_count, stock_mm, fitted, paper.size,
                    (MARGIN_MM, MARGIN_MM + LEGEND_MM), None)
 
 
-def too_big(inputs: Inputs, inner: Inner, stock_mm: float, paper: Paper) -> DeckError:
+def room_on(sheet: Paper) -> tuple[float, float]:
+    """The part of the paper the box may take, in mm: inside the margins, above the legend."""
+    return (to_mm(sheet.width) - 2 * MARGIN_MM, to_mm(sheet.height) - 2 * MARGIN_MM - LEGEND_MM)
+
+
+def too_big(inputs: Inputs, inner: Inner, stock_mm: float, sheet: Paper) -> DeckError:
+    """The box does not fit the paper: the hint names another paper only if the box fits it."""
     deck = inputs.deck
-    other = "A4" if paper.label == "letter" else "letter"
+    others = [name for name in HOME_PAPERS if name != sheet.label
+              and layout(inner, room_on(paper(name))) is not None]
+    first = f"try --paper {others[0]}, or " if others else \
+        "it is too big for letter and A4 paper alike: try "
     return DeckError(
         f"a tuck box for {deck.card_count} cards of {deck.settings.size} is "
-        f"{_size_words(inner)} inside and does not fit on {paper.display_name} paper "
-        f"({to_mm(paper.width):.0f}×{to_mm(paper.height):.0f} mm), even in two pieces",
+        f"{_size_words(inner)} inside and does not fit on {sheet.display_name} paper "
+        f"({to_mm(sheet.width):.0f}×{to_mm(sheet.height):.0f} mm), even in two pieces",
         deck.source.where(("size",), None, "size"),
-        f"try --paper {other.lower()}, thinner stock (--stock-mm, now {stock_mm:g}), fewer "
-        "cards or copies, or a print service: --profile pod-pdf")
+        f"{first}thinner stock (--stock-mm, now {stock_mm:g}), fewer cards or copies, or a "
+        "print service: --profile pod-pdf")
+
+
+def too_deep(inputs: Inputs, inner: Inner, stock_mm: float, for_service: bool) -> DeckError:
+    """A box deeper than a tuck box can be: refused on any paper and for any service."""
+    deck = inputs.deck
+    service = "a print service sells boxes of its own for thick decks (a two-piece set-up " \
+        "box): order the box with the deck there; " if for_service else ""
+    return DeckError(
+        f"a tuck box for {deck.card_count} cards would be {inner.depth:.0f} mm deep; a tuck "
+        f"box holds a deck up to {MAX_DEPTH_MM:.0f} mm thick (its tuck flap and glued sides "
+        "do not hold more)", deck.source.where(("cards",), None, "cards"),
+        f"{service}split the deck into boxes of fewer cards or copies, or give the real card "
+        f"thickness (--stock-mm, now {stock_mm:g})")
 
 
 def _size_words(inner: Inner) -> str:
     return f"{inner.width:.1f} × {inner.height:.1f} × {inner.depth:.1f} mm"
 
 
-def write_box(inputs: Inputs, output: Path, plan: BoxPlan) -> Path:
-    """The PDF, written atomically; the title must fit the front (else a DeckError)."""
+def write_box(inputs: Inputs, output: Path, plan: BoxPlan,
+              findings: Findings | None = None) -> Path:
+    """The PDF, written atomically; the title must fit the front (else a DeckError). What
+    prints smaller or shorter than asked is a warning in `findings`."""
     check_writable(output)
     inputs.protected().check(output, "the box")
     look = box_look(inputs)
     settings = inputs.deck.settings
-    title_lines = fit_title(inputs, look, plan.inner)
+    words = box_words(inputs, look, plan.inner, findings if findings is not None else Findings())
     about = Metadata(f"Tuck box: {settings.title}", inputs.brand.brand.coach.name or "deckpress")
     with atomic_output(output) as temp, binary_streams():
         canvas = pdf_canvas(temp, plan.page, look.body, about)
-        painter = BoxPainter(canvas, inputs, look, title_lines)
+        painter = BoxPainter(canvas, inputs, look, words)
         for number, page in enumerate(plan.pages, start=1):
             for placed in page:
                 with piece_frame(canvas, placed, plan.origin):
                     painter.piece(placed.piece, plan.bleed_mm or 0.0, plan.bleed_mm is None)
             if plan.bleed_mm is None:
-                draw_legend(canvas, plan, look, number)
+                draw_legend(canvas, plan, Legend(look, inputs.labels, inputs.language), number)
             canvas.showPage()
         canvas.save()
     return output
@@ -183,28 +218,200 @@ class FittedTitle:
     size: float
 
 
+@dataclass(frozen=True)
+class SpineText:
+    """What the sides print along their length, and at what size."""
+
+    text: str
+    size: float
+
+
+@dataclass(frozen=True)
+class BoxWords:
+    """The deck's title as the front and the sides print it (None: the sides are plain)."""
+
+    title: FittedTitle
+    spine: SpineText | None
+
+
 def box_title(inputs: Inputs) -> str:
     """The deck's title as the cards print it: set in the language the deck is written in."""
     return typeset(inputs.deck.settings.title, text_language_for(inputs.deck, inputs.brand))
 
 
+def box_words(inputs: Inputs, look: BoxLook, inner: Inner, findings: Findings) -> BoxWords:
+    """The front's title (or a DeckError) and the sides' (or a warning that they are plain)."""
+    return BoxWords(fit_title(inputs, look, inner), spine_text(inputs, look, inner, findings))
+
+
+TITLE_LEADING = 1.15
+Splits = Callable[[str], list[tuple[str, str]]]
+
+
 def fit_title(inputs: Inputs, look: BoxLook, inner: Inner) -> FittedTitle:
-    """The deck's title wrapped and sized to the front's text box; too long is a DeckError."""
+    """The deck's title wrapped, balanced and sized to the front's text box: smaller without
+    breaking a word down to HYPHENATE_BELOW; below that, from the largest size again with a
+    word too long for a line hyphenated (by the deck's language), as few breaks as a size a
+    little smaller allows; too long even at the smallest size is a DeckError."""
     title = box_title(inputs)
     plan = front_plan(inner, inputs.brand.logo is not None)
-    width, height = plan.title_width * MM, plan.title_height * MM
-    size = TITLE_SIZES[0]
-    while size >= TITLE_SIZES[1]:
-        lines = simpleSplit(title, look.heading, size, width)
-        widest = max(stringWidth(line, look.heading, size)
-                     for line in lines)
-        if widest <= width and len(lines) * size * 1.15 <= height:
-            return FittedTitle(lines, size)
-        size -= 0.5
-    raise DeckError(f"the title does not fit the box's front ({inner.width:.0f} mm wide) even "
-                    f"at {TITLE_SIZES[1]:g} pt", inputs.deck.source.where(("title",), None,
-                                                                         "title"),
-                    "shorten the title, or break a very long word")
+    room = (plan.title_width * MM, plan.title_height * MM)
+    for size in title_sizes():
+        if size < HYPHENATE_BELOW:
+            break
+        lines = wrapped(title, look.heading, size, room, None)
+        if lines is not None:
+            return FittedTitle(balanced(title, look.heading, size, (room[0], len(lines))), size)
+    fitted = hyphenated_title(title, look.heading, room,
+                              hyphenator(text_language_for(inputs.deck, inputs.brand)))
+    if fitted is None:
+        raise DeckError(f"the title does not fit the box's front ({inner.width:.0f} mm wide) "
+                        f"even at {TITLE_SIZES[1]:g} pt",
+                        inputs.deck.source.where(("title",), None, "title"),
+                        "shorten the title, or break a very long word")
+    return fitted
+
+
+def hyphenated_title(title: str, font: str, room: tuple[float, float],
+                     splits: Splits) -> FittedTitle | None:
+    """The title with its words too long for a line broken: the largest size that fits, or
+    one a little smaller (down to SHORT_END_SHRINK of it) if that leaves no short piece of a
+    word alone on the last line (Netzwerk-kompetenz-entwicklungs-programm, not Netzwerk-
+    kompetenz-entwick-lungspro-gramm a size larger); balanced when no word had to break."""
+    found: list[FittedTitle] = []
+    for size in title_sizes():
+        if found and size < found[0].size * SHORT_END_SHRINK:
+            break
+        lines = wrapped(title, font, size, room, splits)
+        if lines is not None:
+            found.append(FittedTitle(lines, size))
+    if not found:
+        return None
+    best = min(found, key=lambda fitted: (_short_end(fitted.lines), -fitted.size))
+    if any(line.endswith("-") for line in best.lines):
+        return best
+    return FittedTitle(balanced(title, font, best.size, (room[0], len(best.lines))), best.size)
+
+
+def _short_end(lines: list[str]) -> bool:
+    """Whether the last line is a short piece of a word broken on the line before."""
+    return len(lines) > 1 and lines[-2].endswith("-") and len(lines[-1]) < SHORT_END
+
+
+def title_sizes() -> list[float]:
+    """The front title's sizes, largest first, in half points."""
+    largest, smallest = TITLE_SIZES
+    return [largest - step / 2 for step in range(int((largest - smallest) * 2) + 1)]
+
+
+def wrapped(text: str, font: str, size: float, room: tuple[float, float],
+            splits: Splits | None) -> list[str] | None:
+    """`text` in lines filled greedily, as many as fit `room` (width, height); with `splits`,
+    a word that does not fit on a line of its own is broken at a hyphenation point. None if a
+    word fits no line, or the lines are more than the room holds."""
+    width = room[0]
+    most = int(room[1] / (size * TITLE_LEADING) + 1e-9)
+    lines: list[str] = []
+    line = ""
+    words = text.split()[::-1]
+    while words:
+        if len(lines) >= most:  # a title too long for the room at this size: said at once
+            return None
+        word = words.pop()
+        candidate = f"{line} {word}" if line else word
+        if stringWidth(candidate, font, size) <= width:
+            line = candidate
+            continue
+        head = _fitting_head(word, line, font, size, width, splits)
+        if head is not None:
+            lines.append(f"{line} {head[0]}-" if line else f"{head[0]}-")
+            words.append(head[1])
+            line = ""
+        elif line:
+            lines.append(line)
+            words.append(word)
+            line = ""
+        else:
+            return None
+    found = [*lines, line] if line else lines
+    return found if len(found) <= most else None
+
+
+def _fitting_head(word: str, line: str, font: str, size: float, width: float,
+                  splits: Splits | None) -> tuple[str, str] | None:
+    """The longest (head, tail) of `word` whose head and a hyphen still fit after `line`: only
+    for a word wider than a whole line (a title's words are otherwise kept whole)."""
+    if splits is None or stringWidth(word, font, size) <= width:
+        return None
+    core = word.rstrip(".,;:!?)’”»“\"'")  # the title's punctuation stays with the tail
+    # no head longer than a line can be: the word's start is enough to find the breaks in it
+    for head, _ in splits(core[:LONGEST_HEAD]):
+        shown = f"{line} {head}-" if line else f"{head}-"
+        if stringWidth(shown, font, size) <= width:
+            return head, word[len(head):]
+    return None
+
+
+def balanced(text: str, font: str, size: float, room: tuple[float, int]) -> list[str]:
+    """The title's words in `room`'s number of lines, each as near the width as the others
+    (the least sum of squared room left on each line), so a title never ends on one short
+    word alone when the lines before it could give it company."""
+    width, count = room
+    words = text.split()
+    space = stringWidth(" ", font, size)
+    ends = [0.0]
+    for word in words:
+        ends.append(ends[-1] + stringWidth(word, font, size) + space)
+    cost: dict[tuple[int, int], tuple[float, int]] = {(0, 0): (0.0, 0)}  # (words, lines)
+    for lines in range(1, count + 1):
+        for last in range(1, len(words) + 1):
+            options = [(cost[(first, lines - 1)][0] + (width - used) ** 2, first)
+                       for first in range(last - 1, -1, -1)
+                       if (used := ends[last] - ends[first] - space) <= width
+                       and (first, lines - 1) in cost]
+            if options:
+                cost[(last, lines)] = min(options)
+    if (len(words), count) not in cost:  # cannot happen: the greedy lines are one way
+        return wrapped(text, font, size, (width, count * size * TITLE_LEADING), None) or [text]
+    breaks, at = [], len(words)
+    for lines in range(count, 0, -1):
+        first = cost[(at, lines)][1]
+        breaks.append(" ".join(words[first:at]))
+        at = first
+    return breaks[::-1]
+
+
+def spine_text(inputs: Inputs, look: BoxLook, inner: Inner,
+               findings: Findings) -> SpineText | None:
+    """The title along the sides, from 12 pt down to 6 pt and never smaller: the whole title,
+    else its part before a colon or dash (with a warning), else nothing (with a warning). A
+    side too narrow for 6 pt stays plain, as docs/box.md says."""
+    largest = min((inner.depth - 3) * 0.5 * MM, SPINE_SIZES[0])
+    if largest < SPINE_SIZES[1]:
+        return None
+    title = " ".join(box_title(inputs).split())
+    length = (inner.height - 2 * PANEL_PAD_MM) * MM
+    where = inputs.deck.source.where(("title",), None, "title")
+    for text in dict.fromkeys((title, short_title(title))):
+        size = fitted_size(text, look.heading, largest, length)
+        if size >= SPINE_SIZES[1]:
+            if text != title:
+                findings.warn(where, f"the title is too long for the box's sides at "
+                              f"{SPINE_SIZES[1]:g} pt or more: they print '{text}'",
+                              "a shorter title prints whole", kind="overflow")
+            return SpineText(text, size)
+    findings.warn(where, f"the title is too long for the box's sides at {SPINE_SIZES[1]:g} pt "
+                  "or more: they are left plain",
+                  "a shorter title, or a short name before a colon ('Brave Asks: ...'), prints "
+                  "there", kind="overflow")
+    return None
+
+
+def short_title(title: str) -> str:
+    """The title's part before a colon or a spaced dash: its short name ("Brave Asks" of
+    "Brave Asks: 30 days of courage"), or the whole title."""
+    head = re.split(r":|\s[-–—]\s|\u00a0[-–—]\s", title, maxsplit=1)[0].strip()
+    return head or title
 
 
 @dataclass(frozen=True)
@@ -233,11 +440,12 @@ def front_plan(inner: Inner, with_logo: bool) -> FrontPlan:
 class BoxPainter:
     """Colours, lines, words and logo of one piece, in the piece's frame."""
 
-    def __init__(self, canvas: Canvas, inputs: Inputs, look: BoxLook, title: FittedTitle):
+    def __init__(self, canvas: Canvas, inputs: Inputs, look: BoxLook, words: BoxWords):
         self.canvas = canvas
         self.inputs = inputs
         self.look = look
-        self.title = title
+        self.title = words.title
+        self.spine_text = words.spine
         self.assets = Assets(text_font=look.body, fonts=inputs.fonts)
 
     def piece(self, shape: Piece, bleed: float, clip: bool) -> None:
@@ -286,11 +494,11 @@ class BoxPainter:
         centre = (rect.x + rect.width / 2) * MM
         if logo is not None:
             self.logo(logo, centre, (rect.y + plan.logo_bottom) * MM, plan.logo_box * MM)
-        block = len(self.title.lines) * self.title.size * 1.15
+        block = len(self.title.lines) * self.title.size * TITLE_LEADING
         first = (rect.y + plan.title_top) * MM - (plan.title_height * MM - block) / 2
         canvas.setFillColor(parse_colour(readable_on(look.front)))
         canvas.setFont(look.heading, self.title.size)
-        leading = self.title.size * 1.15
+        leading = self.title.size * TITLE_LEADING
         for number, line in enumerate(self.title.lines):
             canvas.drawCentredString(centre, first - self.title.size * 0.8 - number * leading,
                                      line)
@@ -315,14 +523,11 @@ class BoxPainter:
             y -= size * 1.45 + (2 if number == 0 else 0)
 
     def spine(self, rect: Rect) -> None:
-        """The title along a side, reading bottom to top, if the side is wide enough."""
-        room = rect.width - 3
-        if room < 4:
+        """The title along a side, reading bottom to top (spine_text: if it can be read)."""
+        if self.spine_text is None:
             return
         canvas, look = self.canvas, self.look
-        title = " ".join(box_title(self.inputs).split())
-        size = fitted_size(title, look.heading, min(room * 0.5 * MM, 12.0),
-                           (rect.height - 2 * PANEL_PAD_MM) * MM)
+        title, size = self.spine_text.text, self.spine_text.size
         canvas.saveState()
         canvas.translate((rect.x + rect.width / 2) * MM + size * 0.35, (rect.y + rect.height / 2)
                          * MM)
@@ -392,29 +597,56 @@ def fitted_size(text: str, font: str, size: float, width: float) -> float:
     return size if natural <= width else size * width / natural
 
 
-def draw_legend(canvas: Canvas, plan: BoxPlan, look: BoxLook, page: int) -> None:
-    """Below the box: what the lines mean, the box's size and how to fold it."""
+@dataclass(frozen=True)
+class Legend:
+    """What the legend is written with: the brand's font, and the words (data/labels.yaml,
+    box_*) and numbers in the language the box is for."""
+
+    look: BoxLook
+    labels: LabelTable
+    language: str
+
+    def size(self, inner: Inner) -> str:
+        """The inside size as the language writes numbers: 65.5 in English, 65,5 in German."""
+        return " × ".join(format_decimal(value, format="0.0", locale=self.language)
+                          for value in (inner.width, inner.height, inner.depth)) + " mm"
+
+
+def legend_lines(plan: BoxPlan, legend: Legend, page: int) -> tuple[str, str]:
+    """The legend's two lines after the line samples: the box's size and pieces, and how to
+    make it."""
+    labels = legend.labels
+    stock = format_decimal(plan.stock_mm, format="0.0##", locale=legend.language)
+    size = labels.fill("box_size", size=legend.size(plan.inner), cards=plan.cards, stock=stock)
+    if plan.pieces == 2:
+        size += " · " + (labels.fill("box_piece", page=page, count=2) if len(plan.pages) == 2
+                         else labels.fill("box_two_pieces"))
+    how = labels.fill("box_how_two" if plan.pieces == 2 else "box_how")
+    return size, how
+
+
+def draw_legend(canvas: Canvas, plan: BoxPlan, legend: Legend, page: int) -> None:
+    """Below the box: what the lines mean, the box's size and how to fold it, each line set
+    smaller if need be to fit the page's width (a long label of the coach's own)."""
+    font = legend.look.body
     left, base = MARGIN_MM * MM, (MARGIN_MM + 4.5) * MM
+    width = plan.page[0] - 2 * left
     canvas.setFillColor(parse_colour(LINE_INK))
     canvas.setStrokeColor(parse_colour(LINE_INK))
     canvas.setLineWidth(CUT_WIDTH)
-    canvas.setFont(look.body, LEGEND_SIZE)
-    canvas.drawString(left, base, "cut")
-    x = left + 12
-    canvas.line(x, base + 2.4, x + 10 * MM, base + 2.4)
-    x += 10 * MM + 8
-    canvas.drawString(x, base, "fold")
-    x += 16
-    canvas.setDash(*FOLD_DASH)
-    canvas.line(x, base + 2.4, x + 10 * MM, base + 2.4)
-    canvas.setDash()
-    x += 10 * MM + 10
-    pieces = "" if plan.pieces == 1 else \
-        f" · piece {page} of 2" if len(plan.pages) == 2 else " · in two pieces"
-    canvas.drawString(x, base, f"box {_size_words(plan.inner)} inside · {plan.cards} cards at "
-                      f"{plan.stock_mm:g} mm{pieces}")
-    glue = "glue each bare flap inside the panel it meets (the tab inside the back)" \
-        if plan.pieces == 2 else "glue the bare flap inside the far side"
-    canvas.drawString(left, base - LEGEND_SIZE * 1.35,
-                      "Print at actual size. Cut the solid lines, fold every dashed line away from "
-                      f"the print, {glue}.")
+    size_line, how = legend_lines(plan, legend, page)
+    x = left
+    for key, dash in (("box_cut", None), ("box_fold", FOLD_DASH)):
+        word = legend.labels.fill(key)
+        canvas.setFont(font, LEGEND_SIZE)
+        canvas.drawString(x, base, word)
+        x += stringWidth(word, font, LEGEND_SIZE) + 3
+        if dash is not None:
+            canvas.setDash(*dash)
+        canvas.line(x, base + 2.4, x + 10 * MM, base + 2.4)
+        canvas.setDash()
+        x += 10 * MM + 8
+    canvas.setFont(font, fitted_size(size_line, font, LEGEND_SIZE, width - (x - left)))
+    canvas.drawString(x, base, size_line)
+    canvas.setFont(font, fitted_size(how, font, LEGEND_SIZE, width))
+    canvas.drawString(left, base - LEGEND_SIZE * 1.35, how)

@@ -8,7 +8,7 @@ decks grow; each distinct face is drawn once as a form and placed by reference.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,11 +33,12 @@ from .output.write import atomic_output, check_writable, remove_leftovers, scrat
 from .render.cache import FaceCache, cache_file, card_key, slot_of, surroundings
 from .render.cache import save as save_cache
 from .render.cards import CardSource
+from .render.deckfaces import DeckFaces
 from .render.face import FaceSpec
 from .render.fonts import embedding, internal_font_name
 from .render.preflight import font_style_warnings
-from .render.records import CardRecord, FacePlacer
-from .render.workers import available_cores, chunked, draw_cards
+from .render.records import CardRecord, FacePlacer, FaceRecord
+from .render.workers import available_cores, chunked
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
 from .source.workspace import Located
@@ -117,8 +118,8 @@ def face_spec_for(inputs: Inputs, profile: Profile) -> FaceSpec:
 
 
 def deck_layouts(inputs: Inputs) -> Layouts:
-    """The layouts, read afresh: the workspace's own and the built-in ones."""
-    layouts = Layouts(inputs.workspace)
+    """The layouts, read afresh: the workspace's own, then the theme's and the built-in ones."""
+    layouts = Layouts(inputs.workspace, theme=inputs.theme)
     # layouts can measure text in the deck's fonts, to give it the room it needs
     layouts.env.globals["text_lines"] = inputs.fonts.text_lines
     return layouts
@@ -221,10 +222,12 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
                             job.profile.colour == "cmyk")
         pages = Pages(canvas, job.profile, sheet, job.face_spec, job.proof, body_font)
         cache, keys = _cache_of(job, source)
+        drawing = DeckFaces(source, body_font, job.jobs, findings, cache, keys)
         # closed here whatever happens, so worker processes end with the build
-        with closing(card_records(job, body_font, cache, keys)) as records:
+        with closing(drawing.records(distinct_cards(job.deck), job.deck.settings.fit)) \
+                as records:
             cards = PlacedCards(FacePlacer(canvas, source, body_font, keep=cache is not None),
-                                findings, keys, records)
+                                findings, keys, records, drawing.faces)
             later_backs = _place_sheets(job, cards, pages, progress)
         if cards.spoiled:
             return Rendered(pages.count, cards.placer.count)
@@ -249,6 +252,7 @@ class PlacedCards:
     findings: Findings
     keys: dict[int, str]  # distinct card -> its key in the face cache
     records: Iterator[CardRecord]
+    face_records: Mapping[str, FaceRecord]  # every face of the records, by key
     faces_of: dict[int, tuple[str, str] | None] = field(default_factory=dict)
     drawn_as: dict[str, tuple[str, str]] = field(default_factory=dict)  # card key -> faces
     spoiled: bool = False  # a card failed while findings are collected: nothing is written
@@ -272,7 +276,7 @@ class PlacedCards:
             self.findings.error(error)
             self.spoiled = True
             return None
-        return self.placer.place(record, self.findings)
+        return self.placer.place(record, self.findings, self.face_records)
 
 
 def _place_sheets(job: DeckJob, cards: PlacedCards, pages: Pages,
@@ -306,19 +310,6 @@ def _cache_of(job: DeckJob, source: CardSource) -> tuple[FaceCache | None, dict[
     fonts = frozenset(internal_font_name(path) for family in source.fonts.families.values()
                       for path in family.files.values())
     return FaceCache.load(job.cache, around, fonts), keys
-
-
-def card_records(job: DeckJob, body_font: str, cache: FaceCache | None,
-                 keys: dict[int, str]) -> Generator[CardRecord, None, None]:
-    """Every distinct card's record in print order: from the cache when it has the card,
-    else drawn (by `job.jobs` processes)."""
-    source, indexes = job.card_source, distinct_cards(job.deck)
-    found = {index: cache.card(index, keys[index]) for index in indexes} \
-        if cache is not None else {}
-    missing = [index for index in indexes if found.get(index) is None]
-    with closing(draw_cards(source, body_font, missing, job.jobs)) as drawn:
-        for index in indexes:
-            yield found.get(index) or next(drawn)
 
 
 def face_names(deck: LoadedDeck) -> tuple[list[str], list[str]]:

@@ -23,6 +23,7 @@ KINDS = {
     "template": "a layout or worksheet template that cannot be rendered",
     "markup": "markup a layout produced that is not valid",
     "overflow": "text that does not fit its box",
+    "text-size": "a card's text that needs a size well below what most cards' texts fit",
     "glyph": "a character the font has no glyph for",
     "profile": "a deck that does not suit the printer profile",
     "font": "a font that is not embedded, or lacks a bold or italic file",

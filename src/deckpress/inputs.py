@@ -5,7 +5,7 @@ its worksheets and `check`."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +18,7 @@ from .source.client import ClientDetails, LoadedClient, choose_cards
 from .source.deck import LoadedDeck, load_deck
 from .source.icons import misnamed_icons
 from .source.labels import LabelTable, labels_for, language_for
+from .source.themes import DEFAULT_THEME, themes
 from .source.workspace import workspace_of
 
 Loaded = TypeVar("Loaded")
@@ -65,6 +66,11 @@ class Inputs:
     def language(self) -> str:
         """The language this deck prints its built-in words and dates in (ISO 639-1)."""
         return language_for(self.deck, self.brand, self.client)
+
+    @property
+    def theme(self) -> str:
+        """The look of the built-in layouts: the client's theme, else the brand's, else bold."""
+        return theme_of(self.brand, self.client)
 
     @property
     def programme(self) -> str:
@@ -142,6 +148,8 @@ def _inputs(load: Callable[[], LoadedDeck], brand_path: Path | None, workspace: 
     found: list[DeckError] = []
     deck = _attempt(load, found)
     brand = _attempt(partial(load_brand, brand_path, lenient), found)
+    if brand is not None:
+        brand = with_theme_fonts(brand, theme_of(brand, client))
     fonts = load_fonts(workspace)
     if brand is not None:
         for family, where in ((brand.brand.fonts.body, brand.where("fonts", "body")),
@@ -153,6 +161,24 @@ def _inputs(load: Callable[[], LoadedDeck], brand_path: Path | None, workspace: 
         raise combined([*(deck.problems if deck is not None else ()),
                         *(brand.problems if brand is not None else ()), *found])
     return Inputs(deck, brand, fonts, client, index)
+
+
+def theme_of(brand: LoadedBrand, client: LoadedClient | None) -> str:
+    """The theme a deck is drawn in: the client's, else the brand's, else the default."""
+    chosen = client.client.theme if client is not None else None
+    return chosen or brand.brand.theme or DEFAULT_THEME
+
+
+def with_theme_fonts(brand: LoadedBrand, theme: str) -> LoadedBrand:
+    """The brand with the theme's font in each slot (heading, body) its file leaves unnamed."""
+    fonts = brand.brand.fonts
+    chosen = themes()[theme]
+    unnamed = {slot: getattr(chosen, slot) for slot in ("heading", "body")
+               if slot not in fonts.model_fields_set}
+    if not unnamed:
+        return brand
+    return replace(brand, brand=brand.brand.model_copy(
+        update={"fonts": fonts.model_copy(update=unnamed)}))
 
 
 def _attempt(load: Callable[[], Loaded], found: list[DeckError]) -> Loaded | None:

@@ -11,7 +11,7 @@ placeholder in the picture and an error in the result, so the command can say so
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +39,10 @@ from .output.preview import (
 from .output.profiles import Profile
 from .output.write import check_writable
 from .render.cards import CardFaces, CardSource
+from .render.deckfaces import DeckFaces
 from .render.fonts import embedding
+from .render.records import CardCaps
+from .render.workers import available_cores
 from .reportlab_internals import binary_streams
 from .source.deck import LoadedDeck
 
@@ -127,7 +130,9 @@ def write_preview(inputs: Inputs, profile: Profile, output: Path, ids: Sequence[
     scale = PAIR_SCALE if ids else SHEET_SCALE
     pixels = face_pixels((deck.width, deck.height), scale)
     picture = Picture(grid_for(len(indexes), 2 if ids else 1, pixels, scale))
-    drawing = CardDrawing(source, 2 if ids else 1, pixels, findings)
+    body = source.fonts.family(source.target.brand.brand.fonts.body).face()
+    caps = DeckFaces(source, body, available_cores(), Findings()).caps()
+    drawing = CardDrawing(source, 2 if ids else 1, pixels, findings, caps)
     for index, faces in drawing.cards(indexes):
         card_id = deck.cards[index].id
         picture.add(Tile(faces, (f"{card_id} front", f"{card_id} back") if ids else (card_id,)))
@@ -154,8 +159,9 @@ class CardDrawing:
     """The faces of chosen cards as images: drawn CHUNK cards to a document, rendered, let go."""
 
     def __init__(self, source: CardSource, sides: int, pixels: tuple[int, int],
-                 findings: Findings):
+                 findings: Findings, caps: Mapping[int, CardCaps]):
         self.source = source
+        self.caps = caps  # the texts at the deck's sizes, as the deck prints them
         self.sides = sides  # 1: fronts only; 2: fronts and backs
         self.pixels = pixels
         self.findings = findings
@@ -200,7 +206,7 @@ class CardDrawing:
         with binary_streams():
             canvas = Canvas(stream, pagesize=(spec.width, spec.height), invariant=1,
                             pageCompression=0, initialFontName=body)
-            faces = CardFaces(canvas, source, body, findings)
+            faces = CardFaces(canvas, source, body, findings, self.caps)
             for index in indexes:
                 try:
                     pair = faces.draw_card(index)

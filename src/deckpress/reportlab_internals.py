@@ -29,7 +29,9 @@ The adaptations:
   which a form's content (text) cannot hold: an SVG with a picture inside failed with a
   TypeError. While an SVG is drawn into a form, its pictures are written as ASCII85 text.
 - `use_shared_font_form`: ReportLab's AcroForm writes a new font object for every text field's
-  appearance; one per font is enough (thousands fewer objects in a long fillable set).
+  appearance; one per font is enough (thousands fewer objects in a long fillable set). And it
+  shares one appearance stream between text fields of the same size, which a filler may
+  rewrite in place (the value then shows in all of them): each text field gets its own.
 - `covered_characters`, `overflows_width`, `fragments`, `rescaled_fragments`, `text_runs`,
   `laid_out_lines`:
   what a font has glyphs for, and a laid-out paragraph's lines and parsed text (its runs of
@@ -442,16 +444,32 @@ def text_inline_images() -> Iterator[None]:
 
 
 class SharedFontForm(AcroForm):
-    """An AcroForm that writes each font's object once, not once per text field."""
+    """An AcroForm that writes each font's object once, not once per text field, and gives
+    each text field an appearance stream of its own.
+
+    ReportLab shares one appearance stream between all text fields of the same size and
+    value (its `_refMap`, keyed by the stream's `_af_refstr`); a program that fills a field
+    by rewriting that stream in place then shows the value in every field of that size.
+    Check boxes and radio buttons keep shared on/off appearances: filling one sets its
+    state (/AS, /V), never its drawings.
+    """
 
     def __init__(self, canvas: Canvas):
         super().__init__(canvas)
         self._font_refs: dict[str, tuple[str, str]] = {}
+        self._text_appearances = 0
 
     def makeFont(self, fontName: str) -> tuple[str, str]:  # ReportLab names it so
         if fontName not in self._font_refs:
             self._font_refs[fontName] = super().makeFont(fontName)
         return self._font_refs[fontName]
+
+    def txAP(self, *args: Any, **kwargs: Any) -> Any:  # ReportLab names it so
+        """A text field's appearance, never found equal to another's: a key of its own."""
+        stream = super().txAP(*args, **kwargs)
+        self._text_appearances += 1
+        stream._af_refstr = f"{stream._af_refstr}\n% field {self._text_appearances}"
+        return stream
 
 
 def use_shared_font_form(canvas: Canvas) -> None:

@@ -283,8 +283,20 @@ def test_a_bad_roster_row_is_that_row_only(small):
         "Lou Park,example,networking,5th of April\n", encoding="utf-8")
     code, output = run(small, "clients/roster.csv", "--no-worksheets")
     assert code == 1
-    assert results(output) == {"roster row 3": "failed", "Kai Berg": "built"}, output
-    assert "clients/roster.csv, row 3, column 'start'" in output
+    assert results(output) == {"Lou Park": "failed", "Kai Berg": "built"}, output
+    assert "error: Lou Park: clients/roster.csv, row 3, column 'start'" in output
+
+
+def test_a_bad_roster_row_without_a_name_is_named_by_its_file_and_row(small):
+    (small / "clients/roster.csv").write_text(
+        "name,brand,deck\nKai Berg,example,networking\n,example,networking\n",
+        encoding="utf-8")
+    code, output = run(small, "clients/roster.csv", "--no-worksheets")
+    assert code == 1
+    assert results(output) == {"Kai Berg": "built"}, output  # the table's header is "client"
+    failed = [line for line in output.splitlines() if line.endswith("  failed")]
+    assert len(failed) == 1 and failed[0].startswith("clients/roster.csv, row 3  "), output
+    assert "roster row" not in output
 
 
 def test_a_changed_roster_row_rebuilds_that_client_only(small):
@@ -358,7 +370,7 @@ def test_a_roster_id_that_leaves_output_is_refused_and_the_rest_built(small):
         "lou,Lou Park,example,networking\n", encoding="utf-8")
     code, output = run(small, "clients/roster.csv", "--no-worksheets")
     assert code == 1
-    assert results(output) == {"roster row 2": "failed", "Lou Park": "built"}, output
+    assert results(output) == {"Kai Berg": "failed", "Lou Park": "built"}, output
     assert "clients/roster.csv, row 2, column 'id'" in output
     assert not (small / "escape").exists() and not (small / "output/../escape").exists()
 
@@ -378,7 +390,7 @@ def test_a_roster_cell_beyond_the_named_columns_is_that_rows_mistake(small):
         encoding="utf-8")
     code, output = run(small, "clients/roster.csv", "--no-worksheets")
     assert code == 1
-    assert results(output) == {"Kai Berg": "built", "roster row 3": "failed"}, output
+    assert results(output) == {"Kai Berg": "built", "Lou Park": "failed"}, output
     assert "clients/roster.csv, row 3" in output
 
 

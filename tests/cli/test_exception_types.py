@@ -82,11 +82,29 @@ def bad_label_placeholder(ws: Path) -> list[str]:
     return ["build", TT]
 
 
+def unknown_theme(ws: Path) -> list[str]:
+    edit(ws / "brands/example.yaml", "colours:", "theme: quite\ncolours:")
+    return ["build", TT, "--brand", "example"]
+
+
+def damaged_sheet_identity(ws: Path) -> list[str]:
+    """A filled worksheet whose hidden `deckpress` field was overwritten."""
+    from pypdf import PdfReader, PdfWriter
+
+    from helpers import ROOT
+
+    writer = PdfWriter(clone_from=PdfReader(ROOT / "filled" / "jordan-rivera-week2.pdf"))
+    writer.update_page_form_field_values(writer.pages[0], {"deckpress": "{not json"},
+                                         auto_regenerate=False)
+    writer.write(ws / "output" / "damaged.pdf")
+    return ["report", "output/damaged.pdf"]
+
+
 # exception class → (a user mistake that raises it, words of the message)
 MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "DeckError": (unknown_key, ["table-talk.yaml", "titel"]),
     "ContentError": (unknown_key, ["table-talk.yaml"]),  # how the CLI shows a DeckError
-    "MarkupError": (bad_attribute, ["layout 'prompt'", "'left9.247' is not a length"]),
+    "MarkupError": (bad_attribute, ["layout 'prompt'", "x=\"left", "is not a length"]),
     "AssetError": (damaged_logo, ["harbor.svg"]),
     "TextOverflow": (text_too_long, ["TT-00", "text"]),
     "CardFailed": (preview_text_too_long, ["TT-00", "does not fit"]),
@@ -95,6 +113,8 @@ MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "RenderLimit": (runaway_layout, ["templates/prompt.xml", "was stopped"]),
     "Trouble": (formula_in_sheet, ["openers.xlsx", "row 3", "formula"]),
     "LabelProblem": (bad_label_placeholder, ["table-talk.yaml", "{nmber}"]),
+    "ThemeProblem": (unknown_theme, ["example.yaml", "quite", "quiet"]),
+    "IdentityError": (damaged_sheet_identity, ["damaged.pdf", "deckpress field"]),
 }
 BUGS = {"InternalError"}  # the one that is not a user's mistake: see test_console.py
 

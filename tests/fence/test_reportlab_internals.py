@@ -13,6 +13,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
+from pypdf import PdfReader
 from reportlab import rl_config
 from reportlab.lib.colors import black
 from reportlab.pdfbase import pdfdoc
@@ -280,6 +281,25 @@ def test_canary_reportlab_acroform_writes_a_font_object_per_field():
 
     # the page's own Helvetica is one object either way; the five fields add five, or one
     assert fields(shared=False) - fields(shared=True) == 4
+
+
+def test_each_text_field_gets_an_appearance_of_its_own():
+    """ReportLab shares one appearance stream between text fields whose streams and resources
+    are equal, which they are once the fields share one font object: a filler that rewrites
+    that stream in place shows the value in every one of them. SharedFontForm.txAP gives each
+    field its own (tests/worksheets/test_fillable.py fills them)."""
+    stream = io.BytesIO()
+    canvas = Canvas(stream, invariant=1)
+    use_shared_font_form(canvas)
+    for index in range(5):
+        canvas.acroForm.textfield(name=f"f{index}", x=72, y=700 - 30 * index, width=100,
+                                  height=20, fontName="Helvetica", borderWidth=0)
+    canvas.showPage()
+    canvas.save()
+    reader = PdfReader(io.BytesIO(stream.getvalue()))
+    appearances = {annotation.get_object()["/AP"].raw_get("/N").idnum
+                   for annotation in reader.pages[0]["/Annots"]}
+    assert len(appearances) == 5
 
 
 def test_covered_characters_are_the_fonts_glyphs():

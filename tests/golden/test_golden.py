@@ -23,6 +23,7 @@ from typing import Any
 import pikepdf
 import pytest
 
+import deckpress
 from deckpress.build import Options, build_deck, prepare_job, write_deck
 from deckpress.calibrate import write_calibration
 from deckpress.inputs import load_client_inputs
@@ -81,6 +82,51 @@ def calibration(paper: str, duplex: str, offset: tuple[float, float] | None = No
     return make
 
 
+# A deck per built-in layout, drawn in each theme with layouts of its own (and the default):
+# every card of it one face a page. The brand names no fonts, so each theme's fonts are used.
+THEME_BRAND = """theme: {theme}
+coach: {{name: Maya Okafor, business: Harbor Career Coaching, email: maya@harbor.example}}
+booking_url: https://harbor.example/book
+colours: {{primary: "#1D3557", secondary: "#F4EFE6", accent: "#E07A5F"}}
+disclaimer: Coaching, not therapy.
+"""
+THEME_DECK = """title: Brave Asks
+subtitle: Small acts of courage
+size: poker
+layout: {layout}
+fields: [steps]
+levels:
+  - {{id: warm, label: Warm}}
+  - {{id: bold, label: Bold}}
+categories:
+  warm-up: {{label: Warm-up asks, colour: "#9C5F12", icon: spark}}
+  plain: {{label: Conversations, colour: "#1F6F6F"}}
+cards:
+  - {{id: A-1, title: Ask for directions, text: Ask a stranger for directions., category: warm-up,
+      level: warm, tip: "“Excuse me, which way?”", counts_when: You asked.}}
+  - {{id: A-2, title: Ask for a reference, text: Ask a former manager to
+      be a reference for you., category: plain, level: bold, tip: "“Would you?”"}}
+  - {{id: A-3, title: Compliment and ask, text: Give a stranger a sincere compliment and ask
+      one question about it.}}
+  - {{id: A-4, title: How to play, text: One card a day., steps: [Draw a card., Do the ask.,
+      Log it.]}}
+"""
+THEME_LAYOUTS = ("challenge", "plain", "rules", "intro")
+THEMES_DRAWN = ["bold", *sorted(
+    folder.name for folder in (Path(deckpress.__file__).parent / "templates" / "themes").glob("*")
+    if any(folder.glob("*.xml")))]
+
+
+def themed(theme: str, layout: str) -> Make:
+    def make(workspace: Path, pdf: Path) -> None:
+        brand = workspace / "brands" / f"theme-{theme}.yaml"
+        brand.write_text(THEME_BRAND.format(theme=theme), encoding="utf-8")
+        deck = workspace / "cards" / f"layout-{layout}.yaml"
+        deck.write_text(THEME_DECK.format(layout=layout), encoding="utf-8")
+        build_deck(deck, pdf, brand, "pod-pdf")
+    return make
+
+
 CASES: dict[str, Make] = {
     "networking-home-letter": deck("networking", "example", "home-letter"),
     "networking-home-a4-proof": deck("networking", "example", "home-a4", proof=True),
@@ -99,6 +145,8 @@ CASES: dict[str, Make] = {
     "calibrate-letter": calibration("letter", "long-edge"),
     "calibrate-a4-short-edge-offset": calibration("a4", "short-edge", (2.8, -1.4)),
 }
+CASES.update({f"theme-{theme}-{layout}": themed(theme, layout)
+              for theme in THEMES_DRAWN for layout in THEME_LAYOUTS})
 
 
 def digest(data: bytes) -> str:

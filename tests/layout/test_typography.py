@@ -43,6 +43,50 @@ def test_quotes_and_apostrophes_in_english(typed, printed):
     assert typeset(typed, "en") == printed
 
 
+APOSTROPHES = {  # language: (typed, printed): an apostrophe where a letter or century is left out
+    "en": [("the 90's", "the 90’s"), ("rock 'n' roll", "rock ’n’ roll"),
+           ("'Tis the season", "’Tis the season"), ("'twas 'cause of 'em", "’twas ’cause of ’em"),
+           ("back in the '80s", "back in the ’80s"),
+           ("'Hits of the '80s' tonight", "‘Hits of the ’80s’ tonight")],
+    "de": [("die 90's", "die 90’s"), ("Rock 'n' Roll", "Rock ’n’ Roll"),
+           ("so 'n Tag, hast du 'nen Stift?", "so ’n Tag, hast du ’nen Stift?"),
+           ("'s ist spät", "’s ist spät"), ("die '80er", "die ’80er"),
+           ("'Musik der '80er' heute", "‚Musik der ’80er‘ heute")],
+    "fr": [("les années 90's", "les années 90’s"), ("du rock 'n' roll", "du rock ’n’ roll"),
+           ("les '80s", "les ’80s"), ("l'équipe 'des '80s'", "l’équipe “des ’80s”")],
+    "es": [("los 90's", "los 90’s"), ("el rock 'n' roll", "el rock ’n’ roll"),
+           ("los '80", "los ’80"), ("'los '80' otra vez", "“los ’80” otra vez")],
+    "pt": [("os anos 90's", "os anos 90’s"), ("o rock 'n' roll", "o rock ’n’ roll"),
+           ("os '80", "os ’80"), ("'os '80' outra vez", "‘os ’80’ outra vez")],
+    "pl": [("lata 90's", "lata 90’s"), ("rock 'n' roll", "rock ’n’ roll"),
+           ("lata '80", "lata ’80"), ("'lata '80' znowu", "«lata ’80» znowu")],
+}
+
+
+@pytest.mark.parametrize(("language", "typed", "printed"), [
+    (language, typed, printed) for language, pairs in APOSTROPHES.items()
+    for typed, printed in pairs])
+def test_a_left_out_letter_or_century_is_an_apostrophe_not_an_opening_quote(
+        language, typed, printed):
+    assert typeset(typed, language) == printed
+
+
+def test_every_language_has_apostrophes_tested():
+    assert sorted(languages()) == sorted(APOSTROPHES)
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("Write to 'me@example.com' today", "Write to ‘me@example.com’ today"),
+    ("Book at 'https://hc.example/book'.", "Book at ‘https://hc.example/book’."),
+    ("Visit \"www.example.com/it's-here\", then", "Visit “www.example.com/it's-here”, then"),
+    ("(\"o'brien@example.com\")", "(“o'brien@example.com”)"),
+    ("6'2\" tall", "6'2\" tall"),  # feet and inches still stay straight
+])
+def test_a_quote_around_a_web_address_or_e_mail_is_the_sentences(typed, printed):
+    """The quotes are set as quotes around the address, which prints exactly as typed."""
+    assert typeset(typed, "en") == printed
+
+
 @pytest.mark.parametrize(("typed", "printed"), [
     ("Ask - then listen", f"Ask{NB}– then listen"),  # a spaced hyphen never starts a line
     ("Ask -- then listen", f"Ask{NB}– then listen"),

@@ -101,7 +101,17 @@ def test_tuck_flaps_have_four_rounded_corners_and_shoulders():
 
 def test_small_deck_still_gets_usable_flaps():
     flaps = flaps_for(Inner(65.5, 90.4, 4.0))
-    assert flaps.tuck == 12 and flaps.dust == 8 and flaps.glue == 6
+    assert flaps.tuck == 12 and flaps.dust == 8 and flaps.glue == 3  # within the 4 mm side
+
+
+@pytest.mark.parametrize("cards", [1, 5, 10, 15, 20, 25, 50, 100, 200])
+def test_the_glue_flap_is_never_wider_than_the_side_it_glues_to(cards):
+    inner = inner_size(POKER, cards, 0.30)
+    flaps = flaps_for(inner)
+    assert 0 < flaps.glue < inner.depth
+    assert flaps.glue <= 12
+    if inner.depth >= 7:
+        assert flaps.glue >= 6
 
 
 def test_poker_deck_fits_letter_in_one_piece_a_thick_one_in_two_pages():

@@ -103,9 +103,9 @@ TEMPLATE_HEAD = '{% extends "builtin/challenge.xml" %}\n{% block front %}\n'
 DECK = "cards/networking.yaml"
 CASES = [
     ("text-overflow", [(DECK, "Ask a stranger for directions to somewhere nearby",
-                        "Ask a stranger for directions to somewhere nearby " * 8)], {},
+                        "Ask a stranger for directions to somewhere nearby " * 14)], {},
      ["card 'WU-01'", "text \"Ask a stranger for directions to so…\" does not fit",
-      "even at 7.5 pt", "<text name=\"challenge\">", "hint: shorten the text"]),
+      "even at 7 pt", "<text name=\"challenge\">", "hint: shorten the text"]),
     ("word-wider-than-its-box", [(DECK, "title: Ask for directions",
                                   "title: Ask Pneumonoultramicroscopicsilicovolcanoconiosis")],
      {}, ["card 'WU-01'", "the word \"Pneumonoultramicroscopicsilicovolca…\" is wider "

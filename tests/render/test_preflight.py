@@ -24,7 +24,7 @@ def test_check_passes_the_samples(runner, monkeypatch):
 
 def test_check_lists_every_problem_one_per_line(workspace, runner, monkeypatch):
     monkeypatch.chdir(workspace)
-    long = "Ask a stranger for directions to somewhere nearby " * 8
+    long = "Ask a stranger for directions to somewhere nearby " * 14
     edit(workspace / DECK, "Ask a stranger for directions to somewhere nearby", long)
     edit(workspace / DECK, "Ask a barista, bookseller", "Ask a barista 漢, bookseller")
     (workspace / "templates/prompt.xml").write_text(

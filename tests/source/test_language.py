@@ -111,6 +111,29 @@ def test_an_unknown_language_is_said_at_its_line_with_the_nearest(workspace, run
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("kind", ["deck", "brand", "client"])
+@pytest.mark.parametrize("written", ["language:", "language: ~", 'language: ""'])
+def test_an_empty_language_is_said_at_its_line_not_taken_as_the_default(
+        workspace, runner, monkeypatch, kind, written):
+    """`language:` with nothing after it means a language was meant: the line is named and the
+    languages listed, as for a mistyped one (a roster's empty cell is a value left out)."""
+    monkeypatch.chdir(workspace)
+    files = {"deck": workspace / "cards" / "networking.yaml",
+             "brand": workspace / "brands" / "example.yaml",
+             "client": workspace / "clients" / "jordan-rivera.yaml"}
+    changed = files[kind]
+    changed.write_text(changed.read_text("utf-8") + f"{written}\n", encoding="utf-8")
+    result = runner.invoke(main, ["check", "--client", "jordan-rivera"])
+    assert result.exit_code == 1, result.output
+    line = len(changed.read_text("utf-8").splitlines())
+    shown = changed.relative_to(workspace).as_posix()
+    assert f"{shown}:{line}, field 'language':" in result.output
+    assert "empty" in result.output or "unknown language ''" in result.output
+    assert "en (English), de (German), fr (French), es (Spanish), pt (Portuguese), pl (Polish)" \
+        in result.output
+    assert result.output.count("error:") == 1 and "Traceback" not in result.output
+
+
 def test_an_unknown_language_in_a_client_file_names_the_client_file(workspace, runner,
                                                                     monkeypatch):
     monkeypatch.chdir(workspace)

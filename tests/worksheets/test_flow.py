@@ -14,7 +14,7 @@ from helpers import ROOT
 
 DOCS = ROOT / "docs" / "worksheets.md"
 BLOCKS_HINT = ("<{}> holds <heading>, <paragraph>, <lines>, <fields>, <scale>, <choices>, "
-               "<table>, <calendar>, <block>, <rule>, <space>, <pagebreak>")
+               "<table>, <calendar>, <block>, <columns>, <rule>, <space>, <pagebreak>")
 
 
 def sheet(body: str) -> str:
@@ -101,4 +101,4 @@ def test_every_block_parses_into_typed_values():
     assert choices["options"] == ("a", "b")
     assert [name for name, _ in field_names(root)] == [
         "f1", "t.1", "t.2", "cal.1", "cal.2", "cal.1.asks", "cal.1.noes", "cal.2.asks",
-        "cal.2.noes", "l.1", "l.2", "sc", "ch"]  # a printed value and a plain cell: no field
+        "cal.2.noes", "l", "sc", "ch"]  # a printed value and a plain cell: no field; lines: one

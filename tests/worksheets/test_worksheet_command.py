@@ -43,10 +43,12 @@ def test_blank_log_blocks(workspace, runner, monkeypatch):
     result = runner.invoke(main, ["worksheets", DECK, "--kind", "log", "--blank", "3",
                                   "--fillable"])
     assert result.exit_code == 0, result.output
-    out = workspace / "output" / "networking-worksheets-letter.pdf"
+    out = workspace / "output" / "networking-worksheets-fillable-letter.pdf"
     assert f"wrote output/{out.name}" in result.output
+    assert "log: 3 blank blocks" in result.output
     text = " ".join(page_texts(out))
     assert "Ask no. 3" in text and "Ask no. 4" not in text and "WU-01" not in text
+    assert len(PdfReader(out).pages) == 2  # the first with the introduction, then two a page
     fields = PdfReader(out).get_fields()
     assert fields["log.3.card"]["/FT"] == "/Tx"
 
@@ -119,7 +121,18 @@ ERRORS = [
      [], ["<lines> has no attribute 'cont'", "did you mean 'count'?", "markup line 2"]),
     ("duplicate-field", [], {BAD_TEMPLATE: "<worksheet title='x'>\n<lines name='a'/>\n"
                                            "<lines name='a'/>\n</worksheet>\n"},
-     [], ["the field name 'a.1' is used twice (first on markup line 2)", "markup line 3"]),
+     [], ["the field name 'a' is used twice (first on markup line 2)", "markup line 3"]),
+    ("scale-wider-than-its-column", [], {BAD_TEMPLATE: "<worksheet title='x'>\n"
+                                       "<columns widths='* 60mm'><column/><column>\n"
+                                       "<scale name='s' label='Fear'/></column></columns>\n"
+                                       "</worksheet>\n"},
+     [], ["the 11 boxes of the scale 'Fear' need 76 mm, more than the 60 mm of their place",
+          "a wider column"]),
+    ("columns-without-a-width-each", [], {BAD_TEMPLATE: "<worksheet title='x'>\n"
+                                        "<columns widths='* 60mm'><column/></columns>\n"
+                                        "</worksheet>\n"},
+     [], ["these <columns> hold 1 <column> elements but give 2 widths", "markup line 2",
+          "one width per <column>"]),
     ("lines-too-close", [], {BAD_TEMPLATE: "<worksheet title='x'>\n"
                                            "<lines name='a' spacing='5mm'/>\n</worksheet>\n"},
      [], ["spacing=\"5mm\"", "at least 8 mm"]),

@@ -97,7 +97,7 @@ def test_answers_too_wide_for_the_page_are_refused(runner, workspace):
                                   "-o", str(workspace / "output" / "t.pdf")])
     assert result.exit_code == 1, result.output
     assert "the answers to tick after 'Their answer'" in result.output
-    assert "past the edge of the worksheet" in result.output
+    assert "past the edge of their place on the worksheet" in result.output
     assert "log_answer_other" in result.output
 
 

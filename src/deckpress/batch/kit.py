@@ -22,12 +22,13 @@ from pathlib import Path
 from ..build import BuildResult, prepare_job, write_deck, write_pngs
 from ..errors import DeckError, Where
 from ..findings import Findings
-from ..inputs import Inputs, load_client_inputs
+from ..inputs import Inputs, load_client_inputs, theme_of
 from ..layout.templates import Layouts
 from ..output.guard import protected_inputs
 from ..output.profiles import client_profile, profile_files
 from ..output.write import atomic_output, current_umask, remove_leftovers, scratch_prefix
 from ..render.fonts import load_fonts
+from ..source.brand import load_brand
 from ..source.client import LoadedClient, load_client
 from ..source.icons import workspace_icons
 from ..source.roster import roster_row
@@ -343,7 +344,7 @@ class Resolver:
 
     def _template(self, kind: str, name: str) -> Path:
         if kind == "layout":
-            self._layouts = self._layouts or Layouts(self.workspace)
+            self._layouts = self._layouts or Layouts(self.workspace, theme=self._theme())
             layouts = self._layouts
         else:
             self._sheets = self._sheets or templates_for(self.workspace)
@@ -352,4 +353,9 @@ class Resolver:
         if filename is None:
             raise KeyError(name)
         return Path(filename)
+
+    def _theme(self) -> str:
+        """The theme a build would draw the client's cards in today (its layouts are found
+        in that theme's folder first)."""
+        return theme_of(load_brand(self.client.brand_path), self.client)
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import DeckError, Where, real_path
+from ..errors import Cell, DeckError, Where, display_path, real_path
 from ..output.write import remove_leftovers
 from ..source.client import LoadedClient, load_client
-from ..source.roster import ClientRef, is_roster, roster_row, roster_rows
+from ..source.roster import ClientRef, is_roster, roster_row, roster_rows, row_name
 from ..source.workspace import YAML_SUFFIXES, workspace_of
 from ..units import shown
 from .kit import KitOptions, KitResult, KitTask, make_kit
@@ -63,8 +63,9 @@ def plan_batch(items: Iterable[Path | ClientRef], options: KitOptions) -> Batch:
         source = ref.path
         for client in _clients(ref, workspace_of(source)):
             if isinstance(client, DeckError):
-                failed.append(KitResult(_slug(client.where, source), _slug(client.where, source),
-                                        "failed", error=client.format()))
+                failed.append(KitResult(_slug(client.where, source),
+                                        failed_name(client.where, source), "failed",
+                                        error=client.format()))
             elif _place(client) not in seen:  # a client named twice is built once
                 seen.add(_place(client))
                 loaded.append((source, client))
@@ -108,6 +109,16 @@ def _clients(ref: ClientRef, workspace: Path) -> list[LoadedClient | DeckError]:
 
 def _slug(where: Where, source: Path) -> str:
     return source.stem if where.cell is None else f"{source.stem} row {where.cell.row}"
+
+
+def failed_name(where: Where, source: Path) -> str:
+    """Who a client that could not be loaded is, as the summary names them: a client file by
+    its name (the output folder's), a roster's row by the name written in it, else by the
+    roster and the row ("clients/roster.csv, row 4")."""
+    if where.cell is None:
+        return source.stem
+    return row_name(source, where.cell.row) or display_path(source) + \
+        Cell(where.cell.row, None, where.cell.sheet).describe()
 
 
 @dataclass(frozen=True)

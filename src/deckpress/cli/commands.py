@@ -42,6 +42,7 @@ from .params import (
     PaperParam,
     PdfPath,
     ProfileParam,
+    ThemeParam,
     not_a_pdf_name,
 )
 from .watch import Ran, named_on_command_line, watch_command, what_ran
@@ -612,8 +613,10 @@ def preview_one(target: Target, output: Path, cards: tuple[str, ...], console: C
 
 
 @main.command()
+@click.option("--theme", type=ThemeParam(), default=None,
+              help="Show the layouts as this theme draws them (default: bold).")
 @verbosity
-def layouts(console: Console) -> None:
+def layouts(theme: str | None, console: Console) -> None:
     """List the card layouts: built in, or the workspace's own; their blocks and card fields.
 
     A workspace layout named like a built-in one takes its place; `deckpress eject NAME`
@@ -622,11 +625,13 @@ def layouts(console: Console) -> None:
     \b
     Example:
       deckpress layouts
+      deckpress layouts --theme quiet
     """
     from ..layout.catalogue import catalogue
     from ..layout.templates import Layouts
 
-    found = catalogue(Layouts(Path.cwd() if (Path.cwd() / "templates").is_dir() else None))
+    found = catalogue(Layouts(Path.cwd() if (Path.cwd() / "templates").is_dir() else None,
+                              theme=theme))
     for info in found:
         where = "built in" if info.builtin else display_path(info.file) + (
             " (replaces the built-in one)" if info.replaces_builtin else "")
@@ -642,15 +647,20 @@ def layouts(console: Console) -> None:
 
 @main.command()
 @click.argument("name")
+@click.option("--theme", type=ThemeParam(), default="bold", show_default=True,
+              help="Copy the layout as this theme draws it.")
 @verbosity
-def eject(name: str, console: Console) -> None:
+def eject(name: str, theme: str, console: Console) -> None:
     """Copy the built-in layout NAME into the workspace's templates/, to change it there.
 
-    The copy takes the built-in's place for every deck of this workspace that uses NAME.
+    The copy takes the built-in's place for every deck of this workspace that uses NAME,
+    whatever theme its brand or client chooses. It is the default theme's layout unless
+    --theme names another.
 
     \b
-    Example:
+    Examples:
       deckpress eject challenge
+      deckpress eject plain --theme quiet
     """
     if not (Path.cwd() / "cards").is_dir():
         raise DeckError("this folder is not a deckpress workspace (it has no cards/ folder)",
@@ -658,9 +668,9 @@ def eject(name: str, console: Console) -> None:
                         kind="option")
     from ..layout.catalogue import eject as eject_layout
 
-    target = eject_layout(Path.cwd(), name)
-    console.say(f"wrote {display_path(target)}: it now takes the place of the built-in "
-                f"'{name}' layout")
+    target = eject_layout(Path.cwd(), name, theme)
+    console.say(f"wrote {display_path(target)} (theme {theme}): it now takes the place of the "
+                f"built-in '{name}' layout")
 
 
 @main.command()
@@ -788,6 +798,46 @@ def profiles(workspace: Path, console: Console) -> None:
 
 
 @main.command()
+@click.option("--brand", "-b", type=BrandParam(), default=None,
+              help="Mark the theme this brand file chooses, and the fonts it draws in.")
+@verbosity
+def themes(brand: Path | None, console: Console) -> None:
+    """List the card themes: the looks of the built-in layouts (with -q only their names).
+
+    A brand or client file chooses one with `theme: NAME` (a client's wins over its brand's;
+    the default is bold). A theme's fonts are used where the brand names none.
+
+    \b
+    Examples:
+      deckpress themes
+      deckpress themes --brand example
+    """
+    from ..inputs import theme_of, with_theme_fonts
+    from ..layout.templates import theme_template_dir
+    from ..source.brand import load_brand
+    from ..source.themes import DEFAULT_THEME
+    from ..source.themes import themes as all_themes
+
+    loaded = load_brand(brand) if brand is not None else None
+    chosen = theme_of(loaded, None) if loaded is not None else None
+    for theme in all_themes().values():
+        marks = [*(["the default"] if theme.name == DEFAULT_THEME else []),
+                 *([f"brand {brand.stem}'s"] if brand is not None and theme.name == chosen
+                   else [])]
+        click.echo(theme.name + (f" ({', '.join(marks)})" if marks and not console.quiet
+                                 else ""))
+        console.say(textwrap.fill(theme.summary, width=96, initial_indent="  ",
+                                  subsequent_indent="  "))
+        fonts = with_theme_fonts(loaded, theme.name).brand.fonts if loaded is not None \
+            else theme
+        console.say(f"  fonts: {fonts.heading} (headings), {fonts.body} (text)"
+                    + (" with this brand" if loaded is not None else ""))
+        folder = theme_template_dir(theme.name)
+        console.detail("  layouts: " + (display_path(folder) if folder.is_dir() else
+                                         "the built-in ones"))
+
+
+@main.command()
 @click.option("--paper", type=PaperParam("the calibration sheet"), default="letter",
               show_default=True, metavar="PAPER",
               help=f"{', '.join(papers())}, or WxH with a unit (e.g. 210x297mm).")
@@ -836,21 +886,25 @@ def calibrate(paper: Paper, duplex: str, back_offset: tuple[float, float] | None
               help="A sheet to include; repeat for more [default: all: "
                    f"{', '.join(WORKSHEET_KINDS)}].")
 @click.option("--fillable", is_flag=True,
-              help="Add form fields, so the sheets can be filled in on a tablet.")
+              help="Add form fields, so the sheets can be filled in on a tablet (written "
+                   "as …-worksheets-fillable-PAPER.pdf, beside the printed ones).")
 @click.option("--days", type=click.IntRange(1, MAX_DAYS), default=30, show_default=True,
               metavar="N", help="Days on the tracker.")
 @click.option("--blank", type=click.IntRange(1, MAX_BLANK), metavar="N",
-              help="N blank log blocks instead of one per card.")
+              help="N blank log blocks [default: a block per card the client will do (its "
+                   "cards, else its ladder), else 10 blank ones].")
 @click.option("--output", "-o", type=PdfPath(),
-              help="PDF to write [default: output/DECK[-BRAND]-worksheets-PAPER.pdf].")
+              help="PDF to write [default: "
+                   "output/DECK[-BRAND]-worksheets[-fillable]-PAPER.pdf].")
 @verbosity
 def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: Paper | None,
                kinds: tuple[str, ...], fillable: bool, days: int, blank: int | None,
                output: Path | None, console: Console) -> None:
     """Write the tracking worksheets for DECK (or for each deck of a client) into one PDF.
 
-    Sheets, always in this order: ladder (fear ladder of the deck's cards), log (one block per
-    card), tracker (a day-by-day grid), debrief, contacts. Card codes match the cards.
+    Sheets, always in this order: ladder (a fear ladder of 8 to 15 rungs), log (a block per
+    card the client will do, or blank blocks), tracker (a day-by-day grid), debrief,
+    contacts. Card codes match the cards.
 
     \b
     Examples:
@@ -861,7 +915,7 @@ def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, 
     """
     from dataclasses import replace
 
-    from ..worksheets import plan_worksheets, worksheet_settings
+    from ..worksheets import output_suffix, plan_worksheets, worksheet_settings
     from .targets import targets
 
     started = time.perf_counter()
@@ -872,7 +926,7 @@ def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, 
                                  "file for them; leave out -o", param_hint="'-o'")
     for target in chosen:
         own = replace(settings, paper=paper or target.worksheet_paper())
-        path = output or target.default_output(f"-worksheets-{own.paper.label}.pdf")
+        path = output or target.default_output(output_suffix(own))
         plan = plan_worksheets(target.inputs, own)
         result = plan.write(path)
         say_files_used(console, target.inputs)
@@ -881,6 +935,60 @@ def worksheets(deck: Path | None, client: ClientRef | None, brand: Path | None, 
         fields = f", {result.fields} form fields" if fillable else ""
         console.say(f"wrote {display_path(result.output)} ({', '.join(result.kinds)}; "
                     f"{plural(result.pages, 'page')}{fields})")
+        if plan.chosen:
+            console.say(f"  {plan.chosen}")
+    console.detail(f"took {time.perf_counter() - started:.2f} s")
+
+
+def csv_name(context: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """--csv must name a .csv file (a usage mistake otherwise)."""
+    if value is not None and value.suffix.lower() != ".csv":
+        raise click.BadParameter(f"'{value}' does not end in .csv", context, param)
+    return value
+
+
+@main.command()
+@click.argument("filled", nargs=-1, required=True, metavar="FILLED.pdf...",
+                type=click.Path(dir_okay=True, path_type=Path))
+@client_option
+@brand_option
+@click.option("--output", "-o", type=PdfPath(),
+              help="PDF to write [default: output/CLIENT-report.pdf].")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              callback=csv_name, metavar="OUT.csv",
+              help="CSV of the same data [default: beside the PDF, ending in .csv].")
+@verbosity
+def report(filled: tuple[Path, ...], client: ClientRef | None, brand: Path | None,
+           output: Path | None, csv_path: Path | None, console: Console) -> None:
+    """Read filled-in worksheets back into a progress report for the next session.
+
+    FILLED are fillable worksheets (`deckpress worksheets --fillable`) the client filled in,
+    one or several of one client and deck. The report shows asks made, no's collected, the
+    longest streak, the hardest rung, fear and belief per ask as charts, and what the client
+    learned, and says what was left empty; the CSV holds the same data.
+
+    \b
+    Examples:
+      deckpress report output/jordan-rivera/networking-worksheets-fillable-letter.pdf
+      deckpress report week1.pdf week2.pdf --client jordan-rivera -o output/jordan-week2.pdf
+    """
+    from ..report import default_outputs, make_report, write_report
+    from ..source.roster import load_client_ref
+    from ..source.workspace import workspace_of
+
+    started = time.perf_counter()
+    loaded = load_client_ref(client, workspace_of(client.path)) if client is not None else None
+    workspace = workspace_of(loaded.path) if loaded is not None else \
+        workspace_of(brand) if brand is not None else Path(".").resolve()
+    made = make_report(list(filled), loaded, brand, workspace)
+    pdf_path = output or default_outputs(made, workspace)
+    csv_out = csv_path or pdf_path.with_suffix(".csv")
+    write_report(made, pdf_path, csv_out, workspace)
+    data = made.programme
+    notes = f"; {plural(len(data.notes), 'note')} of what was missing" if data.notes else ""
+    console.say(f"wrote {display_path(pdf_path)} and {display_path(csv_out)} "
+                f"({plural(len(filled), 'worksheet')}, {plural(len(data.asks), 'ask')} "
+                f"logged{notes})")
     console.detail(f"took {time.perf_counter() - started:.2f} s")
 
 
@@ -924,6 +1032,7 @@ def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: 
       deckpress box cards/networking.yaml --brand example --profile pod-pdf
     """
     from ..box import plan_box, write_box
+    from ..findings import Findings
     from ..output.tuckbox import DEFAULT_STOCK_MM
     from ..sizes import paper as named_paper
     from .targets import targets
@@ -943,7 +1052,11 @@ def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: 
         plan = plan_box(target.inputs, sheet, stock_mm or DEFAULT_STOCK_MM,
                         to_mm(profile.bleed) if profile is not None else None)
         suffix = f"-box-{profile.name}.pdf" if profile is not None else "-box.pdf"
-        written = write_box(target.inputs, output or target.default_output(suffix), plan)
+        box_findings = Findings()
+        written = write_box(target.inputs, output or target.default_output(suffix), plan,
+                            box_findings)
+        for finding in box_findings.warnings:
+            console.say(finding.line(), err=True)
         say_files_used(console, target.inputs)
         where = f"on {sheet.display_name}" if sheet is not None else \
             f"for {profile.name if profile else ''}, with bleed"

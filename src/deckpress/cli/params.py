@@ -250,3 +250,24 @@ class PdfPath(click.Path):
         if problem:
             self.fail(problem, param, ctx)
         return path
+
+
+class ThemeParam(click.ParamType):
+    """The name of a theme (data/themes.yaml), checked and completed."""
+
+    name = "theme"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        from ..source.themes import ThemeProblem, check_theme
+
+        try:
+            return check_theme(str(value))
+        except ThemeProblem as error:
+            self.fail(f"{error}\n  hint: {error.hint}", param, ctx)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[CompletionItem]:
+        from ..source.themes import themes
+
+        return _complete(list(themes()), incomplete)

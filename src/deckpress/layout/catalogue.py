@@ -11,6 +11,7 @@ from jinja2 import nodes
 
 from ..errors import DeckError, Where, did_you_mean
 from ..output.write import atomic_output
+from ..source.themes import DEFAULT_THEME
 from .templates import TEMPLATE_SUFFIX, Layouts, builtin_template_dir
 
 _FIRST_COMMENT = re.compile(r"^\{#-?\s*(.*?)\s*-?#\}", re.DOTALL)
@@ -40,9 +41,10 @@ def describe(layouts: Layouts, name: str) -> LayoutInfo:
                     if isinstance(node.template, nodes.Const)), None)
     blocks = tuple(dict.fromkeys(node.name for node in tree.find_all(nodes.Block)))
     fields = _attributes_of(tree, "card")
-    builtin_file = builtin_template_dir() / f"{name}{TEMPLATE_SUFFIX}"
-    builtin = file == builtin_file
-    return LayoutInfo(name, file, builtin, not builtin and builtin_file.is_file(), summary,
+    builtin = file.parent in layouts.builtin_folders
+    has_builtin = any((folder / f"{name}{TEMPLATE_SUFFIX}").is_file()
+                      for folder in layouts.builtin_folders)
+    return LayoutInfo(name, file, builtin, not builtin and has_builtin, summary,
                       extends, blocks, fields, _attributes_of(tree, "labels"))
 
 
@@ -56,10 +58,11 @@ def catalogue(layouts: Layouts) -> list[LayoutInfo]:
     return [describe(layouts, name) for name in layouts.names()]
 
 
-def eject(workspace: Path, name: str) -> Path:
-    """Copy the built-in layout `name` into the workspace's templates/, where it takes the
-    built-in's place; never over a file that is there."""
-    builtin = builtin_template_dir() / f"{name}{TEMPLATE_SUFFIX}"
+def eject(workspace: Path, name: str, theme: str = DEFAULT_THEME) -> Path:
+    """Copy the built-in layout `name`, as the theme `theme` draws it, into the workspace's
+    templates/, where it takes the built-in's place; never over a file that is there."""
+    themed = Layouts(None, theme=theme)
+    builtin = themed.file_of(name)
     names = sorted(path.stem for path in builtin_template_dir().glob(f"*{TEMPLATE_SUFFIX}")
                    if not path.stem.startswith("_"))
     if name.startswith("_") or not builtin.is_file():
@@ -70,12 +73,12 @@ def eject(workspace: Path, name: str) -> Path:
     if target.exists() or target.is_symlink():
         raise DeckError("the workspace already has this layout", Where(target),
                         "change that file, or move it away first to copy the built-in again")
-    info = describe(Layouts(None), name)
+    info = describe(themed, name)
     blocks = ", ".join(info.blocks) or "none"
     others = f" (the others come from {info.extends})" if info.extends else ""
-    header = (f"{{#- Copied from deckpress's built-in layout '{name}'. In this workspace it "
-              "takes the\n    built-in's place: change it here. Blocks: "
-              f"{blocks}{others}.\n    Delete this file to go back to the built-in. -#}}\n")
+    header = (f"{{#- Copied from deckpress's built-in layout '{name}', theme {theme}. In this "
+              "workspace it\n    takes the built-in's place in every theme: change it here. "
+              f"Blocks: {blocks}{others}.\n    Delete this file to go back to the built-in. -#}}\n")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -106,6 +106,9 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
                         "set larger than (a body beside its title)"),
         "balance": _a(flag, False, "true: no single word alone on the last line when moving "
                       "one more word down still fits (titles)"),
+        "fit": _a(choice("deck", "card"), "deck", "deck: set at the size this text of every "
+                  "card of the deck fits (with the deck's fit: deck); card: at the largest size "
+                  "this card's text fits"),
         **_COMMON,
     },
     "image": {

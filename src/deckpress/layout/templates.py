@@ -64,6 +64,12 @@ def builtin_template_dir() -> Path:
     return Path(str(resources.files("deckpress").joinpath("templates")))
 
 
+def theme_template_dir(theme: str) -> Path:
+    """The folder of a theme's own layouts (none for the default theme: the built-ins are
+    its layouts)."""
+    return builtin_template_dir() / "themes" / theme
+
+
 def print_language(context: Mapping[str, Any]) -> str:
     """The language (ISO 639-1) whose quotes, dashes and hyphenation a layout's text follows:
     the language the coach wrote the deck in (`deck_language`: the deck's, else the brand's;
@@ -246,30 +252,39 @@ def bounded_render(template: jinja2.Template, context: dict[str, Any],
 
 
 class Layouts:
-    """Finds layouts in the workspace's templates/ first, then among the built-ins.
+    """Finds layouts in the workspace's templates/ first, then in the theme's folder (its own
+    challenge, plain, rules, intro and _base), then among the built-ins (the default theme).
 
-    A workspace layout can extend the built-in of the same name as `builtin/NAME.xml`.
+    A workspace layout can extend the built-in of the same name as `builtin/NAME.xml`: the
+    theme's, where the theme has one.
     """
 
     CARD_NAMES = ("card, deck, brand, size, category, level, logo, labels and the names "
                   "documented in docs/card-markup.md")
 
     def __init__(self, workspace: Path | None, subfolder: str = "", noun: str = "layout",
-                 names_hint: str = CARD_NAMES):
+                 names_hint: str = CARD_NAMES, theme: str | None = None):
         """`subfolder` selects a family of templates (worksheets/); `noun` names one in messages,
-        `names_hint` lists the variables its templates can use."""
+        `names_hint` lists the variables its templates can use; `theme` the card look (a name
+        from data/themes.yaml, already checked)."""
         folders: list[Path] = []
         if workspace is not None and (workspace / "templates" / subfolder).is_dir():
             folders.append(workspace / "templates" / subfolder)
-        folders.append(builtin_template_dir() / subfolder)
+        builtins = [builtin_template_dir() / subfolder]
+        if theme is not None and theme_template_dir(theme).is_dir():
+            builtins.insert(0, theme_template_dir(theme))
+        folders += builtins
         self.folders = folders
         self.subfolder = subfolder
         self.noun = noun
         self.names_hint = names_hint
+        self.theme = theme
+        self.builtin_folders = builtins  # deckpress's own: the theme's, then the default
         loader = RecordingLoader(
             [
                 jinja2.FileSystemLoader([str(folder) for folder in folders]),
-                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(str(folders[-1]))}),
+                jinja2.PrefixLoader({"builtin": jinja2.FileSystemLoader(
+                    [str(folder) for folder in builtins])}),
             ]
         )
         self.used = loader.used  # template name -> the file it was read from

@@ -28,7 +28,9 @@ _KEPT = {'"': "\ue000", "'": "\ue001", "-": "\ue002"}
 _KEPT_BACK = {held: char for char, held in _KEPT.items()}
 _ESCAPED = re.compile(r"\\([\"'-])")
 # a web address or an e-mail, without the punctuation or quote that may close a sentence
-_LINK = re.compile(r"(?:https?://|www\.)\S*[^\s\"'.,;:!?)\]]|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+# (an e-mail's name may hold an apostrophe, o'brien@, but not start with one: 'me@x.org')
+_LINK = re.compile(r"(?:https?://|www\.)\S*[^\s\"'.,;:!?)\]]|[\w.+-][\w.+'-]*@[\w-]+(?:\.[\w-]+)+")
+_HELD_START = "\ue010"
 _HELD_LINK = re.compile("\ue010(\\d+)\ue011")
 # after these a quotation mark opens a quote: the start, a space, a bracket, a dash, a quote
 _OPENERS = frozenset(" \t\n\r\u00a0\u202f([{/=–—-“„‘‚«‹\u2018")
@@ -57,6 +59,7 @@ class Language:
     left: int  # fewest letters before a hyphenation break
     right: int  # fewest letters after it
     shortest: int  # the shortest word that is hyphenated
+    elided: re.Pattern[str] | None  # words that start with an apostrophe: 'tis, rock 'n' roll
 
 
 @cache
@@ -66,8 +69,18 @@ def languages() -> dict[str, Language]:
                           .read_text(encoding="utf-8"))
     return {code: Language(code, tuple(entry["quotes"]), entry["inside"],
                            entry["hyphenation"]["patterns"], entry["hyphenation"]["left"],
-                           entry["hyphenation"]["right"], entry["hyphenation"]["shortest"])
+                           entry["hyphenation"]["right"], entry["hyphenation"]["shortest"],
+                           _elision_pattern(entry.get("elided", [])))
             for code, entry in data.items()}
+
+
+def _elision_pattern(words: list[str]) -> re.Pattern[str] | None:
+    """One pattern for the language's elided words, each a word of its own (longest first, so
+    'nen is not read as 'ne), in any case: 'Tis, 'TIS."""
+    if not words:
+        return None
+    choices = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'])(?:{choices})(?![\w'])", re.IGNORECASE)
 
 
 def language_of(code: str) -> Language:
@@ -95,6 +108,8 @@ def typeset(text: str, language: str = DEFAULT_LANGUAGE) -> str:
     held = _LINK.sub(hold, text)
     held = _ESCAPED.sub(lambda match: _KEPT[match.group(1)], held)
     held = _dashes(held)
+    if rules.elided is not None and "'" in held:  # 'tis, rock 'n' roll: apostrophes, not quotes
+        held = rules.elided.sub(lambda match: match.group(0).replace("'", APOSTROPHE), held)
     if '"' in held or "'" in held:  # quotes typed as typographic ones stay as they are
         held = "".join(_quoted(held, rules))
     if "'" in held:  # in a text set by hand, a straight apostrophe is still one
@@ -137,12 +152,14 @@ def _quoted(text: str, rules: Language) -> Iterator[str]:
             else:
                 open_double = False
                 yield rules.inside + outer_close
-        elif opening and (after.isalpha() or after == '"') and not after.isdigit():
+        elif opening and (after.isalpha() or after in ('"', _HELD_START)):
             open_single = True
-            yield inner_open
+            yield inner_open  # before a word, a quote or a web address
+        elif before.isdigit() and after.isalpha():
+            yield APOSTROPHE  # the 90's
         elif before.isdigit() and not open_single:
             yield char  # feet or minutes: 6'
-        elif open_single and not after.isalpha():
+        elif open_single and not after.isalnum():
             open_single = False
             yield inner_close
         else:

@@ -16,7 +16,8 @@ Proportions (in mm; D is the inner depth):
   they slide in;
 - dust flaps D high (8 at least, 0.4 × width at most), tapered 2 mm towards the lid so they
   clear it, corners cut 4 mm;
-- glue flap D − 1 wide (6 to 12), tapered;
+- glue flap D − 1 wide (6 to 12), tapered, and never wider than the side it glues to: 1 mm
+  less than D (half of D at least) in a box thinner than 7;
 - thumb notch: a half circle on the front's top edge, radius a fifth of the width, 11 at most.
 
 A box too big for the paper in one piece (upright or turned) is made in two: glue flap |
@@ -43,6 +44,11 @@ DUST_MIN_MM = 8.0
 DUST_TAPER_MM = 2.0
 DUST_CHAMFER_MM = 4.0
 GLUE_RANGE_MM = (6.0, 12.0)
+GLUE_CLEAR_MM = 1.0  # the glue flap stops this short of the far side's fold
+# the deepest box: a straight tuck box of 300-350 gsm card holds its shape and its deck by a
+# tuck flap of at most 20 mm and glued sides; deeper than this (about 260 cards at 0.30 mm)
+# it bulges and opens, and a deck that thick wants a set-up box of rigid board
+MAX_DEPTH_MM = 80.0
 NOTCH_MAX_MM = 11.0
 PIECE_GAP_MM = 10.0  # between two pieces: more than twice a print service's bleed
 
@@ -150,7 +156,8 @@ def _clamp(value: float, low: float, high: float) -> float:
 
 def flaps_for(inner: Inner) -> Flaps:
     depth = inner.depth
-    glue = _clamp(depth - 1.0, *GLUE_RANGE_MM)
+    glue = min(_clamp(depth - GLUE_CLEAR_MM, *GLUE_RANGE_MM),
+               max(depth - GLUE_CLEAR_MM, depth / 2))  # a thin box: within its side
     return Flaps(tuck=_clamp(depth, *TUCK_RANGE_MM),
                  dust=_clamp(depth, DUST_MIN_MM, max(DUST_MIN_MM, 0.4 * inner.width)),
                  glue=glue,

@@ -39,11 +39,12 @@ from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import AssetUse, colour_from, picture_form_name
 from .cards import CardSource
+from .decksize import Sizes
 from .fonts import internal_font_name
 from .records import CardRecord, FaceRecord
 
 CACHE_FOLDER = ".deckpress-cache"
-FORMAT = 1
+FORMAT = 2  # 2: faces keep their texts' natural sizes and caps (fit: deck)
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # a bigger file is not read (it was not written by us)
 
 
@@ -179,10 +180,20 @@ def _located(item: Any) -> Located:
     return Located(_text(src), tuple(_text(folder) for folder in _list(folders)), _text(path))
 
 
+def _sizes(entry: Any) -> Sizes:
+    sizes = []
+    for item in _list(entry):
+        kind, size = _list(item)
+        sizes.append((_text(kind), _number(size)))
+    _expect(sizes == sorted(sizes) and all(0 < size <= 1000 for _, size in sizes))
+    return tuple(sizes)
+
+
 def _face(entry: dict[str, Any]) -> FaceRecord:
     return FaceRecord(_form(entry["form"]), _fonts(entry["fonts"]),
                       tuple(_asset(item) for item in _list(entry["assets"])), (),
-                      tuple(_located(item) for item in _list(entry["located"])))
+                      tuple(_located(item) for item in _list(entry["located"])),
+                      _sizes(entry["natural"]), _sizes(entry["caps"]))
 
 
 @dataclass
@@ -279,6 +290,8 @@ def _face_entry(face: FaceRecord, cache: FaceCache) -> dict[str, Any] | None:
         "assets": [[use.path, use.colour] for use in face.assets],
         "located": [[one.src, list(one.folders), one.path] for one in face.located],
         "pictures": pictures,
+        "natural": [list(item) for item in face.natural],
+        "caps": [list(item) for item in face.caps],
     }
 
 

@@ -8,6 +8,7 @@ on in a scratch document, so the other cards are still checked; nothing is writt
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from ..layout.templates import Layouts
 from ..source.deck import LoadedDeck
 from ..source.icons import inline_icons
 from .assets import Assets
+from .decksize import Sizes, capped_key
 from .face import Context, FacePainter, FaceSpec
 from .fonts import FontBook
 
@@ -43,8 +45,10 @@ class CardSource:
 class CardFaces:
     """The form names of each card's front and back, drawing the faces not seen before."""
 
-    def __init__(self, canvas: Canvas, source: CardSource, body_font: str, findings: Findings):
+    def __init__(self, canvas: Canvas, source: CardSource, body_font: str, findings: Findings,
+                 caps: Mapping[int, tuple[Sizes, Sizes]] | None = None):
         self.source = source
+        self.caps = caps or {}  # each card's texts capped at the deck's sizes (deckfaces)
         self.body_font = body_font
         self.findings = findings
         self.contexts = CardContexts.of(source.target, source.spec)
@@ -92,17 +96,19 @@ class CardFaces:
         card = card_markup(source, self.contexts, index)
         try:
             names = []
-            for side in parse_card(card.markup):
+            for side, caps in zip(parse_card(card.markup), self.caps.get(index, ((), ())),
+                                  strict=True):
                 # The markup decides identity: copies and a shared back become one drawing.
                 # Forms are numbered, not named by key, so the PDF does not depend on where
                 # files live.
-                name = self.drawn.get(side.key)
+                key = capped_key(side.key, caps)
+                name = self.drawn.get(key)
                 if name is None:
                     name = f"face{len(self.drawn) + 1}"
                     context = Context(card.where, card.layout, side.name, self.findings,
-                                      source.target.where_of)
+                                      source.target.where_of, caps=dict(caps))
                     self.painter.draw(name, side.face(), context)
-                    self.drawn[side.key] = name
+                    self.drawn[key] = name
                 names.append(name)
         except MarkupError as error:
             raise card.invalid(error) from None

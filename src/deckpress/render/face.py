@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -37,6 +37,7 @@ from ..source.icons import unknown_icon
 from ..source.images import AssetError, is_svg
 from ..units import MM, TOLERANCE, shown
 from .assets import Assets
+from .decksize import text_kind
 from .fonts import FontBook
 from .icons import IconForm, as_drawn, icons_in, marked, picture, written
 from .preflight import MIN_DPI, Underneath, element_warnings
@@ -77,6 +78,18 @@ class Context:
     source: Callable[[str, Where], Where] | None = None
     # the size each named text of the face was set at, for a text that is `not-above` it
     sizes: dict[str, float] = field(default_factory=dict, compare=False)
+    # the largest size each text of the deck's size (`fit="deck"`) may be set at, by kind
+    caps: Mapping[str, float] = field(default_factory=dict, compare=False)
+    # the size each text of the deck's size was set at, by kind (see decksize)
+    natural: dict[str, float] = field(default_factory=dict, compare=False)
+    measuring: bool = False  # texts are fitted, nothing is drawn (see FacePainter.measure)
+
+    def set_at(self, element: Element, kind: str | None, size: float) -> None:
+        """The text was set at `size`: for the texts `not-above` it, and, for a text of the
+        deck's size, its kind's (unnamed texts of one kind share one entry: the smallest)."""
+        self.sizes[element.values.get("name") or ""] = size
+        if kind is not None:
+            self.natural[kind] = min(size, self.natural.get(kind, size))
 
     def at(self, element: Element | None) -> Where:
         """The element's place in the layout; or, for one that shows a value of the client's
@@ -165,6 +178,14 @@ class FacePainter:
         canvas.restoreState()
         return end_form(canvas, name)
 
+    def measure(self, face: Face, context: Context) -> None:
+        """The sizes the face's texts fit at (`context.natural`), nothing drawn: what a deck's
+        text sizes are found from before its cards are drawn at them."""
+        measuring = replace(context, measuring=True)
+        for element in face.elements:
+            if element.kind == "text":
+                self.text(element, measuring)
+
     # --- shapes ------------------------------------------------------------------------------
 
     def _box(self, element: Element) -> tuple[float, float, float, float]:
@@ -238,15 +259,9 @@ class FacePainter:
         min_size = element["min-size"] if element["min-size"] is not None else size
         if min_size > size:
             context.fail(element, f"min-size {min_size:g} is larger than size {size:g}")
-        x, y, w, h = self._box(element)
-        if w <= 0 or h <= 0:
-            context.fail(element, "the text box has no room: its width or height is 0",
-                         "give it a width (w) and height (h) greater than zero")
-        if self._outside_trim(element["x"], element["y"], w, h):
-            context.fail(element,
-                         "the text box reaches past the card's edge, where it would be cut off",
-                         "the layout does not suit this card size: move the box inside the card "
-                         "(size.width × size.height) or use another layout")
+        kind = _shared_kind(element, context, min_size)
+        size = min(size, context.caps.get(kind or "", size))
+        x, y, w, h = self._text_box(element, context)
         style = TextStyle(font, size, min_size, element["leading"], element["colour"],
                           element["align"], element["hyphenate"], element["balance"])
         content = element.content
@@ -255,8 +270,9 @@ class FacePainter:
         line = fit_line(content, style, w, h)
         if line is not None:
             self._require_glyphs(element, line.text, font, context)
-            self._draw_line(element, line, font, (x, y, w, h))
-            context.sizes[element.values.get("name") or ""] = line.size
+            context.set_at(element, kind, line.size)
+            if not context.measuring:
+                self._draw_line(element, line, font, (x, y, w, h))
             return
         pictures = [picture(form, size) for form in self._icons(element, context)]
         content = marked(content)
@@ -271,10 +287,25 @@ class FacePainter:
                          "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""),
                          "overflow")
         self._check_glyphs(element, fitted.frags, context)
-        context.sizes[element.values.get("name") or ""] = fitted.size
+        context.set_at(element, kind, fitted.size)
+        if context.measuring:
+            return
         with drawing_pictures(self.canvas, self._draw_icon):
             fitted.paragraph.drawOn(self.canvas, x,
                                     _bottom(element["valign"], y, h, fitted.height))
+
+    def _text_box(self, element: Element, context: Context) -> tuple[float, float, float, float]:
+        """The text's box (as `_box`), if it has room and is inside the card."""
+        x, y, w, h = self._box(element)
+        if w <= 0 or h <= 0:
+            context.fail(element, "the text box has no room: its width or height is 0",
+                         "give it a width (w) and height (h) greater than zero")
+        if self._outside_trim(element["x"], element["y"], w, h):
+            context.fail(element,
+                         "the text box reaches past the card's edge, where it would be cut off",
+                         "the layout does not suit this card size: move the box inside the card "
+                         "(size.width × size.height) or use another layout")
+        return x, y, w, h
 
     def _capped(self, element: Element, context: Context) -> float:
         """The text's size, no larger than the size the text it is `not-above` was set at (a
@@ -437,6 +468,15 @@ class FacePainter:
         drawing = Drawing(size, size, initialFontName=self.assets.text_font)  # not Helvetica
         drawing.add(widget)
         renderPDF.draw(drawing, self.canvas, x, y)
+
+
+def _shared_kind(element: Element, context: Context, min_size: float) -> str | None:
+    """The kind of text whose size the deck shares (see decksize); None for a text that
+    cannot shrink or keeps its own size (`fit="card"`)."""
+    if element["fit"] != "deck" or min_size >= element["size"]:
+        return None
+    return text_kind(context.layout, context.side, element.values.get("name") or "",
+                     element["size"], min_size)
 
 
 def _bottom(valign: str, y: float, h: float, used: float) -> float:

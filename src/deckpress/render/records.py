@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -35,6 +36,7 @@ from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import Assets, AssetUse
 from .cards import CardSource, card_markup
+from .decksize import Sizes, capped_key
 from .face import Context, FacePainter
 
 
@@ -48,6 +50,8 @@ class FaceRecord:
     assets: tuple[AssetUse, ...]
     findings: tuple[Finding, ...] = ()  # the warnings drawing it gave
     located: tuple[Located, ...] = ()  # the pictures it names, and the files found for them
+    natural: Sizes = ()  # the size each text of the deck's size fits alone (see decksize)
+    caps: Sizes = ()  # the deck's sizes it was drawn with, where below its natural sizes
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,20 @@ class CardRecord:
         if len(found) == 1:
             return found[0]
         return combined(found)
+
+
+CardCaps = tuple[Sizes, Sizes]  # the caps of a card's front and back
+NO_CAPS: CardCaps = ((), ())
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The sizes a card's texts fit at, front and back (see decksize), or the error that
+    stopped it."""
+
+    index: int
+    natural: tuple[Sizes, Sizes] = ((), ())
+    errors: tuple[Finding, ...] = ()
 
 
 def portable(where: Where) -> Where:
@@ -107,6 +125,7 @@ class FaceDrawer:
                              icons=inline_icons(source.deck.workspace))
         self._fresh_canvas()
         self.drawn: set[str] = set()  # faces already handed out by this drawer
+        self.measured: dict[str, Sizes] = {}  # the text sizes of faces measured, by markup
 
     def _fresh_canvas(self) -> None:
         """A new scratch canvas: at first, and after a face that failed half-way through its
@@ -117,38 +136,68 @@ class FaceDrawer:
         self.painter = FacePainter(self.canvas, source.spec, source.fonts,
                                    source.target.brand.brand.fonts.body, self.assets)
 
-    def cards(self, indexes: list[int]) -> list[CardRecord]:
-        return [self.card(index) for index in indexes]
+    def cards(self, work: list[tuple[int, CardCaps]]) -> list[CardRecord]:
+        return [self.card(index, caps) for index, caps in work]
 
-    def card(self, index: int) -> CardRecord:
-        """The card's record; a mistake in it becomes the record's error, not an exception."""
+    def card(self, index: int, caps: CardCaps = NO_CAPS) -> CardRecord:
+        """The card's record, its faces drawn with `caps` (the deck's sizes); a mistake in it
+        becomes the record's error, not an exception."""
         try:
-            keys, new = self._draw(index)
+            keys, new = self._draw(index, caps)
         except DeckError as error:
             self._fresh_canvas()
             return CardRecord(index, errors=portable_errors(error))
         return CardRecord(index, keys, new)
 
-    def _draw(self, index: int) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
+    def measure(self, index: int) -> Measured:
+        """The sizes the card's texts fit at alone; a mistake in it becomes the error."""
+        try:
+            natural = self._measure(index)
+        except DeckError as error:
+            return Measured(index, errors=portable_errors(error))
+        finally:  # nothing measuring made is a face's
+            self.usage.take()
+            self.assets.take_uses()
+            self.assets.take_located()
+        return Measured(index, natural)
+
+    def _measure(self, index: int) -> tuple[Sizes, Sizes]:
+        card = card_markup(self.source, self.contexts, index)
+        sizes: list[Sizes] = []
+        try:
+            for side in parse_card(card.markup):
+                key = side.key
+                if key not in self.measured:  # a shared back is measured once
+                    context = Context(card.where, card.layout, side.name, Findings(),
+                                      self.source.target.where_of)
+                    self.painter.measure(side.face(), context)
+                    self.measured[key] = tuple(sorted(context.natural.items()))
+                sizes.append(self.measured[key])
+        except MarkupError as error:
+            raise card.invalid(error) from None
+        return sizes[0], sizes[1]
+
+    def _draw(self, index: int, caps: CardCaps) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
         card = card_markup(self.source, self.contexts, index)
         keys: list[str] = []
         new: dict[str, FaceRecord] = {}
         try:
-            for side in parse_card(card.markup):
-                key = side_key(side)
+            for side, side_caps in zip(parse_card(card.markup), caps, strict=True):
+                key = capped_key(side_key(side), side_caps)
                 keys.append(key)
                 if key in self.drawn or key in new:
                     continue
                 findings = Findings()
                 context = Context(card.where, card.layout, side.name, findings,
-                                  self.source.target.where_of)
+                                  self.source.target.where_of, caps=dict(side_caps))
                 self.usage.take()
                 self.assets.take_uses()
                 self.assets.take_located()
                 form = self.painter.draw("face", side.face(), context)
                 drop_form(self.canvas, "face")  # carried in the record, not kept here
                 new[key] = FaceRecord(form, self.usage.take(), self.assets.take_uses(),
-                                      _portable(findings), self.assets.take_located())
+                                      _portable(findings), self.assets.take_located(),
+                                      tuple(sorted(context.natural.items())), side_caps)
         except MarkupError as error:
             raise card.invalid(error) from None
         self.drawn.update(new)
@@ -187,7 +236,8 @@ class FacePlacer:
         """Before saving: the fonts, cut down to what every face and page draws."""
         embed_fonts(self.canvas, self.usage)
 
-    def place(self, record: CardRecord, findings: Findings) -> tuple[str, str]:
+    def place(self, record: CardRecord, findings: Findings,
+              faces: Mapping[str, FaceRecord] | None = None) -> tuple[str, str]:
         """The card's (front, back) form names, adding the faces not in the document yet
         (and saying their warnings).
 
@@ -195,12 +245,13 @@ class FacePlacer:
         record has it drawn: a drawer hands out each face the first time it draws it, and each
         drawer draws its cards in print order, so a face it drew before went with an earlier
         card, placed already. The warnings name that first card, as drawing the deck in one
-        process would."""
+        process would. With `faces`, a face is looked up there: records drawn in two rounds
+        (the deck's sizes) do not keep that order."""
         names = []
         for key in record.faces:
             name = self.names.get(key)
             if name is None:
-                face = record.new[key]
+                face = record.new[key] if faces is None else faces[key]
                 findings.items.extend(face.findings)
                 self.located.update(face.located)
                 if self.keep:

@@ -10,13 +10,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from typing import TypeVar
 
 from ..errors import DeckError
 from .cards import CardSource
-from .records import CardRecord, FaceDrawer
+from .records import NO_CAPS, CardCaps, CardRecord, FaceDrawer, Measured
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # Below this many cards to draw, starting workers costs more than it saves.
 MIN_CARDS_FOR_WORKERS = 48
@@ -38,15 +43,23 @@ def _start(source: CardSource, body_font: str) -> None:
     _drawer = FaceDrawer(source, body_font)
 
 
-def _draw(indexes: list[int]) -> list[CardRecord]:
+def _in_worker(task: Callable[[FaceDrawer, list[T]], list[R]], chunk: list[T]) -> list[R]:
     assert _drawer is not None, "the worker was not started"
-    return _drawer.cards(indexes)
+    return task(_drawer, chunk)
 
 
-def chunked(indexes: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
-    chunk: list[int] = []
-    for index in indexes:
-        chunk.append(index)
+def _draw(drawer: FaceDrawer, work: list[tuple[int, CardCaps]]) -> list[CardRecord]:
+    return drawer.cards(work)
+
+
+def _measure(drawer: FaceDrawer, indexes: list[int]) -> list[Measured]:
+    return [drawer.measure(index) for index in indexes]
+
+
+def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
         if len(chunk) == size:
             yield chunk
             chunk = []
@@ -54,22 +67,37 @@ def chunked(indexes: Iterable[int], size: int = CHUNK) -> Iterator[list[int]]:
         yield chunk
 
 
-def draw_cards(source: CardSource, body_font: str, indexes: list[int],
-               jobs: int) -> Generator[CardRecord, None, None]:
+def draw_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int,
+               caps: Mapping[int, CardCaps] | None = None) -> Generator[CardRecord, None, None]:
     """The records of the cards `indexes`, in that order, drawn by `jobs` processes (this one
-    alone for 1, or when there are too few cards for workers to pay off)."""
-    if jobs <= 1 or len(indexes) < MIN_CARDS_FOR_WORKERS or \
+    alone for 1, or when there are too few cards for workers to pay off), each with its
+    `caps` (the deck's text sizes; none by default)."""
+    work = [(index, caps.get(index, NO_CAPS) if caps else NO_CAPS) for index in indexes]
+    return _in_processes(source, body_font, work, jobs, _draw)
+
+
+def measure_cards(source: CardSource, body_font: str, indexes: list[int],
+                  jobs: int) -> Generator[Measured, None, None]:
+    """The sizes the texts of the cards `indexes` fit at, in that order (see draw_cards)."""
+    return _in_processes(source, body_font, indexes, jobs, _measure)
+
+
+def _in_processes(source: CardSource, body_font: str, work: list[T], jobs: int,
+                  task: Callable[[FaceDrawer, list[T]], list[R]]) -> Generator[R, None, None]:
+    """`task` done for each item of `work`, results in order: here, or by `jobs` forked
+    processes, `CHUNK` items at a time."""
+    if jobs <= 1 or len(work) < MIN_CARDS_FOR_WORKERS or \
             "fork" not in multiprocessing.get_all_start_methods():
         drawer = FaceDrawer(source, body_font)
-        for index in indexes:
-            yield drawer.card(index)
+        for item in work:
+            yield from task(drawer, [item])
         return
     context = multiprocessing.get_context("fork")  # the workers inherit what is loaded
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                                initargs=(source, body_font))
     try:
-        for records in pool.map(_draw, chunked(indexes)):
-            yield from records
+        for results in pool.map(partial(_in_worker, task), chunked(work)):
+            yield from results
     except BrokenProcessPool:
         raise DeckError("a process drawing the cards stopped before it was done (out of "
                         "memory, or ended from outside); nothing was written", None,

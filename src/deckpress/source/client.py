@@ -24,13 +24,15 @@ from .deck import LoadedDeck
 from .models import (
     CARD_KEYS,
     LANGUAGE_HELP,
+    THEME_HELP,
     Card,
     CardData,
+    ChosenLanguage,
     Labels,
-    LanguageCode,
     Str,
     Strict,
     Text,
+    ThemeName,
 )
 from .validation import CLIENT_FILE, validate
 from .workspace import find_brand, find_deck
@@ -86,7 +88,8 @@ class ClientFile(Strict):
     paper: Str = "letter"
     profile: Str | None = None  # default: home-a4 on A4 paper, else home-letter
     labels: Labels = Field(default_factory=Labels)  # printed words, over the deck's
-    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)  # over the deck's
+    language: ChosenLanguage = Field(None, description=LANGUAGE_HELP)  # over the deck's
+    theme: ThemeName | None = Field(None, description=THEME_HELP)  # over the brand's
 
 
 @dataclass(frozen=True)

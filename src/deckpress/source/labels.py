@@ -175,10 +175,24 @@ def check_language(code: str) -> str:
     base = written.replace("_", "-").split("-")[0]
     close = difflib.get_close_matches(written, list(by_word), n=1, cutoff=0.6)
     guess = by_word.get(written) or by_word.get(base) or (by_word[close[0]] if close else None)
-    listed = ", ".join(f"{language.code} ({language.name})" for language in known.values())
     raise LabelProblem(f"unknown language '{code}'",
                        (f"did you mean '{guess}'? " if guess else "")
-                       + f"write a two-letter code; deckpress prints in {listed}")
+                       + f"write a two-letter code; deckpress prints in {known_languages()}")
+
+
+def language_given(value: object) -> object:
+    """A `language:` written with no value is a mistake, not the default: the coach meant a
+    language and the line says none (leaving the line out is how to take the default)."""
+    if value is None:
+        raise LabelProblem("'language' is empty",
+                           f"write one of {known_languages()}, or delete the line to keep the "
+                           "default (docs/labels.md)")
+    return value
+
+
+def known_languages() -> str:
+    """Every language deckpress prints in, as a message lists them: `de (German), ...`."""
+    return ", ".join(f"{language.code} ({language.name})" for language in languages().values())
 
 
 def merged_labels(layers: Iterable[Layer], language: str = DEFAULT_LANGUAGE) -> LabelTable:

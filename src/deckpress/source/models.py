@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -17,7 +17,8 @@ from pydantic import (
 )
 
 from ..colours import normalised_hex
-from .labels import check_label, check_language, label_defaults, languages
+from .labels import check_label, check_language, label_defaults, language_given, languages
+from .themes import check_theme, themes
 from .yamlsource import source_text
 
 
@@ -66,9 +67,17 @@ def _labels_model() -> type[LabelOverrides]:
 # `language:` in a brand, deck or client file: the language of the built-in words and dates
 LanguageCode = Annotated[str, BeforeValidator(source_text), AfterValidator(check_language),
                          Field(json_schema_extra={"enum": list(languages())})]
+# the field as files hold it: left out is the default, written empty is a mistake
+ChosenLanguage = Annotated[LanguageCode | None, BeforeValidator(language_given)]
 LANGUAGE_HELP = ("the language of the built-in words and dates (docs/labels.md): "
                  + ", ".join(f"{language.code} ({language.name})"
                              for language in languages().values()))
+
+# `theme:` in a brand or client file: the look of the built-in layouts (data/themes.yaml)
+ThemeName = Annotated[str, BeforeValidator(source_text), AfterValidator(check_theme),
+                      Field(json_schema_extra={"enum": list(themes())})]
+THEME_HELP = ("the look of the built-in layouts (docs/themes.md; a client's wins over its "
+              "brand's; default bold): " + ", ".join(themes()))
 
 
 if TYPE_CHECKING:
@@ -153,7 +162,10 @@ class DeckSettings(Strict):
     levels: list[Level] = Field(default_factory=list)
     categories: dict[Str, Category] = Field(default_factory=dict)
     labels: Labels = Field(default_factory=Labels)  # printed words of the built-in layouts
-    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)  # over the brand's
+    language: ChosenLanguage = Field(None, description=LANGUAGE_HELP)  # over the brand's
+    fit: Literal["deck", "card"] = Field("deck", description=(
+        "deck: each text of a layout is set at one size across the deck, the size the longest "
+        "needs; card: each card's text at the largest size it fits"))
 
 
 class Deck(DeckSettings):
@@ -200,4 +212,5 @@ class Brand(Strict):
     intro: Str = ""
     ladder: list[Str] = Field(default_factory=list)  # card ids for the fear ladder, in order
     labels: Labels = Field(default_factory=Labels)  # the coach's words, for every deck
-    language: LanguageCode | None = Field(None, description=LANGUAGE_HELP)  # a deck's wins
+    language: ChosenLanguage = Field(None, description=LANGUAGE_HELP)  # a deck's wins
+    theme: ThemeName | None = Field(None, description=THEME_HELP)  # a client's wins

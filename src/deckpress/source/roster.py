@@ -34,7 +34,7 @@ from .workspace import client_names, find_client
 ROSTER_SUFFIXES = (".csv", ".tsv", ".xlsx")
 COLUMNS = ("id", "name", "brand", "deck", "decks", "programme", "program", "goal", "note",
            "start", "paper", "profile", "cards", "categories", "levels", "leave_out", "order",
-           "ladder", "language")
+           "ladder", "language", "theme")
 LISTS = ("cards", "categories", "levels", "leave_out", "ladder")
 PER_DECK = ("cards", "categories", "levels", "leave_out", "order")
 MAX_ROWS = 10_000
@@ -176,7 +176,8 @@ def _client(path: Path, sheet: str | None, row: int, cells: dict[str, str],
         return Where(path, cell=Cell(row, _column_of(location, deck_column, cells), sheet))
 
     data: dict[str, Any] = {key: cells[key] for key in
-                            ("name", "brand", "goal", "note", "start", "paper", "language")
+                            ("name", "brand", "goal", "note", "start", "paper", "language",
+                             "theme")
                             if cells.get(key)}
     programme = cells.get("programme") or cells.get("program")
     if programme:
@@ -241,6 +242,20 @@ def roster_slugs(path: Path) -> dict[str, int]:
         slug = cells.get("id") or slug_of(cells.get("name", ""))
         found.setdefault(slug, row)
     return found
+
+
+def row_name(path: Path, row: int) -> str:
+    """The name written in a row of a roster, read without checking the row (empty if it has
+    none): to name a client whose row could not be loaded by who they are."""
+    try:
+        _, header, rows = _read_table(path)
+    except DeckError:
+        return ""
+    for number, values in rows:
+        if number == row:
+            cells = dict(zip(header, values, strict=False))
+            return " ".join(_text(cells.get("name")).split())
+    return ""
 
 
 def find_client_ref(value: str, workspace: Path) -> ClientRef:

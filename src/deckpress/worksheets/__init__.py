@@ -12,9 +12,10 @@ from .plan import (
     WorksheetSettings,
     build_worksheets,
     check_worksheets,
+    output_suffix,
     plan_worksheets,
     worksheet_settings,
 )
 
 __all__ = ["KINDS", "WorksheetPlan", "WorksheetResult", "WorksheetSettings", "build_worksheets",
-           "check_worksheets", "plan_worksheets", "worksheet_settings"]
+           "check_worksheets", "output_suffix", "plan_worksheets", "worksheet_settings"]

@@ -45,7 +45,8 @@ MIN_WRITE = 8 * MM  # the least room to write a count in
 DATE_SIZE = 7.5  # pt, the weekday and date in a tracker's day box
 LABEL_SIZE = 9.5
 MIN_CELL_SIZE = 7.0  # pt: the smallest a table cell's text is set to keep its words whole
-FIELD_FONT = "Helvetica"  # AcroForm text fields can only name one of the standard fonts
+FIELD_FONT = "Helvetica"  # typed text: a standard font every viewer has (docs/worksheets.md)
+FIELD_SIZE = 11  # pt, typed text
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -110,13 +111,16 @@ class FormFields:
     canvas: Canvas
     look: Look
 
-    def text(self, name: str, tooltip: str, x: float, y: float, width: float,
-             height: float) -> None:
+    def text(self, name: str, tooltip: str, box: tuple[float, float, float, float],
+             multiline: bool = False) -> None:
+        """A text field in `box` (x, y, width, height); `multiline` for an answer over several
+        ruled lines, which the viewer wraps from line to line as the client types."""
+        x, y, width, height = box
         self.canvas.acroForm.textfield(
             name=name, tooltip=tooltip or name, x=x, y=y, width=width, height=height,
             relative=True, borderWidth=0, borderColor=None, fillColor=None,
-            textColor=_colour(self.look.ink), fontName=FIELD_FONT, fontSize=11, maxlen=0,
-            fieldFlags="", annotationFlags="print",
+            textColor=_colour(self.look.ink), fontName=FIELD_FONT, fontSize=FIELD_SIZE,
+            maxlen=0, fieldFlags="multiline" if multiline else "", annotationFlags="print",
         )
 
     def check(self, name: str, tooltip: str, x: float, y: float, size: float) -> None:
@@ -196,10 +200,12 @@ class WriteLines(Measurable):
         for index in range(1, self.count + 1):
             y = top - index * self.spacing
             canvas.line(0, y, self.width, y)
-            if self.look.fillable:
-                FormFields(canvas, self.look).text(f"{self.name}.{index}", plain_text(
-                    self.label.text if self.label else ""), 0, y + 0.4,
-                    self.width, self.spacing - 1.5 * MM)
+        if self.look.fillable:  # one field over every line: the answer wraps as it is typed
+            bottom = top - self.count * self.spacing + 0.4
+            FormFields(canvas, self.look).text(
+                self.name, plain_text(self.label.text if self.label else ""),
+                (0, bottom, self.width, self.count * self.spacing - 1.5 * MM),
+                multiline=self.count > 1)
 
 
 class FullWidthRow(Measurable):
@@ -247,8 +253,8 @@ class FieldRow(FullWidthRow):
                 canvas.setFont(look.body, 10.5)
                 canvas.drawString(line_x + 1 * MM, baseline, node["value"])
             elif look.fillable:
-                FormFields(canvas, look).text(node["name"], label, line_x, 0.8 * MM + 0.4,
-                            x + width - line_x, self.HEIGHT - 2.5 * MM)
+                FormFields(canvas, look).text(node["name"], label, (
+                    line_x, 0.8 * MM + 0.4, x + width - line_x, self.HEIGHT - 2.5 * MM))
             x += width + self.GAP
 
 
@@ -257,28 +263,70 @@ def _label_column(width: float) -> float:
 
 
 class TickScale(Measurable):
-    """A rating as a row of numbered tick boxes, with words for the two ends."""
+    """A rating as a row of numbered tick boxes, with words for the two ends. The label is
+    left of the boxes, or above them where the column is too narrow for both (a log block's
+    column of ratings)."""
 
     GAP = 1.9 * MM
+    NUMBERS = 5.5 * MM  # room for the numbers over the boxes
+    STACKED_NUMBERS = 5.2 * MM  # the same under a label
 
-    def __init__(self, look: Look, name: str, label: str, numbers: list[int], suffix: str,
-                 ends: tuple[str, str]):
-        """`ends`: the words for the first and the last number (either may be empty)."""
+    def __init__(self, look: Look, name: str, label: str, numbers: list[int],
+                 words: tuple[str, str, str], numbered: bool = True):
+        """`words`: the unit after the boxes, and the words for the first and the last
+        number (any may be empty); `numbered` False leaves the numbers out (a scale right
+        under one with the same numbers)."""
         super().__init__()
         self.look, self.name, self.label, self.numbers = look, name, label, numbers
-        self.suffix, (self.low, self.high) = suffix, ends
+        (self.suffix, self.low, self.high), self.numbered = words, numbered
         self.label_paragraph = Paragraph(label, look.style(look.bold, LABEL_SIZE,
                                                            look.ink)) if label else None
+        ends = [f"{numbers[0]} = {self.low}" if self.low else "",
+                f"{numbers[-1]} = {self.high}" if self.high else ""]
+        self.ends = " · ".join(end for end in ends if end)
+        self.ends_paragraph = Paragraph(html.escape(self.ends), look.style(
+            look.italic, 9, look.muted, leading=1.25)) if self.ends else None
+        self.ends_beside = False  # the ends on the label's line, right-aligned
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.label_width = _label_column(available_width) if self.label else 0
-        label_height = 0.0
-        if self.label_paragraph is not None:
-            label_height = self.label_paragraph.wrap(self.label_width - 2 * MM,
-                                                     available_height)[1]
-        self.label_height = label_height
-        self.height = max(BOX + 5.5 * MM, label_height + 1 * MM) + 3 * MM
+        self.suffix_width = stringWidth(self.suffix, self.look.body, 10) + 3 * MM \
+            if self.suffix else 0
+        row = self.boxes_width() + self.suffix_width
+        if row > available_width:
+            raise DeckError(f"the {len(self.numbers)} boxes of the scale "
+                            f"'{plain_text(self.label)}' need {row / MM:.0f} mm, more than the "
+                            f"{available_width / MM:.0f} mm of their place on the worksheet",
+                            None, "in a template of your own, use a larger step= or give the "
+                            "scale a wider column")
+        beside = _label_column(available_width) if self.label else 0
+        self.stacked = bool(self.label) and beside + row > available_width
+        if self.stacked:
+            return self._wrap_stacked(available_width, available_height)
+        numbers = self.NUMBERS if self.numbered else 1 * MM
+        self.label_width = beside
+        self.label_height = self.label_paragraph.wrap(beside - 2 * MM, available_height)[1] \
+            if self.label_paragraph is not None else 0.0
+        self.box_y = 2 * MM
+        self.height = max(BOX + numbers, self.label_height + 1 * MM) + 3 * MM
+        return self.width, self.height
+
+    def _wrap_stacked(self, available_width: float,
+                      available_height: float) -> tuple[float, float]:
+        """Label above the boxes; the words for the ends on the label's line, right-aligned,
+        where they fit there, else under the boxes."""
+        assert self.label_paragraph is not None
+        self.label_width = 0
+        self.label_height = self.label_paragraph.wrap(available_width, available_height)[1]
+        one_line = len(self.label_paragraph.blPara.lines) == 1
+        self.ends_beside = one_line and bool(self.ends) and (
+            stringWidth(plain_text(self.label), self.look.bold, LABEL_SIZE) + 4 * MM +
+            stringWidth(self.ends, self.look.italic, 9) <= available_width)
+        self.ends_height = self.ends_paragraph.wrap(available_width, available_height)[1] + \
+            0.5 * MM if self.ends_paragraph is not None and not self.ends_beside else 0.0
+        self.box_y = 1.5 * MM + self.ends_height
+        numbers = self.STACKED_NUMBERS if self.numbered else 1.2 * MM
+        self.height = self.box_y + BOX + numbers + self.label_height
         return self.width, self.height
 
     def boxes_width(self) -> float:
@@ -286,79 +334,135 @@ class TickScale(Measurable):
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
-        box_y = 2 * MM
-        if self.label_paragraph:
+        box_y = self.box_y
+        if self.label_paragraph and self.stacked:
+            self.label_paragraph.drawOn(canvas, 0, self.height - self.label_height)
+        elif self.label_paragraph:
             self.label_paragraph.drawOn(canvas, 0, box_y + BOX - self.label_height + 0.6 * MM)
-        x0 = self.label_width
-        for index, number in enumerate(self.numbers):
-            x = x0 + index * (BOX + self.GAP)
-            _draw_box(canvas, look, x, box_y, BOX)
-            canvas.setFillColor(_colour(look.muted))
-            canvas.setFont(look.body, 9)
-            canvas.drawCentredString(x + BOX / 2, box_y + BOX + 1.5 * MM, str(number))
-            if look.fillable:
-                FormFields(canvas, look).radio(self.name, str(number),
-                       f"{plain_text(self.label)}: {number}{self.suffix}", x, box_y, BOX)
-        ends_x = x0 + self.boxes_width() + 3 * MM
+        self.draw_boxes()
+        ends_x = self.label_width + self.boxes_width() + 3 * MM
         if self.suffix:
             canvas.setFillColor(_colour(look.muted))
             canvas.setFont(look.body, 10)
             canvas.drawString(ends_x, box_y + 1.5 * MM, self.suffix)
-            ends_x += canvas.stringWidth(self.suffix, look.body, 10) + 3 * MM
-        if (self.low or self.high) and ends_x + 25 * MM <= self.width:
+            ends_x += self.suffix_width
+        self.draw_ends(ends_x)
+
+    def draw_boxes(self) -> None:
+        """The boxes, numbered if so, each a button of the scale's radio group if fillable."""
+        canvas, look, box_y = self.canv, self.look, self.box_y
+        for index, number in enumerate(self.numbers):
+            x = self.label_width + index * (BOX + self.GAP)
+            _draw_box(canvas, look, x, box_y, BOX)
+            if self.numbered:
+                canvas.setFillColor(_colour(look.muted))
+                canvas.setFont(look.body, 9)
+                canvas.drawCentredString(x + BOX / 2, box_y + BOX + 1.5 * MM, str(number))
+            if look.fillable:
+                FormFields(canvas, look).radio(self.name, str(number),
+                       f"{plain_text(self.label)}: {number}{self.suffix}", x, box_y, BOX)
+
+    def draw_ends(self, ends_x: float) -> None:
+        """The words for the two ends: on the label's line or under the boxes of a scale
+        under its label, else right of the boxes where there is room."""
+        canvas, look = self.canv, self.look
+        if self.ends_beside:
+            canvas.setFillColor(_colour(look.muted))
+            canvas.setFont(look.italic, 9)
+            canvas.drawRightString(self.width, self.height - LABEL_SIZE, self.ends)
+        elif self.stacked and self.ends_paragraph is not None:
+            self.ends_paragraph.drawOn(canvas, 0, 1 * MM)
+        elif (self.low or self.high) and ends_x + 25 * MM <= self.width:
             canvas.setFillColor(_colour(look.muted))
             canvas.setFont(look.italic, 9)
             first, last = self.numbers[0], self.numbers[-1]
             if self.low:
-                canvas.drawString(ends_x, box_y + BOX + 1.5 * MM, f"{first} = {self.low}")
+                canvas.drawString(ends_x, self.box_y + BOX + 1.5 * MM, f"{first} = {self.low}")
             if self.high:
-                canvas.drawString(ends_x, box_y + 1.5 * MM, f"{last} = {self.high}")
+                canvas.drawString(ends_x, self.box_y + 1.5 * MM, f"{last} = {self.high}")
 
 
-class Choices(FullWidthRow):
-    """A label and a row of tick boxes, each with its option."""
+class Choices(Measurable):
+    """A label and a tick box per option: in one row beside the label, or under it, in as
+    many rows as the options need, where the row is too narrow for them all."""
 
-    HEIGHT = 11 * MM
+    HEIGHT = 11 * MM  # of one row beside its label
+    ROW = BOX + 2.5 * MM  # a row of options under the label
+    GAP = 7 * MM  # between one option and the next box, in a row beside the label
+    ROW_GAP = 4 * MM  # the same in rows under the label
 
     def __init__(self, look: Look, name: str, label: str, options: tuple[str, ...]):
         super().__init__()
         self.look, self.name, self.label, self.options = look, name, label, options
+        self.label_paragraph = Paragraph(label, look.style(look.bold, LABEL_SIZE, look.ink)) \
+            if label else None
+
+    def option_width(self, option: str) -> float:
+        return float(BOX + 2 * MM + stringWidth(option, self.look.body, 10))
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        """The row, or an error when its options would run past the page's edge."""
+        """The rows of options; an error when one of them is wider than the row."""
+        self.width = available_width
         look = self.look
         start = max(_label_column(available_width),
                     stringWidth(self.label, look.bold, LABEL_SIZE) + 4 * MM) if self.label else 0
-        needed = start + sum(BOX + 2 * MM + stringWidth(option, look.body, 10) + 7 * MM
-                             for option in self.options) - 7 * MM
-        if needed > available_width:
+        widths = [self.option_width(option) for option in self.options]
+        if start + sum(widths) + self.GAP * (len(widths) - 1) <= available_width:
+            self.start, self.rows, self.label_height = start, [list(self.options)], 0.0
+            self.gap, self.height = self.GAP, self.HEIGHT
+            return self.width, self.height
+        widest = max(widths)
+        if widest > available_width:
             raise DeckError(
                 f"the answers to tick after '{self.label}' ({', '.join(self.options)}) run "
-                f"{(needed - available_width) / MM:.0f} mm past the edge of the worksheet", None,
+                f"{(widest - available_width) / MM:.0f} mm past the edge of their place on "
+                "the worksheet", None,
                 "shorten them (on the challenge log they are the labels log_answer_yes, "
                 "log_answer_no, log_answer_no_reply and log_answer_other), or use fewer")
-        return super().wrap(available_width, available_height)
+        self.start, self.gap, self.rows = 0.0, self.ROW_GAP, self._rows(available_width)
+        self.label_height = self.label_paragraph.wrap(available_width, available_height)[1] + \
+            1 * MM if self.label_paragraph is not None else 0.0
+        self.height = self.label_height + len(self.rows) * self.ROW + 1 * MM
+        return self.width, self.height
+
+    def _rows(self, width: float) -> list[list[str]]:
+        """The options in rows no wider than `width`, in their order."""
+        rows: list[list[str]] = [[]]
+        used = 0.0
+        for option in self.options:
+            needed = self.option_width(option) + (self.ROW_GAP if rows[-1] else 0)
+            if rows[-1] and used + needed > width:
+                rows.append([])
+                used, needed = 0.0, self.option_width(option)
+            rows[-1].append(option)
+            used += needed
+        return rows
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
-        box_y = 2 * MM
-        text_y = box_y + (BOX - LABEL_SIZE * 0.7) / 2
-        x = 0.0
-        if self.label:
+        box_y = 2 * MM if len(self.rows) == 1 and not self.label_height else \
+            1 * MM + (len(self.rows) - 1) * self.ROW
+        if self.label_height and self.label_paragraph is not None:
+            self.label_paragraph.drawOn(canvas, 0, self.height - self.label_height + 1 * MM)
+        elif self.label:
             canvas.setFillColor(_colour(look.ink))
             canvas.setFont(look.bold, LABEL_SIZE)
-            canvas.drawString(0, text_y, self.label)
-            x = max(_label_column(self.width),
-                    canvas.stringWidth(self.label, look.bold, LABEL_SIZE) + 4 * MM)
-        for index, option in enumerate(self.options, start=1):
-            _draw_box(canvas, look, x, box_y, BOX)
-            if look.fillable:
-                FormFields(canvas, look).radio(self.name, str(index), f"{self.label}: {option}", x,
-                       box_y, BOX)
-            canvas.setFillColor(_colour(look.ink))
-            canvas.setFont(look.body, 10)
-            canvas.drawString(x + BOX + 2 * MM, text_y, option)
-            x += BOX + 2 * MM + canvas.stringWidth(option, look.body, 10) + 7 * MM
+            canvas.drawString(0, box_y + (BOX - LABEL_SIZE * 0.7) / 2, self.label)
+        index = 0
+        for row in self.rows:
+            x = self.start
+            text_y = box_y + (BOX - LABEL_SIZE * 0.7) / 2
+            for option in row:
+                index += 1
+                _draw_box(canvas, look, x, box_y, BOX)
+                if look.fillable:
+                    FormFields(canvas, look).radio(self.name, str(index),
+                                                   f"{self.label}: {option}", x, box_y, BOX)
+                canvas.setFillColor(_colour(look.ink))
+                canvas.setFont(look.body, 10)
+                canvas.drawString(x + BOX + 2 * MM, text_y, option)
+                x += self.option_width(option) + self.gap
+            box_y -= self.ROW
 
 
 class CellText(Measurable, Paragraph):
@@ -432,7 +536,8 @@ class CellContent(Measurable):
             if look.fillable:
                 FormFields(canvas, look).check(self.tick, self.tooltip, x, y, BOX)
         if self.write and look.fillable:
-            FormFields(canvas, look).text(self.write, self.tooltip, 0, 0, self.width, self.height)
+            FormFields(canvas, look).text(self.write, self.tooltip,
+                                          (0, 0, self.width, self.height))
 
 
 @dataclass(frozen=True)
@@ -448,6 +553,7 @@ class DayWords:
     where: Where | None = None  # where the words in the box were set, if not by default
     start: datetime.date | None = None  # the client's start date: day 1, if given
     language: str = "en"  # of the dates printed under the day numbers
+    date_word: str = "Date"  # what a form-filling app calls a day's date line (no start date)
 
     def field(self, day: int, what: str) -> str:
         return self.day.format(day=day, what=what)
@@ -478,6 +584,7 @@ class DayCell(FullWidthRow):
     """One day of the tracker: its number, a big box to tick, and counts to write in."""
 
     HEIGHT = 24 * MM
+    TICK = 6.5 * MM  # the day's tick box
 
     def __init__(self, look: Look, name: str, day: int, words: DayWords):
         super().__init__()
@@ -490,7 +597,7 @@ class DayCell(FullWidthRow):
 
     def draw(self) -> None:
         canvas, look = self.canv, self.look
-        size = 6.5 * MM
+        size = self.TICK
         top = self.height
         canvas.setFillColor(_colour(look.accent))
         canvas.setFont(look.heading, 13)
@@ -500,6 +607,8 @@ class DayCell(FullWidthRow):
             canvas.setFillColor(_colour(look.muted))
             canvas.setFont(look.body, DATE_SIZE)
             canvas.drawString(0, top - 9.2 * MM, date)
+        else:  # no start date: a line to write the day's date on
+            self.date_line(top - 10.6 * MM)
         box_x = self.width - size
         _draw_box(canvas, look, box_x, top - size, size)
         words = self.words
@@ -518,8 +627,19 @@ class DayCell(FullWidthRow):
             canvas.line(start, y, self.width, y)
             if look.fillable:
                 FormFields(canvas, look).text(f"{self.name}.{self.day}.{part}",
-                            words.field(self.day, word), start, y + 0.4, self.width - start,
-                            MIN_LINE_GAP - 2 * MM)
+                                              words.field(self.day, word),
+                                              (start, y + 0.4, self.width - start,
+                                               MIN_LINE_GAP - 2 * MM))
+
+    def date_line(self, y: float) -> None:
+        canvas, look, words = self.canv, self.look, self.words
+        canvas.setStrokeColor(_colour(look.rule))
+        canvas.setLineWidth(0.6)
+        canvas.line(0, y, self.width, y)
+        if look.fillable:
+            FormFields(canvas, look).text(  # clear of the tick box above the line's end
+                f"{self.name}.{self.day}.date", words.field(self.day, words.date_word),
+                (0, y + 0.4, self.width - self.TICK - 1 * MM, 4.6 * MM))
 
 
 @dataclass
@@ -554,7 +674,8 @@ class Flow:
         return {"heading": self._heading, "paragraph": self._paragraph, "lines": self._lines,
                 "fields": self._fields, "scale": self._scale, "choices": self._choices,
                 "table": self._table, "calendar": self._calendar, "block": self._block,
-                "rule": self._rule, "space": self._space, "pagebreak": self._pagebreak}
+                "columns": self._columns, "rule": self._rule, "space": self._space,
+                "pagebreak": self._pagebreak}
 
     def _heading(self, node: Node) -> list[Flowable]:
         look = self.look
@@ -586,13 +707,38 @@ class Flow:
     def _scale(self, node: Node) -> list[Flowable]:
         numbers = list(range(node["from"], node["to"] + 1, node["step"]))
         return [TickScale(self.look, self.name(node["name"]), node["label"], numbers,
-                          node["suffix"], (node["low"], node["high"]))]
+                          (node["suffix"], node["low"], node["high"]), node["numbers"])]
 
     def _choices(self, node: Node) -> list[Flowable]:
         return [Choices(self.look, self.name(node["name"]), node["label"], node["options"])]
 
     def _block(self, node: Node) -> list[Flowable]:
         return [KeepTogether(self.blocks(node.children))]
+
+    def _columns(self, node: Node) -> list[Flowable]:
+        """Columns side by side, each a column of blocks, kept on one page together."""
+        widths, gap = node["widths"], node["gap"]
+        if len(node.children) != len(widths):
+            raise MarkupError(f"these <columns> hold {len(node.children)} <column> elements "
+                              f"but give {len(widths)} widths", node.line,
+                              "give one width per <column>")
+        last = len(widths) - 1
+        cells = [self.blocks(column.children) for column in node.children]
+        table = Table([cells], hAlign="LEFT", colWidths=[
+            "*" if width is None else width + (gap if index < last else 0)
+            for index, width in enumerate(widths)])
+        commands: list[tuple[Any, ...]] = [
+            ("FONTNAME", (0, 0), (-1, -1), self.look.body),  # else the table selects Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+        if last:  # the gap is inside each column but the last
+            commands.append(("RIGHTPADDING", (0, 0), (last - 1, 0), gap))
+        table.setStyle(TableStyle(commands))
+        return [table]
 
     def _rule(self, node: Node) -> list[Flowable]:
         return [HRFlowable(width="100%", thickness=0.6, color=_colour(self.look.grid),

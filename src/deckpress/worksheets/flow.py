@@ -105,6 +105,8 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
         "suffix": _a(text, "", "printed after each number, e.g. %"),
         "low": _a(text, "", "words under the first box"),
         "high": _a(text, "", "words under the last box"),
+        "numbers": _a(flag, True, "false: no numbers over the boxes (a scale right under "
+                      "another with the same numbers)"),
     },
     "choices": {
         "name": _NAME,
@@ -128,6 +130,11 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
         "columns": _a(count(1, 14), 7, "days per row"),
     },
     "block": {},
+    "columns": {
+        "widths": _a(_widths, REQUIRED, "column widths (mm) or * for a share of the rest"),
+        "gap": _a(positive_mm, parse_length("6mm"), "room between the columns"),
+    },
+    "column": {},
     "rule": {},
     "space": {"h": _a(positive_mm, REQUIRED, "height")},
     "pagebreak": {},
@@ -136,11 +143,11 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
 CONTENT: dict[str, str] = {
     "worksheet": "blocks", "heading": "inline", "paragraph": "inline", "lines": "",
     "fields": "field", "field": "", "scale": "", "choices": "", "table": "row", "row": "cell",
-    "cell": "inline", "calendar": "", "block": "blocks", "rule": "", "space": "",
-    "pagebreak": "",
+    "cell": "inline", "calendar": "", "block": "blocks", "columns": "column",
+    "column": "blocks", "rule": "", "space": "", "pagebreak": "",
 }
 BLOCKS = ("heading", "paragraph", "lines", "fields", "scale", "choices", "table", "calendar",
-          "block", "rule", "space", "pagebreak")
+          "block", "columns", "rule", "space", "pagebreak")
 
 
 @dataclass(frozen=True)
@@ -233,13 +240,13 @@ def _allowed_hint(parent: str) -> str:
     return f"<{parent}> must be empty"
 
 
-def field_names(node: Node) -> list[tuple[str, Node]]:
-    """Every field name the node claims, with the node; generated names included."""
+def field_names(node: Node, day_dates: bool = False) -> list[tuple[str, Node]]:
+    """Every field name the node claims, with the node; generated names included.
+    `day_dates`: a calendar's days have a line for their date (no start date was given)."""
     names: list[tuple[str, Node]] = []
     values = node.values
-    if node.kind == "lines":
-        names += [(f"{values['name']}.{i}", node) for i in range(1, values["count"] + 1)]
-    elif (node.kind == "field" and values["value"] is None) or node.kind in ("scale", "choices"):
+    if (node.kind == "field" and values["value"] is None) or \
+            node.kind in ("lines", "scale", "choices"):
         names.append((values["name"], node))
     elif node.kind == "cell":
         name = values["write"] or values["tick"]
@@ -248,9 +255,9 @@ def field_names(node: Node) -> list[tuple[str, Node]]:
     elif node.kind == "calendar":
         names += [(f"{values['name']}.{day}", node) for day in range(1, values["days"] + 1)]
         names += [(f"{values['name']}.{day}.{part}", node) for day in range(1, values["days"] + 1)
-                  for part in ("asks", "noes")]
+                  for part in ("asks", "noes", *(("date",) if day_dates else ()))]
     for child in node.children:
-        names += field_names(child)
+        names += field_names(child, day_dates)
     return names
 
 

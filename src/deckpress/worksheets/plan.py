@@ -18,20 +18,25 @@ from ..choices import MAX_BLANK, MAX_DAYS, WORKSHEET_KINDS
 from ..errors import DeckError, Where, did_you_mean
 from ..inputs import Inputs, load_inputs
 from ..layout.attributes import MarkupError
+from ..layout.typography import typeset
 from ..output.guard import Protected
 from ..output.write import atomic_output, check_writable
 from ..render.fonts import embedding
 from ..reportlab_internals import binary_streams
 from ..sizes import Paper, PaperError, sheet_paper
+from ..source.labels import text_language_for
 from ..units import shown
+from . import identity
 from .draw import DayWords, Flow, Look
 from .flow import field_names
 from .margins import check_title, page_text
 from .pages import Pagination, lay_out
+from .programme import Programme
 from .templates import (
     RenderedSheet,
     check_card_text,
     check_header_text,
+    chosen_programme,
     glyph_check,
     render_sheet,
     shared_context,
@@ -81,6 +86,12 @@ def worksheet_settings(paper: Paper | str = "letter", kinds: tuple[str, ...] | l
     return WorksheetSettings(chosen_paper, chosen, fillable, days, blank)
 
 
+def output_suffix(settings: WorksheetSettings) -> str:
+    """The end of the worksheets' file name: `-worksheets-letter.pdf`, or
+    `-worksheets-fillable-letter.pdf`, so the fillable file never replaces the printed one."""
+    return f"-worksheets-{'fillable-' if settings.fillable else ''}{settings.paper.label}.pdf"
+
+
 def worksheet_paper(text: str) -> Paper:
     """The paper for the worksheets, or a DeckError saying which would do."""
     try:
@@ -110,6 +121,7 @@ class WorksheetPlan:
     pages: int
     templates_used: dict[str, str]  # template name -> the file it was read from
     protected: Protected  # the files read, which the worksheets may not replace
+    chosen: str = ""  # what the ladder and log hold, and how it was chosen (for the console)
 
     def write(self, output: Path) -> WorksheetResult:
         check_writable(output)
@@ -127,6 +139,8 @@ class Prepared:
     sheets: list[RenderedSheet]
     story: Callable[[], list[Flowable]]  # fresh flowables for a layout (one consumes them)
     templates_used: dict[str, str]
+    chosen: Programme
+    day_dates: bool  # the tracker's days have a line for their date (no start date given)
 
 
 def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPlan:
@@ -141,12 +155,12 @@ def plan_worksheets(inputs: Inputs, settings: WorksheetSettings) -> WorksheetPla
             pagination = _with_room_for(pagination, pages)
             pdf = io.BytesIO()
             lay_out(pagination, prepared.story(), pdf)
-    fields = sum(len(field_names(sheet.root)) for sheet in prepared.sheets) \
-        if settings.fillable else 0
+    fields = sum(len(field_names(sheet.root, prepared.day_dates))
+                 for sheet in prepared.sheets) if settings.fillable else 0
     protected = inputs.protected().with_files(
         (Path(path) for path in prepared.templates_used.values()), "a worksheet template")
     return WorksheetPlan(pagination, pdf.getvalue(), fields, pages, prepared.templates_used,
-                         protected)
+                         protected, prepared.chosen.summary(settings.kinds))
 
 
 def check_worksheets(inputs: Inputs, settings: WorksheetSettings) -> int:
@@ -174,16 +188,21 @@ def prepare_worksheets(inputs: Inputs, settings: WorksheetSettings) -> Prepared:
                    brand.brand.colours.primary, settings.fillable)
     check_header_text(fonts, look, inputs)
     check_card_text(fonts, look, inputs)
-    context = shared_context(inputs, look, settings.days, settings.blank, settings.paper.label)
+    chosen = chosen_programme(inputs, settings.blank)
+    context = shared_context(inputs, look, settings.days, chosen, settings.paper.label,
+                             settings.blank)
     templates = templates_for(inputs.workspace)
     sheets = [render_sheet(templates, kind, context) for kind in settings.kinds]
-    for sheet in sheets:  # the title is printed in the heading font in every page header
-        glyph_check(fonts, look, sheet)(sheet.root["title"], sheet.root_as_heading())
+    # the title is printed in the heading font in every page header, set as the cards' text is
+    titles = {sheet.kind: typeset(sheet.root["title"], text_language_for(inputs.deck, brand))
+              for sheet in sheets}
+    for sheet in sheets:
+        glyph_check(fonts, look, sheet)(titles[sheet.kind], sheet.root_as_heading())
     pagination = Pagination(inputs, look, settings.paper, settings.kinds,
-                            {sheet.kind: sheet.root["title"] for sheet in sheets},
+                            titles,
                             page_text(inputs, look, settings.paper.size[0]))
     for sheet in sheets:
-        check_title(sheet.root["title"], sheet.kind, look, pagination.text,
+        check_title(titles[sheet.kind], sheet.kind, look, pagination.text,
                     settings.paper.size[0],
                     inputs.labels.where(f"{sheet.kind}_title") or Where(sheet.template))
 
@@ -191,10 +210,10 @@ def prepare_worksheets(inputs: Inputs, settings: WorksheetSettings) -> Prepared:
     day_words = DayWords(labels.texts["tracker_asks"], labels.texts["tracker_noes"],
                          labels.texts["tracker_day"], labels.texts["tracker_asked"],
                          labels.where("tracker_noes") or labels.where("tracker_asks"),
-                         inputs.person.start, inputs.language)
+                         inputs.person.start, inputs.language, labels.texts["log_date"])
 
     def story() -> list[Flowable]:
-        flowables: list[Flowable] = []
+        flowables: list[Flowable] = identity.stamp(inputs, settings, context["rungs"])
         for index, sheet in enumerate(sheets):
             if index:
                 flowables += [NextPageTemplate(sheet.kind), PageBreak()]
@@ -205,7 +224,8 @@ def prepare_worksheets(inputs: Inputs, settings: WorksheetSettings) -> Prepared:
                 raise sheet.error(error) from None
         return flowables
 
-    return Prepared(pagination, sheets, story, templates.used)
+    return Prepared(pagination, sheets, story, templates.used, chosen,
+                    inputs.person.start is None)
 
 
 def build_worksheets(deck_path: Path, output: Path, brand_path: Path | None = None,

@@ -13,20 +13,19 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..errors import DeckError, Where, did_you_mean
+from ..errors import DeckError, Where
 from ..inputs import Inputs
 from ..layout.attributes import MarkupError
 from ..layout.templates import Layouts
 from ..render.fonts import FontBook
-from ..source.deck import LoadedDeck
 from ..source.labels import LabelTable, text_language_for
-from ..units import shown
 from .dates import long_date
 from .draw import Look
 from .flow import Node, parse_worksheet
+from .programme import Programme, programme
 
-TEMPLATE_NAMES = ("sheet, deck, rungs, brand, client, coach, logo, days, blank, paper, colours, "
-                  "labels, language and start (see docs/worksheets.md)")
+TEMPLATE_NAMES = ("sheet, deck, rungs, ladder, log, brand, client, coach, logo, days, blank, "
+                  "paper, colours, labels, language and start (see docs/worksheets.md)")
 
 
 def templates_for(workspace: Path | None) -> Layouts:
@@ -53,46 +52,19 @@ class RenderedSheet:
                          error.hint, "markup")
 
 
-def rungs(deck: LoadedDeck, chosen: list[str], where: Callable[[int], Where]
-          ) -> list[dict[str, Any]]:
-    """The ladder's rungs: the chosen cards in their order, or the deck's levelled cards
-    from the easiest level up (deck order within a level); a deck without levels gives all.
-    `where(i)` is where the i-th chosen card was named."""
-    cards = deck.cards
-    levels = {level.id: (number, level) for number, level in enumerate(deck.settings.levels, 1)}
-    if chosen:
-        by_id = {card.id: card for card in cards}
-        for index, card_id in enumerate(chosen):
-            if card_id not in by_id and card_id not in deck.left_out:  # left out: said already
-                raise DeckError(f"the ladder lists card '{shown(card_id)}', which is not in "
-                                f"the deck {deck.source.path.name}", where(index),
-                                did_you_mean(card_id, by_id) or "use the ids printed on the cards")
-        picked = [by_id[card_id] for card_id in chosen if card_id in by_id]
-    elif levels:
-        picked = sorted((card for card in cards if card.level in levels),
-                        key=lambda card: levels[card.level or ""][0])
-    else:
-        picked = list(cards)
-    categories = deck.settings.categories
-    result = []
-    for step, card in enumerate(picked, start=1):
-        level = levels.get(card.level) if card.level else None
-        category = categories.get(card.category) if card.category else None
-        result.append({
-            "step": step, "id": card.id, "title": card.title,
-            "level": {"id": card.level, "label": level[1].label, "number": level[0]}
-            if level else None,
-            "category": {"id": card.category, "label": category.label} if category else None,
-        })
-    return result
+def chosen_programme(inputs: Inputs, blank: int | None) -> Programme:
+    """The ladder and log of these inputs: what the client file (or the brand) chose."""
+    chosen, chosen_where = inputs.ladder
+    client = inputs.client
+    cards_chosen = client is not None and client.client.decks[inputs.deck_index].cards is not None
+    return programme(inputs.deck, chosen, chosen_where, cards_chosen, blank)
 
 
-def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
-                   paper: str) -> dict[str, Any]:
+def shared_context(inputs: Inputs, look: Look, days: int, chosen: Programme,
+                   paper: str, blank: int | None) -> dict[str, Any]:
     """The names every worksheet template can use (documented in docs/worksheets.md)."""
     deck, brand, person = inputs.deck, inputs.brand, inputs.person
     model = brand.brand
-    chosen, chosen_where = inputs.ladder
     client = person.context()
     brand_values = model.model_dump()
     brand_values["client"] = {"name": person.name, "program": person.programme,
@@ -101,7 +73,8 @@ def shared_context(inputs: Inputs, look: Look, days: int, blank: int | None,
     return {
         "deck": {"title": deck.settings.title, "subtitle": deck.settings.subtitle,
                  "levels": [level.model_dump() for level in deck.settings.levels]},
-        "rungs": rungs(deck, chosen, chosen_where),
+        "rungs": chosen.rungs,
+        **chosen.context(inputs.labels),
         "brand": brand_values,
         "client": client,
         "coach": model.coach.model_dump(),

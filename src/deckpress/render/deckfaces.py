@@ -1,0 +1,148 @@
+"""Every distinct card's record, in print order, with its texts at the deck's sizes.
+
+With `fit: card` records stream: each card drawn (or taken from the face cache) as its turn
+comes, so memory stays flat. With `fit: deck` (the default) every card is drawn first as it
+would be alone, the deck's size of each kind of text is the smallest of those (decksize), and
+the cards set larger are drawn again at it; the records are held until then. Either way
+cards whose text stands out (more than a point below most) are said, naming the card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator, Mapping
+from contextlib import closing
+from dataclasses import dataclass, field, replace
+
+from ..findings import Findings
+from .cache import FaceCache
+from .cards import CardSource
+from .decksize import Sizes, caps_for, deck_sizes, kind_name, outliers
+from .records import CardCaps, CardRecord, FaceRecord
+from .workers import draw_cards, measure_cards
+
+
+@dataclass
+class DeckFaces:
+    """What the records of a deck are drawn from, and every face they hold by key (a record
+    carries only the faces its drawer had not handed out before: the placer looks up the
+    others here)."""
+
+    source: CardSource
+    body_font: str
+    jobs: int
+    findings: Findings
+    cache: FaceCache | None = None
+    keys: dict[int, str] = field(default_factory=dict)  # card -> its key in the face cache
+    faces: dict[str, FaceRecord] = field(default_factory=dict)
+
+    def records(self, indexes: list[int], fit: str) -> Generator[CardRecord, None, None]:
+        """The records of the cards `indexes` (distinct, in print order)."""
+        if fit == "card":
+            return self._streamed(indexes)
+        return self._at_deck_sizes(indexes)
+
+    def _from_cache(self, indexes: list[int], uncapped: bool = False) -> dict[int, CardRecord]:
+        """The cards the face cache has (`uncapped`: only as drawn alone)."""
+        if self.cache is None:
+            return {}
+        found = {index: self.cache.card(index, self.keys[index]) for index in indexes}
+        return {index: record for index, record in found.items() if record is not None and
+                not (uncapped and any(face.caps for face in record.new.values()))}
+
+    def _streamed(self, indexes: list[int]) -> Generator[CardRecord, None, None]:
+        found = self._from_cache(indexes, uncapped=True)
+        missing = [index for index in indexes if index not in found]
+        naturals: dict[int, tuple[Sizes, Sizes]] = {}
+        with closing(draw_cards(self.source, self.body_font, missing, self.jobs)) as drawn:
+            for index in indexes:
+                record = found.get(index) or next(drawn)
+                self._keep(record)
+                if not record.errors:
+                    naturals[index] = self._natural(record)
+                if index == indexes[-1]:  # said before the last card is placed: its
+                    self._say_outliers(naturals, None)  # placing may be the end of the run
+                yield record
+
+    def _at_deck_sizes(self, indexes: list[int]) -> Generator[CardRecord, None, None]:
+        """Cards the cache does not have measured first (texts fitted, nothing drawn), then
+        every card not in the cache at the sizes needed drawn once."""
+        records = {index: self._keep(record)
+                   for index, record in self._from_cache(indexes).items()}
+        naturals = {index: self._natural(record) for index, record in records.items()}
+        missing = [index for index in indexes if index not in records]
+        with closing(measure_cards(self.source, self.body_font, missing, self.jobs)) as measured:
+            for one in measured:
+                if one.errors:
+                    records[one.index] = CardRecord(one.index, errors=one.errors)
+                else:
+                    naturals[one.index] = one.natural
+        sizes = deck_sizes(dict(natural) for pair in naturals.values() for natural in pair)
+        needed = {index: _caps(pair, sizes) for index, pair in naturals.items()}
+        again = [index for index in indexes if index in needed and (
+            index not in records or
+            needed[index] != tuple(self.faces[key].caps for key in records[index].faces))]
+        with closing(draw_cards(self.source, self.body_font, again, self.jobs,
+                                needed)) as drawn:
+            for record in drawn:
+                records[record.index] = self._keep(_with_natural(record, naturals))
+        self._say_outliers(naturals, sizes)
+        for index in indexes:
+            yield records[index]
+
+    def caps(self) -> dict[int, CardCaps]:
+        """The caps each card's faces are drawn with at the deck's sizes, to draw chosen cards
+        as the whole deck sets them (a preview): every card is drawn once to know them."""
+        if self.source.deck.settings.fit == "card":
+            return {}
+        indexes = list(range(len(self.source.deck.cards)))
+        with closing(measure_cards(self.source, self.body_font, indexes, self.jobs)) as measured:
+            naturals = {one.index: one.natural for one in measured if not one.errors}
+        sizes = deck_sizes(dict(natural) for pair in naturals.values() for natural in pair)
+        return {index: _caps(pair, sizes) for index, pair in naturals.items()}
+
+    def _keep(self, record: CardRecord) -> CardRecord:
+        self.faces.update(record.new)
+        return record
+
+    def _natural(self, record: CardRecord) -> tuple[Sizes, Sizes]:
+        front, back = (self.faces[key].natural for key in record.faces)
+        return front, back
+
+    def _say_outliers(self, naturals: Mapping[int, tuple[Sizes, Sizes]],
+                      sizes: Mapping[str, float] | None) -> None:
+        """Cards whose text needs a size well below most cards' (with the deck's size, the
+        ones that set it)."""
+        merged = {index: dict(front) | dict(back) for index, (front, back) in naturals.items()}
+        deck = self.source.deck
+        for outlier in outliers(merged):
+            name, size, usual = kind_name(outlier.kind), outlier.size, outlier.usual
+            if sizes is None:
+                problem = (f"the layout's \"{name}\" is set at {size:g} pt on this card, more "
+                           f"than a point below the {usual:g} pt it fits on most cards")
+                hint = "shorten this card's text so it matches the other cards"
+            else:
+                problem = (f"the layout's \"{name}\" needs {size:g} pt on this card to fit, "
+                           f"where it fits {usual:g} pt on most cards: it is set at "
+                           f"{sizes[outlier.kind]:g} pt on every card to match (fit: deck)")
+                hint = ("shorten this card's text so the whole deck can be set larger, or "
+                        "write `fit: card` in the deck to let each card's text take the size "
+                        "it fits")
+            self.findings.warn(deck.card_where(outlier.index), problem, hint, "text-size")
+
+
+def _caps(natural: tuple[Sizes, Sizes], sizes: Mapping[str, float]) -> CardCaps:
+    front, back = natural
+    return caps_for(dict(front), sizes), caps_for(dict(back), sizes)
+
+
+def _with_natural(record: CardRecord, naturals: Mapping[int, tuple[Sizes, Sizes]]) -> CardRecord:
+    """A record drawn at the deck's sizes, its faces keeping the sizes they fit alone (what
+    the next build's deck sizes are worked out from)."""
+    if record.errors:
+        return record
+    natural = naturals[record.index]
+    new = {key: replace(face, natural=natural[side])
+           for side, key in enumerate(record.faces) if (face := record.new.get(key))}
+    return replace(record, new=new | {key: face for key, face in record.new.items()
+                                      if key not in new})
+

@@ -1,0 +1,83 @@
+"""One text size across the deck (`fit: deck`): every card's text of a kind is set at the size
+the longest of them needs, so neighbours on a sheet never show 8 pt beside 10 pt.
+
+A text's *kind* is its layout, side, name, size and min-size: the same element of the same
+layout, so the same box design and the same sizes to choose from. A face is first drawn as
+it would be alone (each text at the largest size it fits: its *natural* size); the deck's
+size of a kind is the smallest natural size among its cards; faces set larger are drawn again
+with their texts capped. Caps only ever lower a size, so a capped text still fits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import statistics
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+Sizes = tuple[tuple[str, float], ...]  # (kind, points), sorted by kind
+
+# A text set this much below its kind's usual size stands out on the sheet: say so.
+NOTICEABLE = 1.0  # pt
+FEWEST_FOR_USUAL = 3  # cards of a kind needed before a "usual" size means anything
+
+
+def text_kind(layout: str, side: str, name: str, size: float, min_size: float) -> str:
+    """The key texts that share a size are known by."""
+    return f"{layout}\x1f{side}\x1f{name}\x1f{size:g}\x1f{min_size:g}"
+
+
+def kind_name(kind: str) -> str:
+    """The text's name in the layout, for messages."""
+    return kind.split("\x1f")[2] or "text"
+
+
+def deck_sizes(naturals: Iterable[Mapping[str, float]]) -> dict[str, float]:
+    """The size of each kind across the deck: the smallest natural size of its texts."""
+    sizes: dict[str, float] = {}
+    for natural in naturals:
+        for kind, size in natural.items():
+            if size < sizes.get(kind, float("inf")):
+                sizes[kind] = size
+    return sizes
+
+
+def caps_for(natural: Mapping[str, float], sizes: Mapping[str, float]) -> Sizes:
+    """The caps a face needs: its kinds whose deck size is below the face's natural size."""
+    return tuple(sorted((kind, sizes[kind]) for kind, size in natural.items()
+                        if kind in sizes and sizes[kind] < size))
+
+
+def capped_key(key: str, caps: Sizes) -> str:
+    """A face drawn with caps is another drawing than the face alone."""
+    if not caps:
+        return key
+    text = ";".join(f"{kind}={size:g}" for kind, size in caps)
+    return f"{key}+{hashlib.sha256(text.encode()).hexdigest()[:16]}"
+
+
+@dataclass(frozen=True)
+class Outlier:
+    """A card whose text needs a size well below what most cards' texts of its kind fit."""
+
+    index: int
+    kind: str
+    size: float
+    usual: float
+
+
+def outliers(naturals: Mapping[int, Mapping[str, float]]) -> list[Outlier]:
+    """Cards whose natural size is more than NOTICEABLE below the median of their kind (only
+    for kinds on at least FEWEST_FOR_USUAL cards), in card order."""
+    by_kind: dict[str, list[float]] = {}
+    for natural in naturals.values():
+        for kind, size in natural.items():
+            by_kind.setdefault(kind, []).append(size)
+    usual = {kind: statistics.median(sizes) for kind, sizes in by_kind.items()
+             if len(sizes) >= FEWEST_FOR_USUAL}
+    found = []
+    for index in sorted(naturals):
+        for kind, size in sorted(naturals[index].items()):
+            if kind in usual and size < usual[kind] - NOTICEABLE - 1e-9:
+                found.append(Outlier(index, kind, size, usual[kind]))
+    return found
