@@ -60,8 +60,17 @@ class Finding:
         (the same element of the same layout, said the same way); None otherwise."""
         markup = self.where.markup
         if markup is None:
-            return None
+            return self._same_value_problem()
         return (self.severity, self.kind, markup, self.problem, self.hint)
+
+    def _same_value_problem(self) -> tuple[object, ...] | None:
+        """What identifies a problem with one value (a field at a line of a file) that every
+        card showing it has, such as a client's programme too long for the cards' backs."""
+        where = self.where
+        if where.card is None or where.field is None or where.line is None:
+            return None
+        return (self.severity, self.kind, str(where.file), where.line, where.cell, where.field,
+                self.problem, self.hint)
 
 
 @dataclass

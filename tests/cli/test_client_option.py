@@ -104,3 +104,20 @@ def test_a_roster_that_cannot_be_read_is_named_when_its_client_is_looked_for(inv
     assert result.exit_code == 1
     assert result.output.startswith("error: clients/team.csv, row 1, column "
                                     "'labels.counts_when': unknown column")
+
+
+def test_a_clients_value_too_long_for_every_card_is_said_once_at_the_client_file(invoke,
+                                                                                 workspace):
+    long = ("Executive Leadership Transition and Career Reinvention Programme for Senior "
+            "Managers and Directors in Financial Services 2027")
+    (workspace / "clients" / "jp.yaml").write_text(
+        f"brand: example\nname: Jo Park\nprogramme: {long}\ndecks:\n  - deck: networking\n",
+        encoding="utf-8")
+    result = invoke("check", "--client", "jp")
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    # the cards' backs print it: each layout's problem once, named at the client's line
+    assert all(line.startswith("error: clients/jp.yaml:3, card '") for line in errors), errors
+    assert all("field 'programme'" in line for line in errors)
+    challenge = [line for line in errors if "the challenge card has no room" in line]
+    assert len(challenge) == 1 and challenge[0].endswith("(and on 47 more cards)")
+    assert "networking.yaml" not in result.output

@@ -5,9 +5,12 @@ one message, exit code 1, and nothing written."""
 from __future__ import annotations
 
 import csv
+import datetime
 import filecmp
 import importlib.util
 import io
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -81,7 +84,10 @@ def test_a_filled_worksheet_becomes_a_report_and_a_csv(made, tmp_path):
     assert "RE-02 · Ask the host a question" in text
     assert "Fear before, at its peak and after" in text
     assert "Strangers mostly like being asked for help" in text
-    assert "no fear after, no belief predicted" in text  # RE-02, left half done
+    said = " ".join(text.split("\n"))  # RE-02, left half done
+    assert "RE-02, Jan 22: nothing under what I fear will happen, belief not rated, fear " \
+        "after not rated, nothing under what actually happened, belief not re-rated, " \
+        "nothing under what I learned, no next step." in said
     assert len(PdfReader(tmp_path / "report.pdf").pages) <= 2
     rows = list(csv.DictReader(io.StringIO((tmp_path / "report.csv").read_text("utf-8"))))
     asks = [row for row in rows if row["record"] == "ask"]
@@ -116,7 +122,7 @@ def test_a_partly_filled_sheet_says_what_is_missing(made, tmp_path):
     text = pdf_text(tmp_path / "partly-report.pdf")
     assert "The tracker is empty" in text
     assert "\n2 1 2 2 of 9\n" in text  # all from the log: two days in a row, WU-04 rung 2
-    assert "WU-01, Jan 11: no fear after, no answer" in " ".join(text.split("\n"))
+    assert "WU-01, Jan 11: nothing under who / where" in " ".join(text.split("\n"))
 
 
 def test_two_sheets_of_one_programme_are_read_together(made, tmp_path):
@@ -256,3 +262,125 @@ def test_without_client_the_report_goes_to_the_workspace_output_folder(made, tmp
     assert "wrote output/jordan-rivera-report.pdf and output/jordan-rivera-report.csv" in \
         result.output
     assert "Harbor Career Coaching" in pdf_text(ws / "output" / "jordan-rivera-report.pdf")
+
+
+def words(path: Path) -> str:
+    """The PDF's text with its lines joined, as a sentence reads across a wrap."""
+    return " ".join(pdf_text(path).split())
+
+
+def csv_rows(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text("utf-8"))))
+
+
+def test_an_impossible_date_is_said_and_kept_out_of_the_date_column(made, tmp_path):
+    values = {**sample_values(made["jordan"]), "ladder.WU-01.date": "2027-02-30",
+              "log.WU-04.date": "2027-13-01"}
+    filled = fill(made["jordan"], values, tmp_path / "odd-dates.pdf")
+    code, output = run(made["ws"], str(filled), "-o", str(tmp_path / "r.pdf"))
+    assert code == 0, output
+    text = words(tmp_path / "r.pdf")
+    assert "Not filled in, or not read" in text
+    assert "The date '2027-02-30' of rung 1, WU-01 (odd-dates.pdf) could not be read as a " \
+        "date." in text
+    assert "The date '2027-13-01' of WU-04 (odd-dates.pdf) could not be read as a date." in text
+    rows = csv_rows(tmp_path / "r.csv")
+    rung = next(row for row in rows if row["record"] == "rung" and row["card"] == "WU-01")
+    ask = next(row for row in rows if row["record"] == "ask" and row["card"] == "WU-04")
+    assert (rung["date"], rung["date_as_typed"]) == ("", "2027-02-30")
+    assert (ask["date"], ask["date_as_typed"]) == ("", "2027-13-01")
+    # every other date is a real one, written YYYY-MM-DD (the ladder's "Jan 12" too)
+    dates = [row["date"] for row in rows if row["date"]]
+    assert "2027-01-12" in [row["date"] for row in rows if row["record"] == "rung"]
+    assert all(datetime.date.fromisoformat(date) for date in dates)
+
+
+def test_every_empty_part_of_a_log_block_is_said_in_the_order_the_sheet_asks(made, tmp_path):
+    values = {"log.WU-01.date": "2027-01-11", "log.WU-01.fear_before": "/5"}
+    filled = fill(made["jordan"], values, tmp_path / "bare.pdf")
+    code, output = run(made["ws"], str(filled), "-o", str(tmp_path / "r.pdf"))
+    assert code == 0, output
+    assert "WU-01, Jan 11: nothing under who / where, nothing under what I fear will happen, " \
+        "belief not rated, fear at its peak not rated, fear after not rated, nothing under " \
+        "what actually happened, no answer ticked, belief not re-rated, nothing under what " \
+        "I learned, no next step." in words(tmp_path / "r.pdf")
+
+
+def test_a_cut_off_pdf_gives_one_clean_message_and_no_library_lines(tmp_path):
+    """Run as a user runs it (a process of its own, where pypdf's log lines reach stderr)."""
+    sample = ROOT / "filled" / "jordan-rivera-week2.pdf"
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(sample.read_bytes()[:30000])
+    result = subprocess.run([sys.executable, "-m", "deckpress", "report", "cut.pdf"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "error: cut.pdf: the PDF is damaged: its pages or form fields cannot be read",
+        "  hint: save it again from the app it was filled in, or ask the client to send it "
+        "again"]
+    assert not (tmp_path / "output").exists()
+
+
+def test_every_bad_value_of_every_sheet_is_said_at_once(made, tmp_path):
+    first = fill(made["jordan"], {"ladder.WU-01.expected": "six", "tracker.day.3.asks": "-1",
+                                  "log.WU-01.fear_peak": "/12"}, tmp_path / "week1.pdf")
+    second = fill(made["jordan-log"], {"log.1.card": "IC-05", "log.1.belief": "/120"},
+                  tmp_path / "week2.pdf")
+    output = bad(made["ws"], tmp_path, first, second)
+    assert "4 values in the filled worksheets cannot be used" in output
+    said = ("week1.pdf, field 'ladder.WU-01.expected': 'six' is not a whole number",
+            "week1.pdf, field 'log.WU-01.fear_peak': 12 is out of range",
+            "week1.pdf, field 'tracker.day.3.asks': -1 is out of range: this takes 0 to 1000",
+            "week2.pdf, field 'log.1.belief': 120 is out of range")
+    for line in said:
+        assert line in output, line
+    places = [output.index(line) for line in said]
+    assert places == sorted(places)  # sheet by sheet, in the order of the sheet's pages
+
+
+def test_averages_say_one_ask_in_the_singular(made, tmp_path):
+    values = {"log.WU-01.date": "2027-01-11", "log.WU-01.fear_peak": "/6",
+              "log.WU-01.fear_after": "/2"}
+    filled = fill(made["jordan"], values, tmp_path / "one.pdf")
+    assert run(made["ws"], str(filled), "-o", str(tmp_path / "r.pdf"))[0] == 0
+    text = words(tmp_path / "r.pdf")
+    assert "fear went from 6.0 at its peak to 2.0 after (1 ask)." in text
+    assert "(1 asks)" not in text
+
+
+def test_every_csv_row_names_its_sheet(made, tmp_path):
+    filled = fill(made["jordan"], sample_values(made["jordan"]), tmp_path / "week2.pdf")
+    assert run(made["ws"], str(filled), "-o", str(tmp_path / "r.pdf"))[0] == 0
+    rows = csv_rows(tmp_path / "r.csv")
+    assert {row["record"] for row in rows} == {"ask", "day", "rung"}
+    assert {row["sheet"] for row in rows} == {"week2.pdf"}
+
+
+def test_a_csv_in_a_missing_folder_names_the_csv_option(made, tmp_path):
+    filled = fill(made["jordan"], sample_values(made["jordan"]), tmp_path / "week2.pdf")
+    code, output = run(made["ws"], str(filled), "-o", str(tmp_path / "r.pdf"), "--csv",
+                       str(tmp_path / "nowhere" / "r.csv"))
+    assert code != 0 and "the output folder does not exist" in output
+    assert "choose another path with --csv" in output and " -o" not in output.split("hint")[1]
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_pypdf_is_quiet_only_while_a_sheet_is_read(made):
+    import logging
+
+    from deckpress.report.read import read_sheet
+
+    logger = logging.getLogger("pypdf")
+    before = logger.level
+    read_sheet(ROOT / "filled" / "jordan-rivera-week2.pdf")
+    assert logger.level == before and logger.isEnabledFor(logging.WARNING)
+
+
+def test_a_sheet_full_of_bad_values_lists_the_first_fifty(made, tmp_path):
+    values = {f"tracker.day.{day}.asks": "many" for day in range(1, 31)}
+    values |= {f"tracker.day.{day}.noes": "-2" for day in range(1, 31)}
+    filled = fill(made["jordan"], values, tmp_path / "full.pdf")
+    output = bad(made["ws"], tmp_path, filled)
+    assert "60 values in the filled worksheets cannot be used" in output
+    assert output.count("full.pdf, field 'tracker.day.") == 50 and "… and 10 more" in output

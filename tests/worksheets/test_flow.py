@@ -102,3 +102,14 @@ def test_every_block_parses_into_typed_values():
     assert [name for name, _ in field_names(root)] == [
         "f1", "t.1", "t.2", "cal.1", "cal.2", "cal.1.asks", "cal.1.noes", "cal.2.asks",
         "cal.2.noes", "l", "sc", "ch"]  # a printed value and a plain cell: no field; lines: one
+
+
+def test_notes_stand_directly_in_the_worksheet_only():
+    node = parse_worksheet(sheet('<notes name="n" label="Notes"/>\n<block><rule/></block>'))
+    assert node.children[0].kind == "notes" and node.children[0]["least"] > 0
+    with pytest.raises(MarkupError) as caught:
+        parse_worksheet(sheet('<block>\n<notes name="n"/>\n</block>'))
+    assert caught.value.line == 3 and "<notes> cannot be inside <block>" in caught.value.problem
+    assert "directly inside <worksheet>" in (caught.value.hint or "")
+    with pytest.raises(MarkupError, match="too little room for handwriting"):
+        parse_worksheet(sheet('<notes name="n" spacing="6mm"/>'))

@@ -12,7 +12,7 @@ from deckpress.inputs import load_client_inputs
 from deckpress.source.client import load_client
 from deckpress.units import MM
 from deckpress.worksheets import plan_worksheets, worksheet_settings
-from deckpress.worksheets.margins import MARGIN
+from deckpress.worksheets.margins import MARGIN, share_that_fits
 from helpers import edit, line_of
 
 CLIENT = """brand: northstar
@@ -88,3 +88,26 @@ def test_a_disclaimer_too_long_for_two_lines_is_said_at_its_line(workspace):
 def test_the_footer_keeps_its_place_above_the_bottom_margin(workspace):
     (_, height), _, chars = first_page(workspace, disclaimer=DISCLAIMER)
     assert max(char["bottom"] for char in chars) <= height - 10 * MM
+
+
+def test_a_programme_one_letter_too_long_never_reads_as_fitting_entirely(workspace):
+    """Text that does not fit is never said to fit '100%': the share is floored, at most 99."""
+    programme = LONG_PROGRAMME
+    for _ in range(60):  # a letter at a time, until the header cannot hold it
+        programme += "x"
+        try:
+            first_page(workspace, LONG_NAME, programme)
+        except DeckError as error:
+            message = error.format()
+            break
+    else:
+        pytest.fail("the header never ran out of room")
+    share = int(message.split("(about ")[1].split("%")[0])
+    assert 90 <= share <= 99, message
+    assert "100%" not in message
+
+
+@pytest.mark.parametrize(("share", "said"), [(0.996, 99), (1.0, 99), (0.5, 50), (0.129, 12),
+                                             (0.0, 0)])
+def test_the_share_that_fits_is_floored_and_below_a_hundred(share, said):
+    assert share_that_fits(share) == said

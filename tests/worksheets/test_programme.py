@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
 from deckpress.cli import main
+from deckpress.units import MM
 from deckpress.worksheets.programme import shares, spread
 from helpers import DECK, edit
 
@@ -155,3 +158,61 @@ def test_shares_split_the_rungs_between_levels(sizes, total, expected):
 def test_spread_picks_evenly_through_the_cards():
     assert spread(list(range(20)), 5) == [2, 6, 10, 14, 18]
     assert spread(list(range(3)), 3) == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("language", "order_said", "gentlest_said"), [
+    ("en", "in the order your coach chose for you", "the gentlest at the top"),
+    ("de", "in der Reihenfolge, die dein Coach für dich gewählt hat", "die leichteste ganz oben"),
+])
+def test_a_ladder_in_the_clients_own_order_does_not_claim_the_gentlest_is_at_the_top(
+        runner, workspace, language, order_said, gentlest_said):
+    client = workspace / "clients" / "jordan-rivera.yaml"
+    edit(client, "paper: letter\n", f"paper: letter\nlanguage: {language}\n")
+    out = workspace / "output" / "ladder.pdf"
+    run(runner, "--client", str(client), "--kind", "ladder", "-o", str(out))
+    text = " ".join(" ".join(page_texts(out)).split())
+    assert order_said in text
+    assert gentlest_said not in text
+
+
+def test_a_ladder_picked_by_level_still_says_the_gentlest_is_at_the_top(runner, workspace):
+    out = workspace / "output" / "ladder.pdf"
+    run(runner, str(workspace / DECK), "--kind", "ladder", "-o", str(out))
+    text = " ".join(" ".join(page_texts(out)).split())
+    assert "the gentlest at the top" in text
+    assert "your coach chose" not in text
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize(("language", "notes"), [("en", "Notes for my coach"),
+                                                  ("de", "Notizen für meinen Coach")])
+def test_no_log_page_is_left_half_empty(runner, workspace, paper, language, notes):
+    """Where the next block does not fit (the first page on letter: the introduction and one
+    block; the last page of an odd count on A4), ruled notes lines fill the room; a page that
+    holds two blocks gets none."""
+    client = workspace / "clients" / "jordan-rivera.yaml"
+    edit(client, "paper: letter\n", f"paper: letter\nlanguage: {language}\n")
+    out = workspace / "output" / "log.pdf"
+    run(runner, "--client", str(client), "--kind", "log", "--paper", paper, "-o", str(out))
+    with pdfplumber.open(out) as pdf:
+        for page in pdf.pages:
+            text = page.extract_text()
+            blocks = len(re.findall(r"^[A-Z]{2}-\d\d · ", text, re.MULTILINE))
+            assert (notes in text) == (blocks == 1), (paper, page.page_number, text)
+            drawn = page.lines + page.curves + page.rects
+            lowest = max(item["bottom"] for item in drawn if item["bottom"] < page.height - 27 * MM)
+            assert page.height - 27 * MM - lowest < 30 * MM, (paper, page.page_number)
+            gaps = sorted({round(line["top"], 1) for line in page.lines
+                           if line["width"] > page.width / 2 and line["top"] > 40 * MM and
+                           line["bottom"] < page.height - 27 * MM})
+            assert all(b - a >= 8 * MM - 0.1 for a, b in pairwise(gaps))
+
+
+def test_the_notes_that_fill_a_page_are_one_field_when_fillable(runner, workspace):
+    client = workspace / "clients" / "jordan-rivera.yaml"
+    out = workspace / "output" / "log.pdf"
+    run(runner, "--client", str(client), "--kind", "log", "--fillable", "-o", str(out))
+    fillable = next((workspace / "output").glob("log*fillable*.pdf"), out)
+    fields = PdfReader(fillable).get_fields() or {}
+    assert fields["log.WU-01.notes"]["/FT"] == "/Tx"  # the first page's room, on letter
+    assert "log.WU-04.notes" not in fields  # IC-02 fits under it: no room to fill

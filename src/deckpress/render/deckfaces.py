@@ -17,8 +17,8 @@ from ..findings import Findings
 from .cache import FaceCache
 from .cards import CardSource
 from .decksize import Sizes, caps_for, deck_sizes, kind_name, outliers
-from .records import CardCaps, CardRecord, FaceRecord
-from .workers import draw_cards, measure_cards
+from .records import CardCaps, CardRecord, FaceDrawer, FaceRecord
+from .workers import draw_cards, measure_cards, runs_here
 
 
 @dataclass
@@ -70,7 +70,11 @@ class DeckFaces:
                    for index, record in self._from_cache(indexes).items()}
         naturals = {index: self._natural(record) for index, record in records.items()}
         missing = [index for index in indexes if index not in records]
-        with closing(measure_cards(self.source, self.body_font, missing, self.jobs)) as measured:
+        # in this process, one drawer measures and draws: each layout is rendered once
+        here = FaceDrawer(self.source, self.body_font) if runs_here(self.jobs, len(missing)) \
+            else None
+        with closing(measure_cards(self.source, self.body_font, missing, self.jobs,
+                                   here)) as measured:
             for one in measured:
                 if one.errors:
                     records[one.index] = CardRecord(one.index, errors=one.errors)
@@ -81,8 +85,8 @@ class DeckFaces:
         again = [index for index in indexes if index in needed and (
             index not in records or
             needed[index] != tuple(self.faces[key].caps for key in records[index].faces))]
-        with closing(draw_cards(self.source, self.body_font, again, self.jobs,
-                                needed)) as drawn:
+        with closing(draw_cards(self.source, self.body_font, again, self.jobs, needed,
+                                here)) as drawn:
             for record in drawn:
                 records[record.index] = self._keep(_with_natural(record, naturals))
         self._say_outliers(naturals, sizes)

@@ -35,7 +35,7 @@ from ..reportlab_internals import (
 from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import Assets, AssetUse
-from .cards import CardSource, card_markup
+from .cards import CardMarkup, CardSource, card_markup
 from .decksize import Sizes, capped_key
 from .face import Context, FacePainter
 
@@ -75,6 +75,9 @@ class CardRecord:
         return combined(found)
 
 
+# Layouts rendered while measuring are kept for drawing up to this many characters: a deck
+# measured and drawn in one process renders each card once, and a huge one stays in bounds.
+RENDERED_BUDGET = 8_000_000
 CardCaps = tuple[Sizes, Sizes]  # the caps of a card's front and back
 NO_CAPS: CardCaps = ((), ())
 
@@ -126,6 +129,9 @@ class FaceDrawer:
         self._fresh_canvas()
         self.drawn: set[str] = set()  # faces already handed out by this drawer
         self.measured: dict[str, Sizes] = {}  # the text sizes of faces measured, by markup
+        # cards measured and not drawn yet, their layouts rendered once (up to a budget)
+        self.rendered: dict[int, CardMarkup] = {}
+        self.rendered_bytes = 0
 
     def _fresh_canvas(self) -> None:
         """A new scratch canvas: at first, and after a face that failed half-way through its
@@ -163,6 +169,9 @@ class FaceDrawer:
 
     def _measure(self, index: int) -> tuple[Sizes, Sizes]:
         card = card_markup(self.source, self.contexts, index)
+        if self.rendered_bytes + len(card.markup) <= RENDERED_BUDGET:
+            self.rendered[index] = card  # for drawing it next, in this process
+            self.rendered_bytes += len(card.markup)
         sizes: list[Sizes] = []
         try:
             for side in parse_card(card.markup):
@@ -178,7 +187,7 @@ class FaceDrawer:
         return sizes[0], sizes[1]
 
     def _draw(self, index: int, caps: CardCaps) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
-        card = card_markup(self.source, self.contexts, index)
+        card = self.rendered.pop(index, None) or card_markup(self.source, self.contexts, index)
         keys: list[str] = []
         new: dict[str, FaceRecord] = {}
         try:

@@ -88,10 +88,20 @@ def default_outputs(report: Report, workspace: Path) -> Path:
     return folder / f"{report.name}-report.pdf"
 
 
+def _for_csv(hint: str | None) -> str | None:
+    """A hint about the output path, said of --csv."""
+    return hint.replace(" with -o", " with --csv").replace("-o output/deck.pdf",
+                                                          "--csv output/report.csv") \
+        if hint else hint
+
+
 def write_report(report: Report, pdf_path: Path, csv_path: Path, workspace: Path) -> None:
     """Both files, or neither: each written beside its place and renamed in."""
-    for path in (pdf_path, csv_path):
-        check_writable(path)
+    check_writable(pdf_path)
+    try:
+        check_writable(csv_path)
+    except DeckError as error:  # its hints name -o, the PDF's option: this path is --csv's
+        raise DeckError(error.problem, error.where, _for_csv(error.hint), error.kind) from None
     check_distinct([(pdf_path, "the report"), (csv_path, "the CSV")])
     protected = protected_inputs(workspace, [(path, "a file read") for path in report.inputs])
     protected.check(pdf_path, "the report")

@@ -1,6 +1,7 @@
 """A programme's data, from one or more filled worksheets: the asks of the log, the days of
 the tracker, the rungs of the ladder and the debrief, every value checked (a fear of 14 is a
-mistake, said at its sheet and field), and what was left empty noted for the report.
+mistake, said at its sheet and field; every such mistake of every sheet is said at once), and
+what was left empty, or typed as a date but not one (2027-02-30), noted for the report.
 
 Several sheets are one programme only if they are of one client and one deck. A field filled
 in two sheets is a duplicate (the same sheet given twice, or the same day or card filled on two
@@ -13,15 +14,20 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from babel.dates import parse_date
 
-from ..errors import DeckError, Where
+from ..errors import DeckError, Where, place_and_problem
+from ..findings import plural
 from ..worksheets.identity import Identity
 from .read import FilledSheet
+
+T = TypeVar("T")
 
 LOG = re.compile(r"^log\.(?P<key>.+)\.(?P<part>date|card|where|prediction|belief|fear_before|"
                  r"fear_peak|fear_after|happened|outcome|belief_after|learned|next)"
@@ -34,13 +40,18 @@ OUTCOMES = {"1": "yes", "2": "no", "3": "no reply", "4": "other"}
 SCALES = {"belief": 100, "belief_after": 100, "fear_before": 10, "fear_peak": 10,
           "fear_after": 10}
 MAX_COUNT = 1000  # asks or no's written for one day
+MAX_LISTED = 50  # bad values listed in one message; the rest are counted
 TEXT_FORMATS = ("%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y", "%b %d", "%B %d", "%d %b",
                 "%d %B", "%a %b %d", "%a %d %b")
-EXPECTED = ("date", "fear_before", "fear_after", "outcome", "belief", "belief_after",
-            "learned")
-SAID = {"date": "date", "fear_before": "fear before", "fear_after": "fear after",
-        "outcome": "answer", "belief": "belief predicted", "belief_after": "belief re-rated",
-        "learned": "what I learned"}
+# Every part of a log block, in the order the sheet asks them (before the ask, then after),
+# and how the report says it was left empty
+EMPTY = {"date": "no date", "card": "no card code", "where": "nothing under who / where",
+         "prediction": "nothing under what I fear will happen",
+         "belief": "belief not rated", "fear_before": "fear before not rated",
+         "fear_peak": "fear at its peak not rated", "fear_after": "fear after not rated",
+         "happened": "nothing under what actually happened", "outcome": "no answer ticked",
+         "belief_after": "belief not re-rated", "learned": "nothing under what I learned",
+         "next": "no next step"}
 
 
 @dataclass(frozen=True)
@@ -60,9 +71,8 @@ class Ask:
     def missing(self) -> list[str]:
         """The parts a coach looks for that were left empty, in words."""
         have = {**self.texts, **self.numbers, "outcome": self.outcome,
-                "date": self.date_text}
-        card = [] if self.card else ["card code"]
-        return card + [SAID[part] for part in EXPECTED if have.get(part) in (None, "")]
+                "date": self.date_text, "card": self.card}
+        return [said for part, said in EMPTY.items() if have.get(part) in (None, "")]
 
     @property
     def label(self) -> str:
@@ -73,6 +83,7 @@ class Ask:
 
 @dataclass(frozen=True)
 class Day:
+    sheet: Path
     number: int
     date: datetime.date | None
     asked: bool
@@ -87,11 +98,13 @@ class Day:
 
 @dataclass(frozen=True)
 class Rung:
+    sheet: Path | None  # the sheet its row was filled on (or the ladder's, if empty)
     step: int
     card: str
     title: str
     expected: int | None
-    date: str
+    date: datetime.date | None
+    date_text: str  # as typed: kept when it cannot be read as a date
     actual: int | None
 
 
@@ -137,7 +150,7 @@ class Programme:
         """The highest rung with a date or a fear on the ladder, or an ask in the log."""
         logged = {ask.card for ask in self.asks}
         reached = [rung for rung in self.rungs
-                   if rung.date or rung.actual is not None or rung.card in logged]
+                   if rung.date_text or rung.actual is not None or rung.card in logged]
         return reached[-1] if reached else None
 
     def trend(self) -> str:
@@ -147,13 +160,13 @@ class Programme:
         if peaks:
             said.append(f"fear went from {_mean([a.numbers['fear_peak'] for a in peaks]):.1f} at "
                         f"its peak to {_mean([a.numbers['fear_after'] for a in peaks]):.1f} after "
-                        f"({len(peaks)} asks)")
+                        f"({plural(len(peaks), 'ask')})")
         rated = [ask for ask in self.asks if {"belief", "belief_after"} <= ask.numbers.keys()]
         if rated:
             said.append(f"belief in the feared prediction went from "
                         f"{_mean([a.numbers['belief'] for a in rated]):.0f}% to "
                         f"{_mean([a.numbers['belief_after'] for a in rated]):.0f}% "
-                        f"({len(rated)} asks)")
+                        f"({plural(len(rated), 'ask')})")
         return ("On average, " + "; ".join(said) + ".") if said else ""
 
     @property
@@ -192,16 +205,27 @@ class Reading:
     debrief: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     filled_in: dict[str, Path] = field(default_factory=dict)  # field -> the sheet it was in
+    ladder_sheets: dict[str, Path] = field(default_factory=dict)  # card -> its row's sheet
+    problems: list[DeckError] = field(default_factory=list)  # every bad value, said together
+
+    def checked(self, check: Callable[[], T]) -> T | None:
+        """What `check` gives, or None with its DeckError kept: a report says every bad value
+        at once, so the client fixes them in one go."""
+        try:
+            return check()
+        except DeckError as error:
+            self.problems.append(error)
+            return None
 
 
 def programme(sheets: list[FilledSheet]) -> Programme:
-    """The programme the sheets record; a DeckError for a sheet of another programme, a value
-    out of range or a duplicate."""
+    """The programme the sheets record; a DeckError for a sheet of another programme, or one
+    that lists every value out of range and every duplicate."""
     check_same_programme(sheets)
     reading = Reading(sheets[0].identity)
     for sheet in sheets:
         _claim_fields(reading, sheet)
-        reading.asks += _asks(sheet, reading.notes)
+        reading.asks += _asks(sheet, reading)
         _days(sheet, reading)
         _ladder(sheet, reading)
         for name, value in sheet.values.items():
@@ -209,12 +233,16 @@ def programme(sheets: list[FilledSheet]) -> Programme:
             if match:
                 part = match["part"]
                 reading.debrief[part] = _joined(reading.debrief.get(part, ""), value)
-    _no_duplicate_asks(reading.asks)
+    _no_duplicate_asks(reading)
+    if reading.problems:
+        raise together(_in_sheet_order(reading.problems, sheets))
     asks = sorted(reading.asks, key=lambda ask: (ask.date is None, ask.date or
                                                  datetime.date.min))
     identity = reading.identity
     kinds = frozenset(kind for sheet in sheets for kind in sheet.identity.kinds)
-    rungs = tuple(_rung(step, card, identity, reading.ladder.get(card, {}), sheets[0])
+    ladder_sheet = next((sheet.path for sheet in sheets if "ladder" in sheet.identity.kinds),
+                        None)
+    rungs = tuple(_rung(step, card, reading, reading.ladder_sheets.get(card, ladder_sheet))
                   for step, card in enumerate(identity.rungs, 1))
     days = tuple(reading.days.values()) if "tracker" in kinds else ()
     return Programme(identity, tuple(sheet.path for sheet in sheets), kinds, tuple(asks),
@@ -259,13 +287,39 @@ def _claim_fields(reading: Reading, sheet: FilledSheet) -> None:
             continue  # the identity, the debrief and the contacts: written once a sheet
         earlier = reading.filled_in.get(name)
         if earlier is not None:
-            raise DeckError(f"this field is filled in on {earlier.name} too", sheet.where(name),
-                            "the same sheet given twice, or two copies filled in for the "
-                            "same day or card: give the one that is right")
+            reading.problems.append(DeckError(
+                f"this field is filled in on {earlier.name} too", sheet.where(name),
+                "the same sheet given twice, or two copies filled in for the same day or card: "
+                "give the one that is right"))
+            continue
         reading.filled_in[name] = sheet.path
 
 
-def _asks(sheet: FilledSheet, notes: list[str]) -> list[Ask]:
+def together(problems: list[DeckError]) -> DeckError:
+    """Every bad value as one error, a line each naming its sheet and field (one alone as
+    it is); `each` holds them all, as `combined` does."""
+    if len(problems) == 1:
+        return problems[0]
+    lines = [place_and_problem(problem.where, problem.problem) +
+             (f" ({problem.hint})" if problem.hint else "") for problem in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        lines.append(f"… and {len(problems) - MAX_LISTED} more")
+    error = DeckError(f"{len(problems)} values in the filled worksheets cannot be used:\n  " +
+                      "\n  ".join(lines), None,
+                      "correct each in the worksheet (or ask the client to) and run again")
+    error.each = list(problems)
+    return error
+
+
+def _in_sheet_order(problems: list[DeckError], sheets: list[FilledSheet]) -> list[DeckError]:
+    """The problems sheet by sheet, each sheet's in the order of its fields (its pages)."""
+    order = {(sheet.path, name): (number, place) for number, sheet in enumerate(sheets)
+             for place, name in enumerate(sheet.values)}
+    return sorted(problems, key=lambda problem: order.get(
+        (Path(problem.where.file or ""), problem.where.field or ""), (len(sheets), 0)))
+
+
+def _asks(sheet: FilledSheet, reading: Reading) -> list[Ask]:
     """The filled log blocks of one sheet."""
     parts: dict[str, dict[str, list[tuple[int, str]]]] = {}
     for name, value in sheet.values.items():
@@ -278,28 +332,31 @@ def _asks(sheet: FilledSheet, notes: list[str]) -> list[Ask]:
     for key, block in parts.items():
         values = {part: " ".join(text for _, text in sorted(lines))
                   for part, lines in block.items()}
-        asks.append(_ask(sheet, key, values, notes))
+        asks.append(_ask(sheet, key, values, reading))
     return asks
 
 
-def _ask(sheet: FilledSheet, key: str, values: dict[str, str], notes: list[str]) -> Ask:
+def _ask(sheet: FilledSheet, key: str, values: dict[str, str], reading: Reading) -> Ask:
     identity = sheet.identity
     prefix = f"log.{key}."
-    numbers = {part: _number(sheet, prefix + part, values[part], 0, top)
-               for part, top in SCALES.items() if part in values}
+    numbers: dict[str, int] = {}
+    for part, top in SCALES.items():
+        if part in values:
+            number = reading.checked(partial(_number, sheet, prefix + part, values[part], 0,
+                                             top))
+            if number is not None:
+                numbers[part] = number
     outcome = ""
     if "outcome" in values:
         outcome = OUTCOMES.get(values["outcome"], "")
         if not outcome:
-            raise DeckError(f"the answer '{values['outcome']}' is not one of the answers "
-                            "(1 to 4)", sheet.where(prefix + "outcome"),
-                            "tick one of yes, no, no reply or other")
+            reading.problems.append(DeckError(
+                f"the answer '{values['outcome']}' is not one of the answers (1 to 4)",
+                sheet.where(prefix + "outcome"), "tick one of yes, no, no reply or other"))
     card = key if not key.isdigit() else values.get("card", "").strip().upper()
     date_text = values.get("date", "")
-    date = read_date(date_text, identity)
-    if date_text and date is None:
-        notes.append(f"The date '{date_text}' of {card or 'log block ' + key} "
-                     f"({sheet.path.name}) could not be read as a date.")
+    date = _date(date_text, f"{card or 'log block ' + key} ({sheet.path.name})", identity,
+                 reading.notes)
     texts: dict[str, str] = {part: values[part] for part in
                              ("where", "prediction", "happened", "learned", "next")
                              if part in values}
@@ -343,6 +400,15 @@ def read_date(text: str, identity: Identity) -> datetime.date | None:
     return None
 
 
+def _date(text: str, of: str, identity: Identity, notes: list[str]) -> datetime.date | None:
+    """The date typed, read; a note for the report when something was typed that is not a
+    date (31/31/27, 2027-02-30): kept as typed, never passed off as a date."""
+    date = read_date(text, identity)
+    if text and date is None:
+        notes.append(f"The date '{text}' of {of} could not be read as a date.")
+    return date
+
+
 def _numeric_date(text: str, identity: Identity) -> datetime.date | None:
     """A date in figures, in the order of the sheet's language; or, if that day falls outside
     the programme and the other order (day and month swapped) inside it, that one: a client
@@ -371,22 +437,22 @@ def _during(date: datetime.date, identity: Identity) -> bool:
 
 def _days(sheet: FilledSheet, reading: Reading) -> None:
     identity = sheet.identity
+    values = sheet.values
     for number in range(1, identity.days + 1):
         base = f"tracker.day.{number}"
-        values = sheet.values
         asked = base in values
-        asks = _number(sheet, base + ".asks", values[base + ".asks"], 0, MAX_COUNT) \
-            if base + ".asks" in values else None
-        noes = _number(sheet, base + ".noes", values[base + ".noes"], 0, MAX_COUNT) \
-            if base + ".noes" in values else None
+        asks, noes = (reading.checked(partial(_number, sheet, f"{base}.{part}",
+                                              values[f"{base}.{part}"], 0, MAX_COUNT))
+                      if f"{base}.{part}" in values else None for part in ("asks", "noes"))
         if number in reading.days and not (asked or asks is not None or noes is not None):
             continue  # filled on an earlier sheet
         if asks is not None and noes is not None and noes > asks:
             reading.notes.append(f"Day {number}: {noes} no's written but {asks} asks "
                                  f"({sheet.path.name}).")
         date = identity.start + datetime.timedelta(days=number - 1) if identity.start else \
-            read_date(values.get(base + ".date", ""), identity)
-        reading.days[number] = Day(number, date, asked, asks, noes)
+            _date(values.get(base + ".date", ""), f"day {number} ({sheet.path.name})",
+                  identity, reading.notes)
+        reading.days[number] = Day(sheet.path, number, date, asked, asks, noes)
 
 
 def _ladder(sheet: FilledSheet, reading: Reading) -> None:
@@ -394,33 +460,43 @@ def _ladder(sheet: FilledSheet, reading: Reading) -> None:
         match = LADDER.match(name)
         if match is None:
             continue
-        if match["part"] != "date":
-            _number(sheet, name, value, 0, 10)
-        reading.ladder.setdefault(match["card"], {})[match["part"]] = value
+        card = match["card"]
+        reading.ladder_sheets.setdefault(card, sheet.path)
+        if match["part"] != "date" and \
+                reading.checked(partial(_number, sheet, name, value, 0, 10)) is None:
+            continue
+        reading.ladder.setdefault(card, {})[match["part"]] = value
 
 
-def _rung(step: int, card: str, identity: Identity, values: dict[str, str],
-          sheet: FilledSheet) -> Rung:
+def _rung(step: int, card: str, reading: Reading, sheet: Path | None) -> Rung:
+    values = reading.ladder.get(card, {})
+
     def fear(part: str) -> int | None:
         return int(values[part]) if part in values else None  # checked in _ladder
 
-    return Rung(step, card, identity.title_of(card), fear("expected"), values.get("date", ""),
+    identity = reading.identity
+    date_text = values.get("date", "")
+    where = f" ({sheet.name})" if sheet else ""
+    date = _date(date_text, f"rung {step}, {card}{where}", identity, reading.notes)
+    return Rung(sheet, step, card, identity.title_of(card), fear("expected"), date, date_text,
                 fear("actual"))
 
 
-def _no_duplicate_asks(asks: list[Ask]) -> None:
+def _no_duplicate_asks(reading: Reading) -> None:
     """Two asks of one card on one date are one ask written twice."""
     seen: dict[tuple[str, datetime.date], Ask] = {}
-    for ask in asks:
+    for ask in reading.asks:
         if ask.date is None or not ask.card:
             continue
         other = seen.get((ask.card, ask.date))
         if other is not None:
             where = f"in {other.sheet.name}, block {other.entry}" if other.sheet != ask.sheet \
                 else f"in block {other.entry}"
-            raise DeckError(f"card {ask.card} is logged twice for {ask.date.isoformat()} "
-                            f"({where} too)", Where(ask.sheet, field=f"log.{ask.entry}.date"),
-                            "an ask is written once: remove the copy, or correct its date")
+            reading.problems.append(DeckError(
+                f"card {ask.card} is logged twice for {ask.date.isoformat()} ({where} too)",
+                Where(ask.sheet, field=f"log.{ask.entry}.date"),
+                "an ask is written once: remove the copy, or correct its date"))
+            continue
         seen[(ask.card, ask.date)] = ask
 
 
@@ -445,6 +521,6 @@ def _gaps(kinds: frozenset[str], asks: list[Ask], days: tuple[Day, ...]) -> list
         missing = ask.missing()
         if missing:
             when = f", {short_date(ask.date)}" if ask.date else ""
-            gaps.append(f"{ask.card or 'Log block ' + ask.entry}{when}: no "
-                        f"{', no '.join(missing)}.")
+            gaps.append(f"{ask.card or 'Log block ' + ask.entry}{when}: "
+                        f"{', '.join(missing)}.")
     return gaps

@@ -8,10 +8,13 @@ Radio buttons answer with the name of the box ticked (`/7`), check boxes with th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import logging
 import os
-from collections.abc import Mapping
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -49,14 +52,15 @@ def read_sheet(path: Path) -> FilledSheet:
     """The filled worksheet at `path`, or a DeckError naming it and saying why it cannot be
     read."""
     data = _bytes(path)
-    reader = _reader(path, data)
-    try:
-        if len(reader.pages) > MAX_PAGES:
-            raise DeckError(f"the PDF has {len(reader.pages)} pages, more than worksheets ever "
-                            f"have ({MAX_PAGES})", Where(path), NOT_OURS)
-        fields = form_fields(reader, path)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        raise _damaged(path) from None
+    with quiet_pdf_library():
+        reader = _reader(path, data)
+        try:
+            if len(reader.pages) > MAX_PAGES:
+                raise DeckError(f"the PDF has {len(reader.pages)} pages, more than worksheets "
+                                f"ever have ({MAX_PAGES})", Where(path), NOT_OURS)
+            fields = form_fields(reader, path)
+        except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            raise _damaged(path) from None
     try:
         identity = read(fields)
     except IdentityError as error:
@@ -69,6 +73,22 @@ def read_sheet(path: Path) -> FilledSheet:
             " (its form fields were not made by deckpress)")
         raise DeckError(f"this PDF {problem}", Where(path), NOT_OURS)
     return FilledSheet(path, identity, _values(fields), hashlib.sha256(data).hexdigest())
+
+
+@contextlib.contextmanager
+def quiet_pdf_library() -> Iterator[None]:
+    """While a filled PDF is read, pypdf's own log lines and warnings ("EOF marker not found",
+    "Ignoring wrong pointing object") are not shown: a damaged file gets deckpress's one
+    message instead. The logger's level is put back afterwards."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def form_fields(reader: PdfReader, path: Path) -> dict[str, dict[str, Any]]:

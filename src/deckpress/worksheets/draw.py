@@ -28,7 +28,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import HRFlowable
+from reportlab.platypus.flowables import HRFlowable, _listWrapOn
 
 from ..colours import legible, muted_on, parse_colour, readable_on, tint
 from ..errors import DeckError, Where
@@ -206,6 +206,54 @@ class WriteLines(Measurable):
                 self.name, plain_text(self.label.text if self.label else ""),
                 (0, bottom, self.width, self.count * self.spacing - 1.5 * MM),
                 multiline=self.count > 1)
+
+
+class RoomLines(Measurable):
+    """Write-in lines over the room left at the foot of a page where what follows moves on to
+    the next page (or the sheet ends there), so no page of a paid kit is left half empty.
+    Where what follows fits, at the top of a page, or with less than `least` left, it takes
+    no room at all. `following` is set by Flow.blocks."""
+
+    def __init__(self, look: Look, name: str, label: str, spacing: float, least: float):
+        super().__init__()
+        self.look, self.name, self.label = look, name, label
+        self.spacing, self.least = spacing, least
+        self.following: Flowable | None = None
+        self.lines: WriteLines | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height, self.lines = available_width, 0.0, None
+        frame = getattr(self, "_frame", None)
+        at_top = bool(getattr(frame, "_atTop", False))
+        if at_top or available_height < self.least or \
+                self.following_fits(available_width, available_height):
+            return self.width, self.height
+        one = WriteLines(self.look, self.name, self.label, 1, self.spacing)
+        one.wrap(available_width, available_height)
+        count = int((available_height - one.height) // one.spacing) + 1
+        self.lines = WriteLines(self.look, self.name, self.label, count, self.spacing)
+        self.lines.wrap(available_width, available_height)
+        self.height = available_height  # all of it: what follows starts the next page
+        return self.width, self.height
+
+    def following_fits(self, available_width: float, available_height: float) -> bool:
+        """Whether what follows (a kept-together block: all of it) fits in the room left."""
+        if self.following is None:
+            return False
+        content = self.following._content if isinstance(self.following, KeepTogether) \
+            else [self.following]
+        height = _listWrapOn(content, available_width, getattr(self, "canv", None))[1]
+        return bool(height + content[0].getSpaceBefore() <= available_height) if content \
+            else True
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        """Nothing at all in the page's drawing where it takes no room."""
+        if self.lines is not None:
+            super().drawOn(canvas, x, y, _sW)
+
+    def draw(self) -> None:
+        if self.lines is not None:
+            self.lines.drawOn(self.canv, 0, self.height - self.lines.height)
 
 
 class FullWidthRow(Measurable):
@@ -658,6 +706,10 @@ class Flow:
         flowables: list[Flowable] = []
         for node in nodes:
             flowables += self.block(node)
+        for index, flowable in enumerate(flowables):  # <notes> look at what follows them
+            if isinstance(flowable, RoomLines):
+                flowable.following = flowables[index + 1] if index + 1 < len(flowables) \
+                    else None
         return flowables
 
     def block(self, node: Node) -> list[Flowable]:
@@ -675,7 +727,7 @@ class Flow:
                 "fields": self._fields, "scale": self._scale, "choices": self._choices,
                 "table": self._table, "calendar": self._calendar, "block": self._block,
                 "columns": self._columns, "rule": self._rule, "space": self._space,
-                "pagebreak": self._pagebreak}
+                "pagebreak": self._pagebreak, "notes": self._notes}
 
     def _heading(self, node: Node) -> list[Flowable]:
         look = self.look
@@ -695,6 +747,10 @@ class Flow:
                            look.muted if note else look.ink, align, leading=1.35,
                            space=(0, 2 * MM))
         return [Paragraph(node.text, style)]
+
+    def _notes(self, node: Node) -> list[Flowable]:
+        return [RoomLines(self.look, self.name(node["name"]), node["label"], node["spacing"],
+                          node["least"])]
 
     def _lines(self, node: Node) -> list[Flowable]:
         return [WriteLines(self.look, self.name(node["name"]), node["label"], node["count"],

@@ -89,6 +89,12 @@ ELEMENTS: dict[str, dict[str, Attribute]] = {
         "count": _a(count(1, 40), 1, "how many lines"),
         "spacing": _a(_line_gap, parse_length("9mm"), "distance between lines (at least 8 mm)"),
     },
+    "notes": {
+        "name": _NAME,
+        "label": _LABEL,
+        "spacing": _a(_line_gap, parse_length("9mm"), "distance between lines (at least 8 mm)"),
+        "least": _a(positive_mm, parse_length("30mm"), "less room left than this stays blank"),
+    },
     "fields": {},
     "field": {
         "name": _NAME,
@@ -144,10 +150,11 @@ CONTENT: dict[str, str] = {
     "worksheet": "blocks", "heading": "inline", "paragraph": "inline", "lines": "",
     "fields": "field", "field": "", "scale": "", "choices": "", "table": "row", "row": "cell",
     "cell": "inline", "calendar": "", "block": "blocks", "columns": "column",
-    "column": "blocks", "rule": "", "space": "", "pagebreak": "",
+    "column": "blocks", "rule": "", "space": "", "pagebreak": "", "notes": "",
 }
 BLOCKS = ("heading", "paragraph", "lines", "fields", "scale", "choices", "table", "calendar",
           "block", "columns", "rule", "space", "pagebreak")
+SHEET_ONLY = ("notes",)  # blocks that stand directly in <worksheet> only
 
 
 @dataclass(frozen=True)
@@ -189,10 +196,7 @@ def _node(element: etree._Element, parent: str | None) -> Node:
     if spec is None or tag in INLINE_TAGS:
         raise MarkupError(f"unknown element <{tag}>", element.sourceline,
                           did_you_mean(str(tag), ELEMENTS))
-    allowed = CONTENT[parent] if parent else "worksheet"
-    if (allowed == "blocks" and tag not in BLOCKS) or (allowed not in ("blocks", tag)):
-        raise MarkupError(f"<{tag}> cannot be inside <{parent}>", element.sourceline,
-                          _allowed_hint(parent) if parent else None)
+    _check_place(tag, parent, element.sourceline)
     values = parse_attributes(element, spec)
     _check_values(tag, values, element.sourceline)
     content = CONTENT[tag]
@@ -215,6 +219,20 @@ def _node(element: etree._Element, parent: str | None) -> Node:
                               "put text in a <paragraph>")
         children.append(_node(child, tag))
     return Node(tag, values, element.sourceline, "", tuple(children))
+
+
+def _check_place(tag: str, parent: str | None, line: int | None) -> None:
+    """The element may stand inside its parent (<notes> only directly in <worksheet>: it
+    fills what is left of a page)."""
+    if tag in SHEET_ONLY and parent == "worksheet":
+        return
+    if tag in SHEET_ONLY:
+        raise MarkupError(f"<{tag}> cannot be inside <{parent}>", line,
+                          f"put <{tag}> directly inside <worksheet>, between blocks")
+    allowed = CONTENT[parent] if parent else "worksheet"
+    if (allowed == "blocks" and tag not in BLOCKS) or (allowed not in ("blocks", tag)):
+        raise MarkupError(f"<{tag}> cannot be inside <{parent}>", line,
+                          _allowed_hint(parent) if parent else None)
 
 
 def _check_values(tag: str, values: dict[str, Any], line: int | None) -> None:
@@ -246,7 +264,7 @@ def field_names(node: Node, day_dates: bool = False) -> list[tuple[str, Node]]:
     names: list[tuple[str, Node]] = []
     values = node.values
     if (node.kind == "field" and values["value"] is None) or \
-            node.kind in ("lines", "scale", "choices"):
+            node.kind in ("lines", "scale", "choices", "notes"):
         names.append((values["name"], node))
     elif node.kind == "cell":
         name = values["write"] or values["tick"]

@@ -4,6 +4,7 @@ client's or brand's line for text that cannot fit, never a line that runs off th
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -196,9 +197,16 @@ def _first_fit(width: Width, text: str, font: str, sizes: tuple[float, ...], roo
 def _too_long(what: str, place: str, where: Where) -> Callable[[float], DeckError]:
     def error(share: float) -> DeckError:
         return DeckError(f"{what} too long for one line of the worksheets' {place} (about "
-                         f"{share:.0%} of the line fits, at the smallest size)", where,
-                         "shorten it: a short form of the programme or business name will do")
+                         f"{share_that_fits(share)}% of the line fits, at the smallest size)",
+                         where, "shorten it: a short form of the programme or business name "
+                         "will do")
     return error
+
+
+def share_that_fits(share: float) -> int:
+    """The percentage of text that fits, floored and at most 99: text that does not fit never
+    reads as 100%, however little of it is over."""
+    return max(0, min(99, math.floor(share * 100)))
 
 
 def _person_where(inputs: Inputs) -> Where:
