@@ -8,7 +8,7 @@ decks grow; each distinct face is drawn once as a form and placed by reference.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,7 +37,7 @@ from .render.deckfaces import DeckFaces
 from .render.face import FaceSpec
 from .render.fonts import embedding, internal_font_name
 from .render.preflight import font_style_warnings
-from .render.records import CardRecord, FacePlacer, FaceRecord
+from .render.records import CardRecord, FacePlacer
 from .render.workers import available_cores, chunked
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
@@ -227,7 +227,7 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
         with closing(drawing.records(distinct_cards(job.deck), job.deck.settings.fit)) \
                 as records:
             cards = PlacedCards(FacePlacer(canvas, source, body_font, keep=cache is not None),
-                                findings, keys, records, drawing.faces)
+                                findings, keys, records)
             later_backs = _place_sheets(job, cards, pages, progress)
         if cards.spoiled:
             return Rendered(pages.count, cards.placer.count)
@@ -252,7 +252,6 @@ class PlacedCards:
     findings: Findings
     keys: dict[int, str]  # distinct card -> its key in the face cache
     records: Iterator[CardRecord]
-    face_records: Mapping[str, FaceRecord]  # every face of the records, by key
     faces_of: dict[int, tuple[str, str] | None] = field(default_factory=dict)
     drawn_as: dict[str, tuple[str, str]] = field(default_factory=dict)  # card key -> faces
     spoiled: bool = False  # a card failed while findings are collected: nothing is written
@@ -276,7 +275,7 @@ class PlacedCards:
             self.findings.error(error)
             self.spoiled = True
             return None
-        return self.placer.place(record, self.findings, self.face_records)
+        return self.placer.place(record, self.findings)
 
 
 def _place_sheets(job: DeckJob, cards: PlacedCards, pages: Pages,

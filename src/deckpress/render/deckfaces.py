@@ -1,10 +1,12 @@
 """Every distinct card's record, in print order, with its texts at the deck's sizes.
 
-With `fit: card` records stream: each card drawn (or taken from the face cache) as its turn
-comes, so memory stays flat. With `fit: deck` (the default) every card is drawn first as it
-would be alone, the deck's size of each kind of text is the smallest of those (decksize), and
-the cards set larger are drawn again at it; the records are held until then. Either way
-cards whose text stands out (more than a point below most) are said, naming the card.
+With `fit: deck` (the default) the cards the face cache does not have are first measured
+(their texts fitted, nothing drawn); the deck's size of each kind of text is the smallest of
+the sizes measured or kept in the cache (decksize), and every card not in the cache as it is
+needed is then drawn once at those sizes. With `fit: card` each card is drawn as it would be
+alone. Either way records stream, in print order, as the document places them, so memory
+stays flat; only the sizes of every card are held. Cards whose text stands out (more than a
+point below most) are said, naming the card.
 """
 
 from __future__ import annotations
@@ -17,15 +19,13 @@ from ..findings import Findings
 from .cache import FaceCache
 from .cards import CardSource
 from .decksize import Sizes, caps_for, deck_sizes, kind_name, outliers
-from .records import CardCaps, CardRecord, FaceDrawer, FaceRecord
+from .records import CardCaps, CardRecord, FaceDrawer
 from .workers import draw_cards, measure_cards, runs_here
 
 
 @dataclass
 class DeckFaces:
-    """What the records of a deck are drawn from, and every face they hold by key (a record
-    carries only the faces its drawer had not handed out before: the placer looks up the
-    others here)."""
+    """What the records of a deck are drawn from."""
 
     source: CardSource
     body_font: str
@@ -33,7 +33,9 @@ class DeckFaces:
     findings: Findings
     cache: FaceCache | None = None
     keys: dict[int, str] = field(default_factory=dict)  # card -> its key in the face cache
-    faces: dict[str, FaceRecord] = field(default_factory=dict)
+    # the sizes each face's texts fit at alone, by face key: a record holds only the faces
+    # its drawer had not handed out before
+    natural_of: dict[str, Sizes] = field(default_factory=dict)
 
     def records(self, indexes: list[int], fit: str) -> Generator[CardRecord, None, None]:
         """The records of the cards `indexes` (distinct, in print order)."""
@@ -55,8 +57,7 @@ class DeckFaces:
         naturals: dict[int, tuple[Sizes, Sizes]] = {}
         with closing(draw_cards(self.source, self.body_font, missing, self.jobs)) as drawn:
             for index in indexes:
-                record = found.get(index) or next(drawn)
-                self._keep(record)
+                record = self._keep(found.get(index) or next(drawn))
                 if not record.errors:
                     naturals[index] = self._natural(record)
                 if index == indexes[-1]:  # said before the last card is placed: its
@@ -64,8 +65,6 @@ class DeckFaces:
                 yield record
 
     def _at_deck_sizes(self, indexes: list[int]) -> Generator[CardRecord, None, None]:
-        """Cards the cache does not have measured first (texts fitted, nothing drawn), then
-        every card not in the cache at the sizes needed drawn once."""
         records = {index: self._keep(record)
                    for index, record in self._from_cache(indexes).items()}
         naturals = {index: self._natural(record) for index, record in records.items()}
@@ -84,18 +83,20 @@ class DeckFaces:
         needed = {index: _caps(pair, sizes) for index, pair in naturals.items()}
         again = [index for index in indexes if index in needed and (
             index not in records or
-            needed[index] != tuple(self.faces[key].caps for key in records[index].faces))]
+            needed[index] != tuple(records[index].new[key].caps for key in records[index].faces))]
+        self._say_outliers(naturals, sizes)
+        redrawn = set(again)
         with closing(draw_cards(self.source, self.body_font, again, self.jobs, needed,
                                 here)) as drawn:
-            for record in drawn:
-                records[record.index] = self._keep(_with_natural(record, naturals))
-        self._say_outliers(naturals, sizes)
-        for index in indexes:
-            yield records[index]
+            for index in indexes:
+                if index in redrawn:
+                    yield self._keep(_with_natural(next(drawn), naturals))
+                else:
+                    yield records.pop(index)
 
     def caps(self) -> dict[int, CardCaps]:
         """The caps each card's faces are drawn with at the deck's sizes, to draw chosen cards
-        as the whole deck sets them (a preview): every card is drawn once to know them."""
+        as the whole deck sets them (a preview): every card is measured to know them."""
         if self.source.deck.settings.fit == "card":
             return {}
         indexes = list(range(len(self.source.deck.cards)))
@@ -105,11 +106,11 @@ class DeckFaces:
         return {index: _caps(pair, sizes) for index, pair in naturals.items()}
 
     def _keep(self, record: CardRecord) -> CardRecord:
-        self.faces.update(record.new)
+        self.natural_of.update((key, face.natural) for key, face in record.new.items())
         return record
 
     def _natural(self, record: CardRecord) -> tuple[Sizes, Sizes]:
-        front, back = (self.faces[key].natural for key in record.faces)
+        front, back = (self.natural_of[key] for key in record.faces)
         return front, back
 
     def _say_outliers(self, naturals: Mapping[int, tuple[Sizes, Sizes]],

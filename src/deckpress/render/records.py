@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -245,8 +244,7 @@ class FacePlacer:
         """Before saving: the fonts, cut down to what every face and page draws."""
         embed_fonts(self.canvas, self.usage)
 
-    def place(self, record: CardRecord, findings: Findings,
-              faces: Mapping[str, FaceRecord] | None = None) -> tuple[str, str]:
+    def place(self, record: CardRecord, findings: Findings) -> tuple[str, str]:
         """The card's (front, back) form names, adding the faces not in the document yet
         (and saying their warnings).
 
@@ -254,13 +252,12 @@ class FacePlacer:
         record has it drawn: a drawer hands out each face the first time it draws it, and each
         drawer draws its cards in print order, so a face it drew before went with an earlier
         card, placed already. The warnings name that first card, as drawing the deck in one
-        process would. With `faces`, a face is looked up there: records drawn in two rounds
-        (the deck's sizes) do not keep that order."""
+        process would."""
         names = []
         for key in record.faces:
             name = self.names.get(key)
             if name is None:
-                face = record.new[key] if faces is None else faces[key]
+                face = record.new[key]
                 findings.items.extend(face.findings)
                 self.located.update(face.located)
                 if self.keep:
