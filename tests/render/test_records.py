@@ -20,7 +20,7 @@ from deckpress.errors import DeckError, Where
 from deckpress.findings import report_lines
 from deckpress.inputs import load_inputs
 from deckpress.output.profiles import load_profile
-from deckpress.render import deckfaces, records, workers
+from deckpress.render import records, workers
 from deckpress.render.cache import CACHE_FOLDER
 from deckpress.source.workspace import Located
 from helpers import BRAND, DECK, ROOT, copy_workspace, edit
@@ -72,7 +72,6 @@ def test_any_number_of_workers_gives_the_same_file(workspace, small_chunks, monk
         return made(*args, **kwargs)
 
     monkeypatch.setattr(workers, "FaceDrawer", noted)
-    monkeypatch.setattr(deckfaces, "FaceDrawer", noted)
     alone = build(workspace, "one.pdf", jobs=1, profile=profile)
     assert [path.name for path in drawers.iterdir()] == [str(os.getpid())]
     shutil.rmtree(drawers)

@@ -133,9 +133,16 @@ def card_markup(source: CardSource, contexts: CardContexts, index: int) -> CardM
     """The card's layout (its own, else the deck's) rendered with the card's context."""
     deck = source.deck
     card = deck.cards[index]
-    where = deck.card_where(index)
     layout = card.layout or deck.settings.layout
     named_at = deck.card_where(index, "layout") if card.layout else \
         deck.source.where_later(("layout",), None, "layout")
-    markup = source.layouts.render(layout, contexts.card(deck, index), where, named_at)
-    return CardMarkup(where, layout, markup)
+    markup = source.layouts.render(layout, contexts.card(deck, index), deck.card_where(index),
+                                   named_at)
+    return rendered(source, index, markup)
+
+
+def rendered(source: CardSource, index: int, markup: str) -> CardMarkup:
+    """The card's markup, rendered before (when it was measured), with where it is from."""
+    deck = source.deck
+    return CardMarkup(deck.card_where(index), deck.cards[index].layout or deck.settings.layout,
+                      markup)

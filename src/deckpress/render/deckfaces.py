@@ -11,6 +11,7 @@ point below most) are said, naming the card.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Generator, Mapping
 from contextlib import closing
 from dataclasses import dataclass, field, replace
@@ -19,8 +20,8 @@ from ..findings import Findings
 from .cache import FaceCache
 from .cards import CardSource
 from .decksize import Sizes, caps_for, deck_sizes, kind_name, outliers
-from .records import CardCaps, CardRecord, FaceDrawer
-from .workers import draw_cards, measure_cards, runs_here
+from .records import CardCaps, CardRecord
+from .workers import draw_cards, measure_cards
 
 
 @dataclass
@@ -69,16 +70,14 @@ class DeckFaces:
                    for index, record in self._from_cache(indexes).items()}
         naturals = {index: self._natural(record) for index, record in records.items()}
         missing = [index for index in indexes if index not in records]
-        # in this process, one drawer measures and draws: each layout is rendered once
-        here = FaceDrawer(self.source, self.body_font) if runs_here(self.jobs, len(missing)) \
-            else None
-        with closing(measure_cards(self.source, self.body_font, missing, self.jobs,
-                                   here)) as measured:
+        markups: dict[int, bytes] = {}  # layouts rendered when measured, drawn from again
+        with closing(measure_cards(self.source, self.body_font, missing, self.jobs)) as measured:
             for one in measured:
                 if one.errors:
                     records[one.index] = CardRecord(one.index, errors=one.errors)
                 else:
-                    naturals[one.index] = one.natural
+                    naturals[one.index] = (shared(one.natural[0]), shared(one.natural[1]))
+                    markups[one.index] = one.markup
         sizes = deck_sizes(dict(natural) for pair in naturals.values() for natural in pair)
         needed = {index: _caps(pair, sizes) for index, pair in naturals.items()}
         again = [index for index in indexes if index in needed and (
@@ -87,7 +86,7 @@ class DeckFaces:
         self._say_outliers(naturals, sizes)
         redrawn = set(again)
         with closing(draw_cards(self.source, self.body_font, again, self.jobs, needed,
-                                here)) as drawn:
+                                markups)) as drawn:
             for index in indexes:
                 if index in redrawn:
                     yield self._keep(_with_natural(next(drawn), naturals))
@@ -106,7 +105,7 @@ class DeckFaces:
         return {index: _caps(pair, sizes) for index, pair in naturals.items()}
 
     def _keep(self, record: CardRecord) -> CardRecord:
-        self.natural_of.update((key, face.natural) for key, face in record.new.items())
+        self.natural_of.update((key, shared(face.natural)) for key, face in record.new.items())
         return record
 
     def _natural(self, record: CardRecord) -> tuple[Sizes, Sizes]:
@@ -133,6 +132,12 @@ class DeckFaces:
                         "write `fit: card` in the deck to let each card's text take the size "
                         "it fits")
             self.findings.warn(deck.card_where(outlier.index), problem, hint, "text-size")
+
+
+def shared(sizes: Sizes) -> Sizes:
+    """The sizes with each kind's name held once for the whole deck (records from workers
+    bring a copy of every name: thousands of cards would hold thousands of copies)."""
+    return tuple((sys.intern(kind), size) for kind, size in sizes)
 
 
 def _caps(natural: tuple[Sizes, Sizes], sizes: Mapping[str, float]) -> CardCaps:

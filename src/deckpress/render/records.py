@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from ..reportlab_internals import (
 from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import Assets, AssetUse
-from .cards import CardMarkup, CardSource, card_markup
+from .cards import CardMarkup, CardSource, card_markup, rendered
 from .decksize import Sizes, capped_key
 from .face import Context, FacePainter
 
@@ -74,9 +75,6 @@ class CardRecord:
         return combined(found)
 
 
-# Layouts rendered while measuring are kept for drawing up to this many characters: a deck
-# measured and drawn in one process renders each card once, and a huge one stays in bounds.
-RENDERED_BUDGET = 8_000_000
 CardCaps = tuple[Sizes, Sizes]  # the caps of a card's front and back
 NO_CAPS: CardCaps = ((), ())
 
@@ -89,6 +87,7 @@ class Measured:
     index: int
     natural: tuple[Sizes, Sizes] = ((), ())
     errors: tuple[Finding, ...] = ()
+    markup: bytes = b""  # the card's layout as rendered, compressed: drawn without rendering
 
 
 def portable(where: Where) -> Where:
@@ -127,10 +126,7 @@ class FaceDrawer:
                              icons=inline_icons(source.deck.workspace))
         self._fresh_canvas()
         self.drawn: set[str] = set()  # faces already handed out by this drawer
-        self.measured: dict[str, Sizes] = {}  # the text sizes of faces measured, by markup
-        # cards measured and not drawn yet, their layouts rendered once (up to a budget)
-        self.rendered: dict[int, CardMarkup] = {}
-        self.rendered_bytes = 0
+        self.measured: dict[str, Sizes] = {}  # the text sizes of faces measured, by key
 
     def _fresh_canvas(self) -> None:
         """A new scratch canvas: at first, and after a face that failed half-way through its
@@ -141,14 +137,15 @@ class FaceDrawer:
         self.painter = FacePainter(self.canvas, source.spec, source.fonts,
                                    source.target.brand.brand.fonts.body, self.assets)
 
-    def cards(self, work: list[tuple[int, CardCaps]]) -> list[CardRecord]:
-        return [self.card(index, caps) for index, caps in work]
+    def cards(self, work: list[tuple[int, CardCaps, bytes]]) -> list[CardRecord]:
+        return [self.card(index, caps, markup) for index, caps, markup in work]
 
-    def card(self, index: int, caps: CardCaps = NO_CAPS) -> CardRecord:
-        """The card's record, its faces drawn with `caps` (the deck's sizes); a mistake in it
-        becomes the record's error, not an exception."""
+    def card(self, index: int, caps: CardCaps = NO_CAPS, markup: bytes = b"") -> CardRecord:
+        """The card's record, its faces drawn with `caps` (the deck's sizes), from `markup`
+        (its layout rendered when it was measured) if given; a mistake in it becomes the
+        record's error, not an exception."""
         try:
-            keys, new = self._draw(index, caps)
+            keys, new = self._draw(index, caps, markup)
         except DeckError as error:
             self._fresh_canvas()
             return CardRecord(index, errors=portable_errors(error))
@@ -157,24 +154,21 @@ class FaceDrawer:
     def measure(self, index: int) -> Measured:
         """The sizes the card's texts fit at alone; a mistake in it becomes the error."""
         try:
-            natural = self._measure(index)
+            natural, card = self._measure(index)
         except DeckError as error:
             return Measured(index, errors=portable_errors(error))
         finally:  # nothing measuring made is a face's
             self.usage.take()
             self.assets.take_uses()
             self.assets.take_located()
-        return Measured(index, natural)
+        return Measured(index, natural, markup=zlib.compress(card.markup.encode(), 1))
 
-    def _measure(self, index: int) -> tuple[Sizes, Sizes]:
+    def _measure(self, index: int) -> tuple[tuple[Sizes, Sizes], CardMarkup]:
         card = card_markup(self.source, self.contexts, index)
-        if self.rendered_bytes + len(card.markup) <= RENDERED_BUDGET:
-            self.rendered[index] = card  # for drawing it next, in this process
-            self.rendered_bytes += len(card.markup)
         sizes: list[Sizes] = []
         try:
             for side in parse_card(card.markup):
-                key = side.key
+                key = side_key(side)
                 if key not in self.measured:  # a shared back is measured once
                     context = Context(card.where, card.layout, side.name, Findings(),
                                       self.source.target.where_of)
@@ -183,10 +177,12 @@ class FaceDrawer:
                 sizes.append(self.measured[key])
         except MarkupError as error:
             raise card.invalid(error) from None
-        return sizes[0], sizes[1]
+        return (sizes[0], sizes[1]), card
 
-    def _draw(self, index: int, caps: CardCaps) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
-        card = self.rendered.pop(index, None) or card_markup(self.source, self.contexts, index)
+    def _draw(self, index: int, caps: CardCaps,
+              markup: bytes) -> tuple[tuple[str, str], dict[str, FaceRecord]]:
+        card = rendered(self.source, index, zlib.decompress(markup).decode()) if markup else \
+            card_markup(self.source, self.contexts, index)
         keys: list[str] = []
         new: dict[str, FaceRecord] = {}
         try:

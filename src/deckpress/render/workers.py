@@ -54,7 +54,7 @@ def _in_worker(task: Callable[[FaceDrawer, list[T]], list[R]], chunk: list[T]) -
     return task(_drawer, chunk)
 
 
-def _draw(drawer: FaceDrawer, work: list[tuple[int, CardCaps]]) -> list[CardRecord]:
+def _draw(drawer: FaceDrawer, work: list[tuple[int, CardCaps, bytes]]) -> list[CardRecord]:
     return drawer.cards(work)
 
 
@@ -75,27 +75,28 @@ def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 def draw_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int,
                caps: Mapping[int, CardCaps] | None = None,
-               here: FaceDrawer | None = None) -> Generator[CardRecord, None, None]:
+               markups: Mapping[int, bytes] | None = None) -> Generator[CardRecord, None, None]:
     """The records of the cards `indexes`, in that order, drawn by `jobs` processes (this one
-    alone for 1, or when there are too few cards for workers to pay off: by `here` if given),
-    each with its `caps` (the deck's text sizes; none by default)."""
-    work = [(index, caps.get(index, NO_CAPS) if caps else NO_CAPS) for index in indexes]
-    return _in_processes(source, body_font, work, jobs, _draw, here)
+    alone for 1, or when there are too few cards for workers to pay off), each with its
+    `caps` (the deck's text sizes; none by default) and from its `markup` when it was
+    rendered already (see FaceDrawer.measure)."""
+    work = [(index, caps.get(index, NO_CAPS) if caps else NO_CAPS,
+             markups.get(index, b"") if markups else b"") for index in indexes]
+    return _in_processes(source, body_font, work, jobs, _draw)
 
 
-def measure_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int,
-                  here: FaceDrawer | None = None) -> Generator[Measured, None, None]:
+def measure_cards(source: CardSource, body_font: str, indexes: list[int],
+                  jobs: int) -> Generator[Measured, None, None]:
     """The sizes the texts of the cards `indexes` fit at, in that order (see draw_cards)."""
-    return _in_processes(source, body_font, indexes, jobs, _measure, here)
+    return _in_processes(source, body_font, indexes, jobs, _measure)
 
 
 def _in_processes(source: CardSource, body_font: str, work: list[T], jobs: int,
-                  task: Callable[[FaceDrawer, list[T]], list[R]],
-                  here: FaceDrawer | None) -> Generator[R, None, None]:
-    """`task` done for each item of `work`, results in order: here (by the drawer `here`, or
-    a new one), or by `jobs` forked processes, `CHUNK` items at a time."""
+                  task: Callable[[FaceDrawer, list[T]], list[R]]) -> Generator[R, None, None]:
+    """`task` done for each item of `work`, results in order: here, or by `jobs` forked
+    processes, `CHUNK` items at a time."""
     if runs_here(jobs, len(work)):
-        drawer = here or FaceDrawer(source, body_font)
+        drawer = FaceDrawer(source, body_font)
         for item in work:
             yield from task(drawer, [item])
         return
