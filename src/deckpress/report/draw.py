@@ -231,27 +231,26 @@ def _legend(drawing: Drawing, branding: Branding, items: list[tuple[str, str]]) 
 def fear_chart(asks: list[Ask], branding: Branding, width: float) -> Drawing:
     """Fear before, at its peak and after, a group of three bars per ask."""
     primary = branding.look.header_fill
-    parts = [("fear_before", tint(primary, 0.35), "before"),
-             ("fear_peak", tint(primary, 0.65), "at its peak"),
-             ("fear_after", primary, "after")]
-    series = [[ask.numbers.get(part) for ask in asks] for part, _, _ in parts]
-    drawing, chart = _bar_chart(branding, width, 62 * MM, series,
-                                [ask.label for ask in asks], 10)
-    for index, (_, colour, _) in enumerate(parts):
-        chart.bars[index].fillColor = parse_colour(colour)
-    _legend(drawing, branding, [(colour, name) for _, colour, name in parts])
-    _empty_mark(drawing, chart, series, branding)
-    return drawing
+    return _grouped_chart(asks, branding, (width, 62 * MM), 10, [
+        ("fear_before", tint(primary, 0.35), "before"),
+        ("fear_peak", tint(primary, 0.65), "at its peak"),
+        ("fear_after", primary, "after")])
 
 
 def belief_chart(asks: list[Ask], branding: Branding, width: float) -> Drawing:
     """How strongly the feared prediction was believed before the ask and after it."""
-    look = branding.look
-    parts = [("belief", tint(look.header_fill, 0.35), "predicted"),
-             ("belief_after", branding.brand.brand.colours.accent, "re-rated after")]
+    return _grouped_chart(asks, branding, (width, 52 * MM), 100, [
+        ("belief", tint(branding.look.header_fill, 0.35), "predicted"),
+        ("belief_after", branding.brand.brand.colours.accent, "re-rated after")])
+
+
+def _grouped_chart(asks: list[Ask], branding: Branding, box: tuple[float, float], top: int,
+                   parts: list[tuple[str, str, str]]) -> Drawing:
+    """A group of bars per ask, one per (number, colour, legend word) of `parts`, on a scale
+    from 0 to `top`."""
     series = [[ask.numbers.get(part) for ask in asks] for part, _, _ in parts]
-    drawing, chart = _bar_chart(branding, width, 52 * MM, series,
-                                [ask.label for ask in asks], 100)
+    drawing, chart = _bar_chart(branding, box[0], box[1], series,
+                                [ask.label for ask in asks], top)
     for index, (_, colour, _) in enumerate(parts):
         chart.bars[index].fillColor = parse_colour(colour)
     _legend(drawing, branding, [(colour, name) for _, colour, name in parts])
