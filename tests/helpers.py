@@ -194,3 +194,13 @@ decks:
     cards: [WU-01, WU-02]
 labels:
 """
+
+
+def differing_share(image, golden, threshold: int = 48) -> float:
+    """The share of pixels whose colour differs by more than `threshold` in some channel: a
+    moved line or title counts, anti-aliasing does not."""
+    from PIL import ImageChops
+
+    difference = ImageChops.difference(image, golden).convert("L").point(
+        lambda value: 255 if value > threshold else 0)
+    return sum(difference.histogram()[255:]) / (image.width * image.height)

@@ -40,6 +40,7 @@ from .output.profiles import Profile
 from .output.write import check_writable
 from .render.cards import CardFaces, CardSource
 from .render.deckfaces import DeckFaces
+from .render.decksize import Sizes
 from .render.fonts import embedding
 from .render.records import CardCaps
 from .render.workers import available_cores
@@ -68,6 +69,8 @@ class CompiledLayouts(jinja2.BytecodeCache):
 
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
+        # the cards' text sizes by card key, so a watch measures only the cards that changed
+        self.sizes: dict[str, tuple[Sizes, Sizes]] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self.compiled.get(bucket.key)
@@ -112,10 +115,12 @@ def chosen_cards(deck: LoadedDeck, ids: Sequence[str], for_client: bool = False)
 
 
 def write_preview(inputs: Inputs, profile: Profile, output: Path, ids: Sequence[str] = (),
-                  compiled: jinja2.BytecodeCache | None = None) -> PreviewResult:
+                  compiled: jinja2.BytecodeCache | None = None,
+                  measured: dict[str, tuple[Sizes, Sizes]] | None = None) -> PreviewResult:
     """The PNG of the cards named by `ids` (front beside back), or of the deck's fronts, written
     atomically to `output`. `compiled` keeps compiled layouts between runs (a watch): Jinja
-    compiles a layout again whenever its text changed."""
+    compiles a layout again whenever its text changed; `measured` keeps the cards' text sizes
+    (the deck's sizes are the smallest of them)."""
     deck = inputs.deck
     check_writable(output)  # before any drawing: a folder that is not there is said at once
     protected = inputs.protected()
@@ -131,7 +136,7 @@ def write_preview(inputs: Inputs, profile: Profile, output: Path, ids: Sequence[
     pixels = face_pixels((deck.width, deck.height), scale)
     picture = Picture(grid_for(len(indexes), 2 if ids else 1, pixels, scale))
     body = source.fonts.family(source.target.brand.brand.fonts.body).face()
-    caps = DeckFaces(source, body, available_cores(), Findings()).caps()
+    caps = DeckFaces(source, body, available_cores(), Findings()).caps(measured)
     drawing = CardDrawing(source, 2 if ids else 1, pixels, findings, caps)
     for index, faces in drawing.cards(indexes):
         card_id = deck.cards[index].id

@@ -10,7 +10,7 @@ from pathlib import Path
 import pdfplumber
 import pypdfium2
 import pytest
-from PIL import Image, ImageChops
+from PIL import Image
 from pypdf import PdfReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -20,7 +20,7 @@ from deckpress.output.tuckbox import ONE_PIECE, inner_size, piece
 from deckpress.render.fonts import load_fonts
 from deckpress.source.labels import languages, merged_labels
 from deckpress.units import MM
-from helpers import assert_one_error, assert_usage_error, edit, line_of
+from helpers import assert_one_error, assert_usage_error, differing_share, edit, line_of
 
 GOLDEN = Path(__file__).parent / "golden"
 LETTER = (612.0, 792.0)
@@ -250,13 +250,6 @@ def render(pdf: Path, dpi: float) -> Image.Image:
         return document[0].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         document.close()
-
-
-def differing_share(image: Image.Image, golden: Image.Image, threshold: int = 48) -> float:
-    """The share of pixels whose colour differs by more than `threshold` in some channel."""
-    difference = ImageChops.difference(image, golden).convert("L").point(
-        lambda value: 255 if value > threshold else 0)
-    return sum(difference.histogram()[255:]) / (image.width * image.height)
 
 
 @pytest.mark.parametrize("args, name", [((), "tuckbox-letter.png"),

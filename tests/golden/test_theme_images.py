@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from PIL import Image, ImageChops
+from PIL import Image
 
 from deckpress.cli import main
-from helpers import copy_workspace
+from helpers import copy_workspace, differing_share
 
 GOLDEN = Path(__file__).parent / "themes"
 SCALE = 1 / 3  # of the preview's 192 px per inch: enough to see the layout, small to keep
@@ -31,13 +31,6 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (folder / "brands" / f"{theme}.yaml").write_text(
             f"theme: {theme}\n{example}", encoding="utf-8")
     return folder
-
-
-def differing_share(image: Image.Image, golden: Image.Image, threshold: int = 48) -> float:
-    """The share of pixels whose colour differs by more than `threshold` in some channel."""
-    difference = ImageChops.difference(image, golden).convert("L").point(
-        lambda value: 255 if value > threshold else 0)
-    return sum(difference.histogram()[255:]) / (image.width * image.height)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

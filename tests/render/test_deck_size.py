@@ -195,3 +195,37 @@ def test_a_fit_that_is_not_deck_or_card_is_refused_at_its_line(tmp_path, monkeyp
     assert result.exit_code == 1
     assert "probe.yaml:4" in result.output and "fit" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_watch_measures_again_only_the_cards_that_changed(tmp_path, monkeypatch):
+    from deckpress.build import deck_for, deck_layouts, face_spec_for
+    from deckpress.findings import Findings
+    from deckpress.render import records
+    from deckpress.render.cards import CardSource
+    from deckpress.render.deckfaces import DeckFaces
+
+    measured: list[int] = []
+    measure = records.FaceDrawer.measure
+
+    def counted(self, index):
+        measured.append(index)
+        return measure(self, index)
+
+    monkeypatch.setattr(records.FaceDrawer, "measure", counted)
+    deck = write_deck_file(tmp_path, [SHORT, LONG, SHORT, SHORT])
+    known: dict = {}
+
+    def caps():
+        inputs = load_inputs(deck, None)
+        source = CardSource(deck_for(inputs), inputs.fonts, deck_layouts(inputs),
+                            face_spec_for(inputs, load_profile("home-letter", tmp_path)))
+        body = inputs.fonts.family(inputs.brand.brand.fonts.body).face()
+        return DeckFaces(source, body, 1, Findings()).caps(known)
+
+    first = caps()
+    assert sorted(measured) == [0, 1, 2, 3] and any(first[0])  # the short cards capped
+    measured.clear()
+    assert caps() == first and measured == []  # nothing changed: nothing measured
+    deck.write_text(deck.read_text(encoding="utf-8").replace(LONG, SHORT), encoding="utf-8")
+    assert not any(any(side) for side in caps().values())  # the long card gone: no caps
+    assert measured == [1]

@@ -594,7 +594,8 @@ def preview_one(target: Target, output: Path, cards: tuple[str, ...], console: C
     card could not be drawn."""
     from ..preview import write_preview
 
-    result = write_preview(target.inputs, target.chosen_profile, output, cards, compiled)
+    result = write_preview(target.inputs, target.chosen_profile, output, cards, compiled,
+                           compiled.sizes)
     for finding in result.findings.warnings:
         console.say(finding.line(), err=True)
     for error in result.failed:

@@ -17,11 +17,14 @@ from contextlib import closing
 from dataclasses import dataclass, field, replace
 
 from ..findings import Findings
-from .cache import FaceCache
+from ..layout.context import CardContexts
+from .cache import FaceCache, card_key, surroundings
 from .cards import CardSource
 from .decksize import Sizes, caps_for, deck_sizes, kind_name, outliers
 from .records import CardCaps, CardRecord
 from .workers import draw_cards, measure_cards
+
+MAX_KNOWN = 20_000  # cards' sizes kept between the runs of a watch
 
 
 @dataclass
@@ -93,14 +96,29 @@ class DeckFaces:
                 else:
                     yield records.pop(index)
 
-    def caps(self) -> dict[int, CardCaps]:
+    def caps(self, known: dict[str, tuple[Sizes, Sizes]] | None = None) -> dict[int, CardCaps]:
         """The caps each card's faces are drawn with at the deck's sizes, to draw chosen cards
-        as the whole deck sets them (a preview): every card is measured to know them."""
+        as the whole deck sets them (a preview): every card is measured to know them, but for
+        those in `known` (sizes by card key, kept between the runs of a watch and added to)."""
         if self.source.deck.settings.fit == "card":
             return {}
         indexes = list(range(len(self.source.deck.cards)))
-        with closing(measure_cards(self.source, self.body_font, indexes, self.jobs)) as measured:
-            naturals = {one.index: one.natural for one in measured if not one.errors}
+        keys: dict[int, str] = {}
+        if known is not None:
+            contexts = CardContexts.of(self.source.target, self.source.spec)
+            around = surroundings(self.source, contexts)
+            keys = {index: card_key(self.source, contexts, index, around) for index in indexes}
+            if len(known) > MAX_KNOWN:
+                known.clear()  # a long watch of many edits: start again
+        naturals = {index: known[keys[index]] for index in indexes
+                    if known is not None and keys[index] in known}
+        missing = [index for index in indexes if index not in naturals]
+        with closing(measure_cards(self.source, self.body_font, missing, self.jobs)) as measured:
+            for one in measured:
+                if not one.errors:
+                    naturals[one.index] = one.natural
+                    if known is not None:
+                        known[keys[one.index]] = one.natural
         sizes = deck_sizes(dict(natural) for pair in naturals.values() for natural in pair)
         return {index: _caps(pair, sizes) for index, pair in naturals.items()}
 
