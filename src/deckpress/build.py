@@ -13,6 +13,7 @@ from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .conditions import printing_condition
 from .errors import DeckError, Where
 from .findings import Findings
 from .inputs import Inputs, load_inputs
@@ -28,11 +29,13 @@ from .output.profiles import (
     load_profile,
     pixel_mismatch,
     with_overrides,
+    with_pdfx,
 )
 from .output.write import atomic_output, check_writable, remove_leftovers, scratch_prefix
 from .render.cache import FaceCache, cache_file, card_key, slot_of, surroundings
 from .render.cache import save as save_cache
 from .render.cards import CardSource
+from .render.cmyk_images import ImageConversion
 from .render.deckfaces import DeckFaces
 from .render.face import FaceSpec
 from .render.fonts import embedding, internal_font_name
@@ -56,6 +59,7 @@ class Options:
     proof: bool = False
     jobs: int = 1
     face_cache: bool = False  # take unchanged faces from the last build (see render.cache)
+    pdfx: str | None = None  # --pdfx: "x-1a", "x-4" or "none" (a plain PDF)
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Rendered:
     images: tuple[Path, ...] = ()
     located: tuple[Located, ...] = ()
     faces_of: tuple[tuple[str, str], ...] = ()  # each card's (front, back) forms, print order
+    converted_images: tuple[ImageConversion, ...] = ()  # pictures converted for PDF/X-1a
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,7 @@ class BuildResult:
     findings: Findings
     images: tuple[Path, ...] = ()  # the picture files the deck shows
     located: tuple[Located, ...] = ()  # where each picture a face names was found
+    converted_images: tuple[ImageConversion, ...] = ()  # pictures converted for PDF/X-1a
 
 
 @dataclass(frozen=True)
@@ -114,7 +120,8 @@ def face_spec_for(inputs: Inputs, profile: Profile) -> FaceSpec:
     deck = inputs.deck
     folders = (deck.source.path.parent.resolve(), inputs.workspace)
     return FaceSpec(deck.width, deck.height, profile.bleed, profile.safe, folders,
-                    profile.colour == "cmyk")
+                    profile.colour == "cmyk", profile.pdfx,
+                    printing_condition(profile.condition).identifier if profile.pdfx else None)
 
 
 def deck_layouts(inputs: Inputs) -> Layouts:
@@ -128,7 +135,8 @@ def deck_layouts(inputs: Inputs) -> Layouts:
 def prepare_job(inputs: Inputs, profile: Profile, options: Options | None = None) -> DeckJob:
     """The deck checked against the profile (with the options applied): sizes, imposition."""
     options = options or Options()
-    profile = with_overrides(profile, options.duplex, options.back_offset)
+    profile = with_pdfx(with_overrides(profile, options.duplex, options.back_offset),
+                        options.pdfx)
     deck = inputs.deck
     # found only if a message needs it: looking up lines reads the whole deck file again
     size_where = Where(deck.source.path, None, None, "size",
@@ -176,7 +184,7 @@ def write_deck(job: DeckJob, output: Path, progress: Progress | None = None,
         rendered = render_pdf(job, temp, progress, findings)
         protected.with_files(rendered.images).check(output)  # pictures found while drawing
     return BuildResult(output, rendered.pages, job.deck.card_count, rendered.faces, findings,
-                       rendered.images, rendered.located)
+                       rendered.images, rendered.located, rendered.converted_images)
 
 
 def input_warnings(inputs: Inputs, findings: Findings) -> None:
@@ -236,12 +244,18 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
         with embedding(job.inputs.fonts):
             cards.placer.embed_fonts()
             save_streaming(canvas, stream)
+    if job.profile.pdfx is not None:
+        from .output.pdfx import finish_pdfx  # pikepdf loads only for PDF/X
+
+        finish_pdfx(destination, job.profile.pdfx, printing_condition(job.profile.condition),
+                    job.profile.output == "sheets")
     if cache is not None:
         save_cache(cache, cards.drawn_as, cards.placer.kept)
     return Rendered(pages.count, cards.placer.count, cards.placer.pictures,
                     tuple(sorted(cards.placer.located)),
                     tuple(pair for index in card_order(job.deck)
-                          if (pair := cards.faces_of[index]) is not None))
+                          if (pair := cards.faces_of[index]) is not None),
+                    tuple(sorted(cards.placer.assets.conversions)))
 
 
 @dataclass

@@ -3,7 +3,9 @@
 It runs the deck pipeline with a findings list that keeps going after an error, inspects the
 PDF it made (fonts), and tries the worksheets too, since a coach prints both (laid out and
 measured, not drawn): their problems are warnings, because they do not stop `build` (only
-`build --with-worksheets`).
+`build --with-worksheets`). Its faces look further than a build's (small text in a rich black,
+said once per colour), and on a print service's profile what the service would flag is said in
+the service's words (services.py); the rest stays deckpress's own.
 """
 
 from __future__ import annotations
@@ -12,17 +14,18 @@ import multiprocessing
 import signal
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .build import DeckJob, Options, prepare_job, write_deck
 from .errors import DeckError
-from .findings import Finding, Findings
+from .findings import Finding, Findings, plural
 from .inputs import Inputs
 from .output.profiles import Profile
 from .render.preflight import unembedded_fonts
 from .render.records import portable
+from .services import in_service_words, service_for
 from .sizes import Paper, paper
 from .worksheets import WorksheetSettings, check_worksheets
 
@@ -44,7 +47,7 @@ def check_deck(load: Callable[[], tuple[Inputs, Profile]],
     findings = Findings(keep_going=True)
     try:
         inputs, profile = load()
-        job = prepare_job(inputs, profile, options)
+        job = looking_further(prepare_job(inputs, profile, options))
     except DeckError as error:  # the deck, brand or profile itself
         findings.error(error)
         return CheckResult(findings, None)
@@ -67,7 +70,44 @@ def check_deck(load: Callable[[], tuple[Inputs, Profile]],
                                              None, "use a .ttf font from fonts/ in the brand",
                                              "font"))
         findings.items.extend(sheets.result())
+    service = service_for(profile.name)
+    if service is not None:  # what the print service would flag, in its words
+        findings.items[:] = [in_service_words(finding, service) for finding in findings.items]
+    findings.items[:] = once_per_colour(findings.items)
     return CheckResult(findings, job)
+
+
+def looking_further(job: DeckJob) -> DeckJob:
+    """The job with its faces drawn for a preflight: they also say what only a print shop's
+    preflight asks about (small text in a rich black), which `build` does not repeat."""
+    return replace(job, face_spec=replace(job.face_spec, preflight=True))
+
+
+def once_per_colour(items: list[Finding]) -> list[Finding]:
+    """The findings with small text in a rich black said once per colour (the first place it
+    is found, and how many more texts and cards have it): a colour is one choice, made in a
+    layout or brand, not one per card."""
+    firsts: dict[str, int] = {}
+    texts: dict[str, int] = {}
+    cards: dict[str, set[str | None]] = {}
+    kept: list[Finding] = []
+    for finding in items:
+        colour = dict(finding.facts).get("colour") if finding.kind == "rich-black" else None
+        if colour is None:
+            kept.append(finding)
+            continue
+        if colour not in firsts:
+            firsts[colour] = len(kept)
+            kept.append(finding)
+        texts[colour] = texts.get(colour, 0) + 1
+        cards.setdefault(colour, set()).add(finding.where.card)
+    for colour, index in firsts.items():
+        if texts[colour] > 1:
+            first = kept[index]
+            more = f"and {plural(texts[colour] - 1, 'more text')} in {colour}, on " \
+                   f"{plural(len(cards[colour]), 'card')}"
+            kept[index] = replace(first, problem=f"{first.problem} ({more})")
+    return kept
 
 
 def worksheet_findings(inputs: Inputs, settings: WorksheetSettings) -> list[Finding]:

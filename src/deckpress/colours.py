@@ -111,13 +111,21 @@ def muted_on(background: str) -> str:
     return legible(mix(readable_on(background), background, 0.35), background)
 
 
+# RGB channels this close together read as grey: printed in black ink alone, so small text in
+# a near-black (the layouts' #1F2328) is not a rich black that smears when the plates shift
+NEAR_GREY = 12 / 255
+
+
 def to_cmyk(colour: Color | str) -> CMYKColor:
-    """RGB to CMYK by the usual formula, grey to black ink only; used when a profile asks for
-    CMYK. This is a plain conversion, not colour management (no ICC profile)."""
+    """RGB to CMYK by the usual formula, grey (and near grey) to black ink only; used when a
+    profile asks for CMYK. This is a plain conversion, not colour management (no ICC
+    profile)."""
     colour = toColor(colour)
     if isinstance(colour, CMYKColor):
         return colour
     red, green, blue = colour.red, colour.green, colour.blue
+    if max(red, green, blue) - min(red, green, blue) <= NEAR_GREY + 1e-9:
+        return CMYKColor(0, 0, 0, round(1 - (red + green + blue) / 3, 4), alpha=colour.alpha)
     black = 1 - max(red, green, blue)
     if black >= 1 - 1e-9:
         return CMYKColor(0, 0, 0, 1, alpha=colour.alpha)

@@ -31,6 +31,9 @@ KINDS = {
     "contrast": "text too faint on its background",
     "resolution": "an image under the resolution print shops ask for",
     "colour-space": "an RGB image in a CMYK profile",
+    "bleed": "art that reaches the cut but stops short of the bleed edge",
+    "transparency": "transparency PDF/X-1a output cannot flatten (PDF/X-1a allows none)",
+    "rich-black": "small text in a black of several inks (a rich black) in a CMYK file",
     "worksheets": "a problem the worksheets would have",
 }
 
@@ -42,6 +45,8 @@ class Finding:
     where: Where
     problem: str
     hint: str | None = None
+    # what the problem is measured as (("dpi", "190"), ...), for a print service's words
+    facts: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:  # a new kind is documented in KINDS first
@@ -81,8 +86,8 @@ class Findings:
     items: list[Finding] = field(default_factory=list)
 
     def warn(self, where: Where, problem: str, hint: str | None = None,
-             kind: str = "input") -> None:
-        self.items.append(Finding("warning", kind, where, problem, hint))
+             kind: str = "input", facts: tuple[tuple[str, str], ...] = ()) -> None:
+        self.items.append(Finding("warning", kind, where, problem, hint, facts))
 
     def error(self, error: DeckError) -> None:
         """The error, or each of the problems it stands for when several were found at once."""

@@ -39,8 +39,7 @@ from .output.preview import (
 from .output.profiles import Profile
 from .output.write import check_writable
 from .render.cards import CardFaces, CardSource
-from .render.deckfaces import DeckFaces
-from .render.decksize import Sizes
+from .render.deckfaces import DeckFaces, KnownCard
 from .render.fonts import embedding
 from .render.records import CardCaps
 from .render.workers import available_cores
@@ -70,7 +69,7 @@ class CompiledLayouts(jinja2.BytecodeCache):
     def __init__(self) -> None:
         self.compiled: dict[str, bytes] = {}
         # the cards' text sizes by card key, so a watch measures only the cards that changed
-        self.sizes: dict[str, tuple[Sizes, Sizes]] = {}
+        self.sizes: dict[str, KnownCard] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self.compiled.get(bucket.key)
@@ -116,7 +115,7 @@ def chosen_cards(deck: LoadedDeck, ids: Sequence[str], for_client: bool = False)
 
 def write_preview(inputs: Inputs, profile: Profile, output: Path, ids: Sequence[str] = (),
                   compiled: jinja2.BytecodeCache | None = None,
-                  measured: dict[str, tuple[Sizes, Sizes]] | None = None) -> PreviewResult:
+                  measured: dict[str, KnownCard] | None = None) -> PreviewResult:
     """The PNG of the cards named by `ids` (front beside back), or of the deck's fronts, written
     atomically to `output`. `compiled` keeps compiled layouts between runs (a watch): Jinja
     compiles a layout again whenever its text changed; `measured` keeps the cards' text sizes

@@ -100,6 +100,15 @@ def damaged_sheet_identity(ws: Path) -> list[str]:
     return ["report", "output/damaged.pdf"]
 
 
+def transparency_in_x1a(ws: Path) -> list[str]:
+    """A see-through box over the question: PDF/X-1a allows no transparency, and over text
+    it cannot be flattened into one colour."""
+    edit(ws / "templates/prompt.xml", "{% endblock %}",
+         '<rect x="0" y="0" w="{{ size.width }}" h="{{ size.height }}" fill="#336699" '
+         'opacity="0.4"/>\n{% endblock %}')
+    return ["build", TT, "--profile", "pod-pdf", "--pdfx", "x-1a"]
+
+
 # exception class → (a user mistake that raises it, words of the message)
 MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "DeckError": (unknown_key, ["table-talk.yaml", "titel"]),
@@ -115,6 +124,7 @@ MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "LabelProblem": (bad_label_placeholder, ["table-talk.yaml", "{nmber}"]),
     "ThemeProblem": (unknown_theme, ["example.yaml", "quite", "quiet"]),
     "IdentityError": (damaged_sheet_identity, ["damaged.pdf", "deckpress field"]),
+    "FlattenError": (transparency_in_x1a, ["table-talk.yaml", "layout 'prompt'", "opacity"]),
 }
 BUGS = {"InternalError"}  # the one that is not a user's mistake: see test_console.py
 

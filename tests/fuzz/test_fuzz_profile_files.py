@@ -54,6 +54,7 @@ SANE = {
     "ruler": [True, False], "colour": ["rgb", "cmyk"],
     "page_order": ["interleaved", "fronts-then-backs"],
     "png": [{"pixels": "822x1122", "dpi": 300}, {"pixels": "825x1125", "dpi": 300}],
+    "pdfx": ["x-1a", "x-4", "none"], "condition": ["FOGRA39", "CGATS TR 006", "GRACoL"],
 }
 
 hostile_scalar = st.one_of(

@@ -17,12 +17,14 @@ from deckpress.inputs import load_inputs
 from deckpress.output.profiles import load_profile
 from deckpress.render import workers
 from deckpress.render.decksize import (
+    Natural,
     Outlier,
     capped_key,
     caps_for,
     deck_sizes,
     outliers,
     text_kind,
+    unsettled,
 )
 
 # A layout of the test's own, so the sizes do not depend on the built-in designs.
@@ -99,11 +101,39 @@ def test_the_deck_size_of_a_kind_is_its_smallest(naturals, expected):
 
 def test_caps_only_lower_a_size_and_change_the_face_key():
     sizes = {KIND: 9.5, TITLE: 11.0}
-    assert caps_for({KIND: 12.0, TITLE: 11.0}, sizes) == ((KIND, 9.5),)
-    assert caps_for({KIND: 9.5}, sizes) == ()
+    assert caps_for(Natural(((KIND, 12.0), (TITLE, 11.0))), sizes) == ((KIND, 9.5),)
+    assert caps_for(Natural(((KIND, 9.5),)), sizes) == ()
+    # measured roughly, a text may fit larger than it was measured at: capped all the same
+    assert caps_for(Natural(((KIND, 9.5),), exact=False), sizes) == ((KIND, 9.5),)
     assert capped_key("abc", ()) == "abc"
     assert capped_key("abc", ((KIND, 9.5),)) != capped_key("abc", ((KIND, 9.75),))
     assert capped_key("abc", ((KIND, 9.5),)).startswith("abc+")
+
+
+def rough(size: float) -> Natural:
+    return Natural(((KIND, size),), exact=False)
+
+
+def exact(size: float) -> Natural:
+    return Natural(((KIND, size),))
+
+
+@pytest.mark.parametrize(("faces", "expected"), [
+    ({"a": exact(9.0), "b": rough(8.5), "c": rough(10.0)}, {"b"}),  # may set the size
+    ({"a": exact(9.0), "b": rough(9.0), "c": rough(10.0)}, set()),  # fits 9 pt: cannot
+    ({"a": exact(9.0), "b": exact(8.5)}, set()),
+    ({"a": rough(9.0), "b": rough(9.0), "c": rough(10.0)}, {"a", "b"}),  # the lowest
+    ({"a": exact(9.0), "b": exact(9.0), "c": exact(9.0), "d": rough(7.75)}, {"d"}),
+])
+def test_faces_measured_roughly_are_measured_again_where_they_decide(faces, expected):
+    assert unsettled(faces, [(key, key) for key in faces]) == expected
+
+
+def test_a_rough_size_well_below_the_usual_is_measured_again_to_be_said():
+    faces = {"a": exact(7.0), "b": exact(12.0), "c": exact(12.0), "d": rough(10.5)}
+    assert unsettled(faces, [(key, key) for key in faces]) == set()  # usual 11.25: not said
+    faces["d"] = rough(9.5)  # usual 10.75: more than a point below, so said, exactly
+    assert unsettled(faces, [(key, key) for key in faces]) == {"d"}
 
 
 def test_a_kind_is_the_same_element_at_the_same_sizes():
@@ -207,9 +237,9 @@ def test_a_watch_measures_again_only_the_cards_that_changed(tmp_path, monkeypatc
     measured: list[int] = []
     measure = records.FaceDrawer.measure
 
-    def counted(self, index):
+    def counted(self, index, exact=False):
         measured.append(index)
-        return measure(self, index)
+        return measure(self, index, exact)
 
     monkeypatch.setattr(records.FaceDrawer, "measure", counted)
     deck = write_deck_file(tmp_path, [SHORT, LONG, SHORT, SHORT])
@@ -223,9 +253,40 @@ def test_a_watch_measures_again_only_the_cards_that_changed(tmp_path, monkeypatc
         return DeckFaces(source, body, 1, Findings()).caps(known)
 
     first = caps()
-    assert sorted(measured) == [0, 1, 2, 3] and any(first[0])  # the short cards capped
+    assert set(measured) == {0, 1, 2, 3} and any(first[0])  # the short cards capped
     measured.clear()
     assert caps() == first and measured == []  # nothing changed: nothing measured
     deck.write_text(deck.read_text(encoding="utf-8").replace(LONG, SHORT), encoding="utf-8")
     assert not any(any(side) for side in caps().values())  # the long card gone: no caps
     assert measured == [1]
+
+
+@pytest.mark.parametrize("deck_name", ["networking", "netzwerken", "table-talk"])
+def test_rough_measuring_sets_the_deck_as_measuring_every_text_exactly(workspace, monkeypatch,
+                                                                        deck_name):
+    """Faces are measured roughly and only those that decide a size again exactly: the file is
+    the one measuring every face exactly gives."""
+    from deckpress.render import deckfaces
+
+    deck = workspace / "cards" / f"{deck_name}.yaml"
+    rough_pdf = build(deck, "rough.pdf")
+    measure = deckfaces.measure_cards
+
+    def exactly(*args, **kwargs):
+        return measure(*args, **{**kwargs, "exact": True})
+
+    monkeypatch.setattr(deckfaces, "measure_cards", exactly)
+    exact_pdf = build(deck, "exact.pdf")
+    assert rough_pdf.read_bytes() == exact_pdf.read_bytes()
+
+
+def test_rough_measuring_of_a_deck_of_uneven_texts_is_exact_where_it_matters(tmp_path,
+                                                                               monkeypatch):
+    from deckpress.render import deckfaces
+
+    deck = write_deck_file(tmp_path, [SHORT, LONG, SHORT + " " + SHORT, LONG[:150], LONG[:90]])
+    rough_pdf = build(deck, "rough.pdf").read_bytes()
+    measure = deckfaces.measure_cards
+    monkeypatch.setattr(deckfaces, "measure_cards",
+                        lambda *args, **kwargs: measure(*args, **{**kwargs, "exact": True}))
+    assert build(deck, "exact.pdf").read_bytes() == rough_pdf

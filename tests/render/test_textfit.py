@@ -12,10 +12,13 @@ from deckpress.render.textfit import (
     TextOverflow,
     TextStyle,
     WordWidths,
+    count_lines,
     fit_line,
     fit_paragraph,
+    make_style,
     measured_words,
     size_grid,
+    styled_runs,
 )
 from deckpress.reportlab_internals import TextRun, overflows_width
 from deckpress.units import TOLERANCE
@@ -159,3 +162,35 @@ def test_the_estimate_keeps_pictures_with_the_text_they_touch(regular):
         stringWidth("Call", regular, 10), 9.6 + stringWidth(",", regular, 10),
         stringWidth("then", regular, 10)])
     assert words[0].space_after == pytest.approx(stringWidth(" ", regular, 10))
+
+
+COUNTED = [
+    "Ask for a table by the window",
+    "Tom&#39;s &quot;best&quot; idea &amp; R&amp;D, 10\u00a0km away",
+    "<i>Try it at the café on the corner; they will not mind at all.</i>",
+    "<b>Counts when:</b> You started the conversation. Any answer counts, even a short one.",
+    "<b>bold <i>both at once</i> and bold</b> and plain again, with more words after it",
+    "a<b>b</b>c d<i>e</i>f " * 6,
+]
+
+
+@pytest.mark.parametrize("markup", COUNTED)
+@pytest.mark.parametrize("weight", ["regular", "bold"])
+@pytest.mark.parametrize("width", [60.0, 97.5, 141.3, 220.0])
+def test_lines_counted_from_word_widths_are_a_layouts_lines(markup, weight, width):
+    """Plain text and text with only <b> and <i> is counted without a layout (layouts ask
+    for the lines of every title): always the lines a paragraph breaks it into, also where a
+    bold base's </b> returns to bold."""
+    family = load_fonts(None).family("Noto Sans")
+    face = family.face(bold=weight == "bold")
+    assert styled_runs(markup, face, 9.5) is not None
+    paragraph = Paragraph(markup, make_style(face, 9.5, 1.0, black, "left"))
+    paragraph.wrap(width, 1e6)
+    assert count_lines(markup, face, 9.5, width) == len(paragraph.blPara.lines)
+
+
+def test_other_markup_is_counted_by_a_layout():
+    face = load_fonts(None).family("Noto Sans").face()
+    assert styled_runs('<font color="red">red</font> text', face, 9) is None
+    assert styled_runs("   ", face, 9) is None
+    assert styled_runs("</b>unopened", face, 9) is None

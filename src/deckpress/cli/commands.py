@@ -41,6 +41,7 @@ from .params import (
     OffsetParam,
     PaperParam,
     PdfPath,
+    PdfxParam,
     ProfileParam,
     ThemeParam,
     not_a_pdf_name,
@@ -140,6 +141,9 @@ def deck_options(command: Command) -> Command:
                      help="Move every back by X right and Y up (as seen on the back), e.g. "
                           "1.5mm,-0.5mm (mm, cm, in or pt; a bare number is mm); measure it "
                           "with `deckpress calibrate`."),
+        click.option("--pdfx", type=PdfxParam(),
+                     help="Write PDF/X-1a:2003 (CMYK, no transparency) or PDF/X-4 for a print "
+                          "service's preflight, or none [default: the profile's pdfx:]."),
         click.option("--jobs", "-j", type=click.IntRange(0, 512), default=0, metavar="N",
                      help="Processes drawing the cards: 0 for one per core, 1 for this one "
                           "only; the output is the same for any N [default: 0]."),
@@ -190,9 +194,10 @@ def say_files_used(console: Console, inputs: Inputs, job: DeckJob | None = None)
 @watch_option
 @verbosity
 def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
-          duplex: str | None, back_offset: tuple[float, float] | None, jobs: int,
-          output_format: str | None, proof: bool, output: Path | None, console: Console,
-          with_worksheets: bool = False, no_cache: bool = False, watch: bool = False) -> None:
+          duplex: str | None, back_offset: tuple[float, float] | None, pdfx: str | None,
+          jobs: int, output_format: str | None, proof: bool, output: Path | None,
+          console: Console, with_worksheets: bool = False, no_cache: bool = False,
+          watch: bool = False) -> None:
     """Build DECK (a YAML deck file, or a .csv or .xlsx spreadsheet) into a print-ready
     PDF, or PNG files for a print service; or, with --client, each of the client's decks, as
     the client gets them.
@@ -214,7 +219,7 @@ def build(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     """
     started = time.perf_counter()
     command = BuildCommand(deck, brand, client, profile, Choices(duplex, back_offset, proof, jobs,
-                                                                 not no_cache),
+                                                                 not no_cache, pdfx),
                            output_format, output, with_worksheets)
     if watch:
         watch_command(partial(command.run, console, time.perf_counter),
@@ -246,11 +251,13 @@ class Choices:
     proof: bool
     jobs: int
     face_cache: bool
+    pdfx: str | None = None
 
     def options(self) -> Options:
         from ..build import Options
 
-        return Options(self.duplex, self.back_offset, self.proof, self.jobs, self.face_cache)
+        return Options(self.duplex, self.back_offset, self.proof, self.jobs, self.face_cache,
+                       self.pdfx)
 
 
 @dataclass(frozen=True)
@@ -284,7 +291,7 @@ class BuildCommand:
             self.brand.absolute(), "client": self.client and [self.client.path.absolute(),
                                                               self.client.row],
             "profile": self.profile and self.profile.model_dump_json(),
-            "choices": [options.duplex, options.back_offset, options.proof],
+            "choices": [options.duplex, options.back_offset, options.proof, options.pdfx],
             "format": self.output_format, "output": self.output and self.output.absolute(),
             "worksheets": self.with_worksheets})
 
@@ -370,6 +377,8 @@ def build_one(target: Target, options: Options, output_format: str | None,
                 [*result.located, *found_by_looking(inputs)])
     for finding in result.findings.items:
         made.say(console, finding.line(), err=True)
+    for conversion in result.converted_images:  # PDF/X-1a: what was made CMYK, and how
+        made.say(console, f"converted {conversion.describe()}", err=True)
     say_files_used(console, inputs, job)
     what = f"{result.pages} pages" if output_format == "pdf" else f"{2 * result.cards} PNG files"
     made.say(console, f"wrote {display_path(result.output)} ({plural(result.cards, 'card')}, "
@@ -451,8 +460,8 @@ def check_output_option(output: Path | None, output_format: str, deck: Path) -> 
 @deck_options
 @verbosity
 def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profile: Profile | None,
-          duplex: str | None, back_offset: tuple[float, float] | None, jobs: int,
-          console: Console) -> None:
+          duplex: str | None, back_offset: tuple[float, float] | None, pdfx: str | None,
+          jobs: int, console: Console) -> None:
     """Preflight DECK (or each deck of a client): everything that would stop a build or
     worry a print shop.
 
@@ -461,8 +470,11 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     levels and icons, a missing logo or font), text that does not fit, missing glyphs, fonts
     not embedded, cards that do not suit the profile; a card with a mistake of its own is not
     rendered until it is fixed.
-    Warnings: images under 300 dpi at their printed size, content outside the safe zone, text
+    Warnings: images under 300 dpi at their printed size, content outside the safe zone, art
+    that stops at the cut instead of the bleed edge, small text in a rich black (CMYK), text
     with low contrast against its background (WCAG). With -q only the errors are listed.
+    On a print service's profile (dtc, mpc, tgc, pod-pdf), what the service would flag is said
+    in its words ("DriveThruCards would flag this: ..."); see docs/services/.
 
     \b
     Examples:
@@ -479,7 +491,8 @@ def check(deck: Path | None, client: ClientRef | None, brand: Path | None, profi
     errors = 0
     for load in loaders(deck, brand, client, profile, lenient=True):
         result = check_deck(partial(_inputs_and_profile, load),
-                            Options(duplex=duplex, back_offset=back_offset, jobs=jobs))
+                            Options(duplex=duplex, back_offset=back_offset, jobs=jobs,
+                                    pdfx=pdfx))
         findings = result.findings
         for finding in findings.errors:
             if finding.kind == "option":  # options that do not go together: exit code 2

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.shell_completion import CompletionItem
 
-from ..errors import DeckError
+from ..choices import PDFX_MODES
+from ..errors import DeckError, did_you_mean
 from ..sizes import Paper, PaperError, papers, sheet_paper
 from ..source.workspace import (
     brand_names,
@@ -250,6 +251,23 @@ class PdfPath(click.Path):
         if problem:
             self.fail(problem, param, ctx)
         return path
+
+
+class PdfxParam(click.Choice):
+    """`--pdfx`: a PDF/X standard, or none; a near miss ('x1a', 'PDF/X-4') is answered with
+    the nearest."""
+
+    def __init__(self) -> None:
+        super().__init__(PDFX_MODES, case_sensitive=False)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value).strip().lower()
+        if text in PDFX_MODES:
+            return text
+        close = did_you_mean(text.replace("/", "").removeprefix("pdf"), PDFX_MODES)
+        self.fail(f"'{value}' is not one of {', '.join(PDFX_MODES)}\n  hint: {close}", param,
+                  ctx)
 
 
 class ThemeParam(click.ParamType):

@@ -18,6 +18,7 @@ from pydantic import (
     model_validator,
 )
 
+from ..conditions import condition_names
 from ..errors import DeckError, Where, did_you_mean
 from ..sizes import PaperError, card_sizes, paper
 from ..source.client import LoadedClient
@@ -52,6 +53,10 @@ def _offset(value: object) -> tuple[float, float]:
     if isinstance(value, list | tuple) and len(value) == 2:
         value = ",".join(str(part) for part in value)
     return parse_offset(str(value))
+
+
+def _no_pdfx(value: object) -> object:
+    return None if value is None or value == "none" else value
 
 
 def _pixels(value: object) -> tuple[int, int]:
@@ -103,6 +108,10 @@ class Profile(BaseModel):
     crop_marks: CropMarks = Field(default_factory=CropMarks)
     ruler: bool = True  # the 50 mm check ruler on sheets
     colour: Literal["rgb", "cmyk"] = "rgb"
+    # PDF/X-1a or PDF/X-4 (output/pdfx.py); either implies colour: cmyk
+    pdfx: Annotated[Literal["x-1a", "x-4"] | None, BeforeValidator(_no_pdfx)] = None
+    # the registered printing condition PDF/X output names (data/icc/conditions.yaml)
+    condition: str | None = None
     page_order: Literal["interleaved", "fronts-then-backs"] = "interleaved"
     png: Png | None = None
     _source: YamlSource | None = PrivateAttr(default=None)  # for messages that name a line
@@ -122,6 +131,15 @@ class Profile(BaseModel):
     @classmethod
     def _no_marks(cls, value: Any) -> Any:
         return {"style": "none"} if value is None or value == "none" else value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _pdfx_prints_cmyk(cls, data: Any) -> Any:
+        """PDF/X output names a CMYK printing condition: its drawn colours are CMYK."""
+        if isinstance(data, dict) and _no_pdfx(data.get("pdfx")) is not None \
+                and "colour" not in data:
+            data = {**data, "colour": "cmyk"}  # a colour: rgb beside it is said at its line
+        return data
 
     @model_validator(mode="after")
     def _needs_page(self) -> Profile:
@@ -187,6 +205,8 @@ class Profile(BaseModel):
         if self.png is not None:
             parts.append(f"PNG {self.png.pixels[0]}×{self.png.pixels[1]} px at {self.png.dpi} dpi")
         parts.append(self.colour.upper())
+        if self.pdfx is not None:
+            parts.append(f"PDF/{self.pdfx.upper()}")
         return ", ".join(parts)
 
 
@@ -247,7 +267,30 @@ def read_profile(path: Path, name: str) -> Profile:
     _check_paper(profile, source)
     _check_margins(profile, source)
     _check_fit(profile, source)
+    _check_pdfx(profile, source)
     return profile
+
+
+def _check_pdfx(profile: Profile, source: YamlSource) -> None:
+    """PDF/X is a PDF: not for PNG files; the printing condition must be one deckpress has."""
+    if profile.pdfx is not None and profile.output == "png":
+        raise DeckError(pdfx_on_png(profile), source.where(("pdfx",), None, "pdfx"),
+                        "leave out pdfx:, or use output: pages for a PDF", kind="profile")
+    if profile.pdfx is not None and profile.colour != "cmyk":
+        raise DeckError(f"pdfx: {profile.pdfx} prints in CMYK, but the profile says colour: "
+                        f"{profile.colour}", source.where(("colour",), None, "colour"),
+                        "leave out colour: (PDF/X implies cmyk)", kind="profile")
+    if profile.condition is not None and profile.condition not in condition_names():
+        close = did_you_mean(profile.condition, condition_names())
+        raise DeckError(f"unknown printing condition '{shown(profile.condition)}'",
+                        source.where(("condition",), None, "condition"),
+                        (f"{close} " if close else "") + "see the Colour section of "
+                        f"{DOCS}", kind="profile")
+
+
+def pdfx_on_png(profile: Profile) -> str:
+    return (f"PDF/X does not apply to profile '{profile.name}': it writes PNG files, and "
+            "PDF/X is a kind of PDF")
 
 
 def _check_margins(profile: Profile, source: YamlSource) -> None:
@@ -311,6 +354,20 @@ def _check_fit(profile: Profile, source: YamlSource) -> None:
 
 
 # --- a profile for one deck and one run ----------------------------------------------------
+
+
+def with_pdfx(profile: Profile, pdfx: str | None) -> Profile:
+    """The profile with `--pdfx` applied ("none" writes a plain PDF), or a DeckError where it
+    does not apply."""
+    if pdfx is None:
+        return profile
+    if pdfx == "none":
+        return profile.model_copy(update={"pdfx": None})
+    if profile.output == "png":
+        raise DeckError(pdfx_on_png(profile), None,
+                        "leave out --pdfx, or choose a PDF profile such as dtc or pod-pdf",
+                        kind="option")
+    return profile.model_copy(update={"pdfx": pdfx, "colour": "cmyk"})
 
 
 def with_overrides(profile: Profile, duplex: str | None = None,

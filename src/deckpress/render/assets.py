@@ -15,12 +15,14 @@ from pathlib import Path
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, Shape, String
 from reportlab.lib.colors import CMYKColor, Color
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from ..digest import file_digest
 from ..reportlab_internals import end_form, text_inline_images
 from ..source.images import AssetError, Raster, Vector, is_svg, load_raster, load_vector
 from ..source.workspace import Located, find_picture
+from .cmyk_images import ImageConversion, RasterVariant, converted
 from .fonts import FontBook
 from .icons import IconForm
 
@@ -42,6 +44,8 @@ class Assets:
     uses: set[AssetUse] = field(default_factory=set)
     located: set[Located] = field(default_factory=set)  # pictures looked up since taken
     digests: dict[Path, str] = field(default_factory=dict)
+    variants: dict[tuple[Path, str], str] = field(default_factory=dict)  # PDF/X-1a pictures
+    conversions: set[ImageConversion] = field(default_factory=set)  # what was converted
 
     def digest(self, path: Path) -> str:
         """A picture file's content digest: forms are named by what they show."""
@@ -58,7 +62,7 @@ class Assets:
         """The form of a picture a face drawn elsewhere shows."""
         path = Path(use.path)
         if use.colour is None and not is_svg(path):
-            self.raster_form(canvas, path)
+            self.raster_form(canvas, path, use.variant)
         else:
             self.svg_form(canvas, path, colour_from(use.colour))
 
@@ -87,11 +91,14 @@ class Assets:
             self.rasters[path] = load_raster(path)
         return self.rasters[path]
 
-    def raster_form(self, canvas: Canvas, path: Path) -> str:
+    def raster_form(self, canvas: Canvas, path: Path, variant: str = "") -> str:
         """Name of a form holding the picture at one point per pixel, drawn the first time it
         is asked; its decoded pixels are then let go, so a deck of many large pictures holds
-        one at a time, not all of them."""
-        self.uses.add(AssetUse(str(path), None))
+        one at a time, not all of them. A `variant` (cmyk_images.RasterVariant) is the
+        picture converted for PDF/X-1a, a form of its own at its own pixel size."""
+        self.uses.add(AssetUse(str(path), None, variant))
+        if variant:
+            return self._variant_form(canvas, path, variant)
         if path not in self.picture_forms:
             raster = self.raster(path)
             assert raster.reader is not None
@@ -102,6 +109,21 @@ class Assets:
             self.picture_forms[path] = name
             self.rasters[path] = replace(raster, reader=None)
         return self.picture_forms[path]
+
+    def _variant_form(self, canvas: Canvas, path: Path, variant: str) -> str:
+        """The picture converted as `variant` says, drawn at one point per pixel of it."""
+        if (path, variant) not in self.variants:
+            wanted = RasterVariant.parse(variant)
+            raster = self.raster(path)
+            name = picture_form_name(self.digest(path), None, variant)
+            width, height = wanted.pixels
+            canvas.beginForm(name, 0, 0, width, height)
+            canvas.drawImage(ImageReader(converted(path, wanted)), 0, 0, width, height)
+            end_form(canvas, name)
+            self.variants[(path, variant)] = name
+            self.conversions.add(ImageConversion(str(path), raster.mode,
+                                                 (raster.width, raster.height), variant))
+        return self.variants[(path, variant)]
 
     def vector(self, path: Path) -> Vector:
         """The SVG with its text set in `text_font`; a character that font lacks is refused."""
@@ -157,9 +179,12 @@ def picture_digest(path: Path) -> str:
     return digest[:16]
 
 
-def picture_form_name(digest: str, colour: str | None) -> str:
-    """A picture's form: a bitmap (`colour` None) by its content, an SVG by its content and the
-    colour it is drawn in (`colour_key`), the same in any process."""
+def picture_form_name(digest: str, colour: str | None, variant: str = "") -> str:
+    """A picture's form: a bitmap (`colour` None) by its content (and the variant it is
+    converted to), an SVG by its content and the colour it is drawn in (`colour_key`), the
+    same in any process."""
+    if colour is None and variant:
+        return f"img_{hashlib.sha1(f'{digest} {variant}'.encode()).hexdigest()[:16]}"
     if colour is None:
         return f"img_{digest}"
     return f"svg_{hashlib.sha1(f'{digest} {colour}'.encode()).hexdigest()[:16]}"
@@ -168,10 +193,12 @@ def picture_form_name(digest: str, colour: str | None) -> str:
 @dataclass(frozen=True, order=True)
 class AssetUse:
     """A picture a face shows as a form: its file, and for an SVG the colour it is drawn in
-    ('-' for its own colours; None for a bitmap)."""
+    ('-' for its own colours; None for a bitmap); for a bitmap converted for PDF/X-1a, the
+    variant (cmyk_images.RasterVariant.key(); '' for the file as it is)."""
 
     path: str
     colour: str | None
+    variant: str = ""
 
 
 def colour_key(colour: Color | None) -> str:
@@ -210,3 +237,9 @@ def _recolour(drawing: Drawing, colour: Color) -> None:
             node.fillColor = colour
         if getattr(node, "strokeColor", None) is not None:
             node.strokeColor = colour
+
+
+def svg_translucent(vector: Vector) -> bool:
+    """Whether an SVG draws anything with opacity (fill or stroke), which PDF/X-1a refuses."""
+    return any(float(getattr(node, attribute, None) or 1.0) < 1.0 for node in _walk(vector.drawing)
+               for attribute in ("fillOpacity", "strokeOpacity"))

@@ -39,12 +39,14 @@ from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import AssetUse, colour_from, picture_form_name
 from .cards import CardSource
+from .cmyk_images import RasterVariant
 from .decksize import Sizes
 from .fonts import internal_font_name
 from .records import CardRecord, FaceRecord
 
 CACHE_FOLDER = ".deckpress-cache"
-FORMAT = 2  # 2: faces keep their texts' natural sizes and caps (fit: deck)
+FORMAT = 3  # 2: faces keep their texts' natural sizes and caps (fit: deck); 3: and whether
+# those sizes are each text's largest or only sizes it fits at
 MAX_CACHE_BYTES = 256 * 1024 * 1024  # a bigger file is not read (it was not written by us)
 
 
@@ -84,7 +86,8 @@ def surroundings(source: CardSource, contexts: CardContexts) -> str:
     return _sha(code_digest(), reportlab.Version, _canonical(fonts), _canonical(icons),
                 _canonical(layouts), _canonical([spec.width, spec.height, spec.bleed,
                                                  spec.safe, [str(folder) for folder in
-                                                             spec.image_folders], spec.cmyk]),
+                                                             spec.image_folders], spec.cmyk,
+                                                 spec.pdfx, spec.condition]),
                 source.target.brand.brand.fonts.body, _canonical(contexts.shared))
 
 
@@ -129,6 +132,11 @@ def _number(value: Any) -> float:
     return float(value)
 
 
+def _flag(value: Any) -> bool:
+    _expect(isinstance(value, bool))
+    return bool(value)
+
+
 def _text(value: Any, pattern: re.Pattern[str] | None = None) -> str:
     _expect(isinstance(value, str) and (pattern is None or pattern.fullmatch(value) is not None))
     return str(value)
@@ -169,10 +177,12 @@ def _fonts(entry: Any) -> tuple[tuple[str, tuple[int, ...]], ...]:
 
 
 def _asset(item: Any) -> AssetUse:
-    path, colour = _list(item)
+    path, colour, variant = _list(item)
     if colour is not None:
         colour_from(_text(colour))  # readable back, or a ValueError
-    return AssetUse(_text(path), colour)
+    if variant:
+        RasterVariant.parse(_text(variant))  # readable back, or a ValueError
+    return AssetUse(_text(path), colour, _text(variant))
 
 
 def _located(item: Any) -> Located:
@@ -193,7 +203,7 @@ def _face(entry: dict[str, Any]) -> FaceRecord:
     return FaceRecord(_form(entry["form"]), _fonts(entry["fonts"]),
                       tuple(_asset(item) for item in _list(entry["assets"])), (),
                       tuple(_located(item) for item in _list(entry["located"])),
-                      _sizes(entry["natural"]), _sizes(entry["caps"]))
+                      _sizes(entry["natural"]), _sizes(entry["caps"]), _flag(entry["exact"]))
 
 
 @dataclass
@@ -262,7 +272,8 @@ class FaceCache:
         except (KeyError, TypeError, ValueError):
             return None
         forms = {"FormXob." + picture_form_name(pictures.get(use.path, ""),
-                                                 None if use.colour is None else use.colour)
+                                                 None if use.colour is None else use.colour,
+                                                 use.variant)
                  for use in face.assets}
         if not set(face.form.xobjects) <= forms or \
                 not {name for name, _ in face.fonts} <= self.fonts or \
@@ -287,11 +298,12 @@ def _face_entry(face: FaceRecord, cache: FaceCache) -> dict[str, Any] | None:
                                                              form.states],
                  "images": form.images},
         "fonts": [[name, list(chars)] for name, chars in face.fonts],
-        "assets": [[use.path, use.colour] for use in face.assets],
+        "assets": [[use.path, use.colour, use.variant] for use in face.assets],
         "located": [[one.src, list(one.folders), one.path] for one in face.located],
         "pictures": pictures,
         "natural": [list(item) for item in face.natural],
         "caps": [list(item) for item in face.caps],
+        "exact": face.exact,
     }
 
 

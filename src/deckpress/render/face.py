@@ -36,11 +36,14 @@ from ..sizes import CardBox
 from ..source.icons import unknown_icon
 from ..source.images import AssetError, is_svg
 from ..units import MM, TOLERANCE, shown
-from .assets import Assets
+from . import flatten
+from .assets import Assets, svg_translucent
+from .cmyk_images import form_pixels, has_transparency
 from .decksize import text_kind
+from .flatten import Flat
 from .fonts import FontBook
 from .icons import IconForm, as_drawn, icons_in, marked, picture, written
-from .preflight import MIN_DPI, Underneath, element_warnings
+from .preflight import Facts, Underneath, element_warnings, picture_warnings
 from .textfit import (
     FittedLine,
     TextOverflow,
@@ -64,6 +67,9 @@ class FaceSpec(CardBox):
 
     image_folders: tuple[Path, ...] = ()
     cmyk: bool = False  # the profile prints CMYK: RGB pictures deserve a warning
+    pdfx: str | None = None  # the PDF/X standard the file follows: "x-1a", "x-4" or none
+    condition: str | None = None  # the printing condition PDF/X names (data/icc/conditions.yaml)
+    preflight: bool = False  # `check`: also what only a print shop's preflight asks about
 
 
 @dataclass(frozen=True)
@@ -83,13 +89,29 @@ class Context:
     # the size each text of the deck's size was set at, by kind (see decksize)
     natural: dict[str, float] = field(default_factory=dict, compare=False)
     measuring: bool = False  # texts are fitted, nothing is drawn (see FacePainter.measure)
+    settle: bool = True  # measuring: each text's largest size, not just one it fits at
+    # the texts' names and kinds set at a size they fit, a larger one perhaps fitting too
+    rough: set[str] = field(default_factory=set, compare=False)
 
-    def set_at(self, element: Element, kind: str | None, size: float) -> None:
-        """The text was set at `size`: for the texts `not-above` it, and, for a text of the
-        deck's size, its kind's (unnamed texts of one kind share one entry: the smallest)."""
-        self.sizes[element.values.get("name") or ""] = size
+    def set_at(self, element: Element, kind: str | None, size: float,
+               largest: bool = True) -> None:
+        """The text was set at `size` (`largest`: no larger size fits): for the texts
+        `not-above` it, and, for a text of the deck's size, its kind's (unnamed texts of one
+        kind share one entry: the smallest). Below a text set roughly, a text is too."""
+        name = element.values.get("name") or ""
+        above = element["not-above"]
+        self.sizes[name] = size
+        if not largest or (above and above in self.rough):
+            self.rough.add(name)
+            if kind is not None:
+                self.rough.add(kind)
         if kind is not None:
             self.natural[kind] = min(size, self.natural.get(kind, size))
+
+    @property
+    def settled(self) -> bool:
+        """Whether every text of the deck's size was set at the largest size it fits."""
+        return not any(kind in self.rough for kind in self.natural)
 
     def at(self, element: Element | None) -> Where:
         """The element's place in the layout; or, for one that shows a value of the client's
@@ -103,8 +125,9 @@ class Context:
              kind: str = "markup") -> NoReturn:
         raise DeckError(problem, self.at(element), hint, kind)
 
-    def warn(self, element: Element | None, problem: str, hint: str | None, kind: str) -> None:
-        self.findings.warn(self.at(element), problem, hint, kind)
+    def warn(self, element: Element | None, problem: str, hint: str | None, kind: str,
+             facts: Facts = ()) -> None:
+        self.findings.warn(self.at(element), problem, hint, kind, facts)
 
 
 class FacePainter:
@@ -118,6 +141,7 @@ class FacePainter:
         self.default_family = default_family  # for text without a font of its own
         self.assets = assets
         self.widths = WordWidths()  # words measured for fitting, kept for the next face
+        self.flat: dict[int, Flat] = {}  # PDF/X-1a: elements drawn flattened, by id (flatten)
         self.drawers: dict[str, Callable[[Element, Context], None]] = {
             "rect": self.rect, "ellipse": self.ellipse, "line": self.line, "text": self.text,
             "image": self.image, "qr": self.qr,
@@ -125,6 +149,7 @@ class FacePainter:
 
     def prepare(self, face: Face, context: Context) -> None:
         """Create the forms a face needs (SVGs, pictures) before the face's own form begins."""
+        self.flat = self._flattened(face, context) if self.spec.pdfx == "x-1a" else {}
         for element in face.elements:
             if element.kind == "text" and "<icon" in element.content:
                 self._icons(element, context)
@@ -134,9 +159,37 @@ class FacePainter:
                     if is_svg(path):
                         self.assets.svg_form(self.canvas, path, element["colour"])
                     else:
-                        self.assets.raster_form(self.canvas, path)
+                        self.assets.raster_form(self.canvas, path, self._variant(element))
                 except AssetError as error:
                     context.fail(element, error.problem, error.hint, "file")
+
+    def _flattened(self, face: Face, context: Context) -> dict[int, Flat]:
+        """How the face's see-through elements are drawn opaque (PDF/X-1a), by element id."""
+        try:
+            planned = flatten.plan(face, self._picture, self.spec.condition or "")
+        except flatten.FlattenError as error:
+            context.fail(error.element, error.problem, error.hint, "transparency")
+        return {id(face.elements[index]): flat for index, flat in planned.items()}
+
+    def _picture(self, element: Element) -> flatten.Picture | None:
+        """What flattening needs to know of an image element (None if its file cannot be read:
+        drawing it says why)."""
+        try:
+            path = self.assets.locate(element["src"], self.spec.image_folders)
+            natural = self.assets.size(path)
+            if is_svg(path):
+                return flatten.Picture(path.name, True, svg_translucent(self.assets.vector(path)))
+            raster = self.assets.raster(path)
+            transparent = has_transparency(path)
+        except AssetError:
+            return None
+        drawn = flatten.drawn_size(element, natural)
+        return flatten.Picture(path.name, False, transparent, raster.mode,
+                               (raster.width, raster.height), drawn)
+
+    def _variant(self, element: Element) -> str:
+        flat = self.flat.get(id(element))
+        return flat.variant if flat is not None else ""
 
     def _icons(self, element: Element, context: Context) -> list[IconForm]:
         """The forms of a text's icons, in order, each in the colour of the text around it;
@@ -169,9 +222,8 @@ class FacePainter:
         underneath = Underneath(hex_of(face.background) if face.background is not None
                                 else "#FFFFFF")
         for element in face.elements:
-            for kind, problem, hint in element_warnings(element, spec.width, spec.height,
-                                                        spec.safe, underneath):
-                context.warn(element, problem, hint, kind)
+            for concern in element_warnings(element, spec, underneath):
+                context.warn(element, concern.problem, concern.hint, concern.kind, concern.facts)
             canvas.saveState()
             self.drawers[element.kind](element, context)
             canvas.restoreState()
@@ -201,13 +253,14 @@ class FacePainter:
 
     def _paint(self, element: Element) -> tuple[int, int]:
         canvas = self.canvas
-        fill, stroke = element["fill"], element["stroke"]
+        flat = self.flat.get(id(element))  # PDF/X-1a: opacity folded into the colours
+        fill, stroke = (flat.fill, flat.stroke) if flat else (element["fill"], element["stroke"])
         if fill is not None:
             canvas.setFillColor(fill)
         if stroke is not None:
             canvas.setStrokeColor(stroke)
             canvas.setLineWidth(element["stroke-width"])
-        if element["opacity"] < 1:
+        if element["opacity"] < 1 and flat is None:
             canvas.setFillAlpha(element["opacity"])
             canvas.setStrokeAlpha(element["opacity"])
         return int(fill is not None), int(stroke is not None)
@@ -234,9 +287,10 @@ class FacePainter:
         canvas = self.canvas
         if element["stroke"] is None:
             return
-        canvas.setStrokeColor(element["stroke"])
+        flat = self.flat.get(id(element))  # PDF/X-1a: opacity folded into the colour
+        canvas.setStrokeColor(flat.stroke if flat else element["stroke"])
         canvas.setLineWidth(element["stroke-width"])
-        if element["opacity"] < 1:
+        if element["opacity"] < 1 and flat is None:
             canvas.setStrokeAlpha(element["opacity"])
         if element["dash"]:
             pattern = dash_pattern(element["dash"])
@@ -276,8 +330,11 @@ class FacePainter:
             return
         pictures = [picture(form, size) for form in self._icons(element, context)]
         content = marked(content)
+        if context.measuring:
+            style = replace(style, balance=False)  # balancing moves words, not the size
         try:
-            fitted = fit_paragraph(content, style, w, h, pictures, self.widths)
+            fitted = fit_paragraph(content, style, w, h, pictures, self.widths,
+                                   settle=context.settle)
         except TextOverflow as overflow:
             self._check_glyphs_of_markup(content, element, style, context)
             if element["from"] and context.source is not None:
@@ -287,7 +344,7 @@ class FacePainter:
                          "or give it a larger box" + PORTRAIT_LAYOUTS.get(context.layout, ""),
                          "overflow")
         self._check_glyphs(element, fitted.frags, context)
-        context.set_at(element, kind, fitted.size)
+        context.set_at(element, kind, fitted.size, fitted.largest)
         if context.measuring:
             return
         with drawing_pictures(self.canvas, self._draw_icon):
@@ -410,7 +467,7 @@ class FacePainter:
             clip = canvas.beginPath()
             clip.rect(x, y, w, h)
             canvas.clipPath(clip, stroke=0, fill=0)
-        if element["opacity"] < 1:
+        if element["opacity"] < 1 and id(element) not in self.flat:
             canvas.setFillAlpha(element["opacity"])
         if is_svg(path):
             form = assets.svg_form(canvas, path, element["colour"])
@@ -419,20 +476,13 @@ class FacePainter:
             canvas.doForm(form)
             return
         raster = assets.raster(path)
-        dpi = raster.width / (draw_w / 72)
-        if dpi < MIN_DPI - 0.5:
-            context.warn(element, f"{path.name} prints at {dpi:.0f} dpi ({raster.width}×"
-                         f"{raster.height} px over {draw_w / MM:.1f} mm); print shops ask for "
-                         f"{MIN_DPI} dpi",
-                         f"use an image at least {round(raster.width * MIN_DPI / dpi)} px wide, "
-                         "or an SVG", "resolution")
-        if spec.cmyk and raster.mode not in ("CMYK", "L", "1"):
-            context.warn(element, f"{path.name} is an {raster.mode} image in a CMYK profile; "
-                         "the print shop will convert it", "save it as a CMYK JPEG to control "
-                         "the conversion yourself", "colour-space")
-        form = assets.raster_form(canvas, path)
+        for concern in picture_warnings(path.name, raster, draw_w, spec):
+            context.warn(element, concern.problem, concern.hint, concern.kind, concern.facts)
+        variant = self._variant(element)
+        form = assets.raster_form(canvas, path, variant)
+        width, height = form_pixels(variant, (raster.width, raster.height))
         canvas.translate(left, bottom)
-        canvas.scale(draw_w / raster.width, draw_h / raster.height)
+        canvas.scale(draw_w / width, draw_h / height)
         canvas.doForm(form)
 
     def qr(self, element: Element, context: Context) -> None:

@@ -36,7 +36,7 @@ from ..source.icons import inline_icons
 from ..source.workspace import Located
 from .assets import Assets, AssetUse
 from .cards import CardMarkup, CardSource, card_markup, rendered
-from .decksize import Sizes, capped_key
+from .decksize import Natural, Sizes, capped_key
 from .face import Context, FacePainter
 
 
@@ -52,6 +52,7 @@ class FaceRecord:
     located: tuple[Located, ...] = ()  # the pictures it names, and the files found for them
     natural: Sizes = ()  # the size each text of the deck's size fits alone (see decksize)
     caps: Sizes = ()  # the deck's sizes it was drawn with, where below its natural sizes
+    exact: bool = True  # `natural` holds the largest sizes (else sizes that fit: Natural)
 
 
 @dataclass(frozen=True)
@@ -85,9 +86,10 @@ class Measured:
     stopped it."""
 
     index: int
-    natural: tuple[Sizes, Sizes] = ((), ())
+    natural: tuple[Natural, Natural] = (Natural(), Natural())
     errors: tuple[Finding, ...] = ()
     markup: bytes = b""  # the card's layout as rendered, compressed: drawn without rendering
+    faces: tuple[str, str] = ("", "")  # the keys of its front and back, as measured
 
 
 def portable(where: Where) -> Where:
@@ -126,7 +128,7 @@ class FaceDrawer:
                              icons=inline_icons(source.deck.workspace))
         self._fresh_canvas()
         self.drawn: set[str] = set()  # faces already handed out by this drawer
-        self.measured: dict[str, Sizes] = {}  # the text sizes of faces measured, by key
+        self.measured: dict[str, Natural] = {}  # the text sizes of faces measured, by key
 
     def _fresh_canvas(self) -> None:
         """A new scratch canvas: at first, and after a face that failed half-way through its
@@ -151,33 +153,40 @@ class FaceDrawer:
             return CardRecord(index, errors=portable_errors(error))
         return CardRecord(index, keys, new)
 
-    def measure(self, index: int) -> Measured:
-        """The sizes the card's texts fit at alone; a mistake in it becomes the error."""
+    def measure(self, index: int, exact: bool = False) -> Measured:
+        """The sizes the card's texts fit at alone (`exact`: each text's largest, else
+        perhaps a size below it, see decksize); a mistake in it becomes the error."""
         try:
-            natural, card = self._measure(index)
+            keys, natural, card = self._measure(index, exact)
         except DeckError as error:
             return Measured(index, errors=portable_errors(error))
         finally:  # nothing measuring made is a face's
             self.usage.take()
             self.assets.take_uses()
             self.assets.take_located()
-        return Measured(index, natural, markup=zlib.compress(card.markup.encode(), 1))
+        return Measured(index, natural, markup=zlib.compress(card.markup.encode(), 1),
+                        faces=keys)
 
-    def _measure(self, index: int) -> tuple[tuple[Sizes, Sizes], CardMarkup]:
+    def _measure(self, index: int, exact: bool) -> tuple[tuple[str, str],
+                                                         tuple[Natural, Natural], CardMarkup]:
         card = card_markup(self.source, self.contexts, index)
-        sizes: list[Sizes] = []
+        keys: list[str] = []
+        sizes: list[Natural] = []
         try:
             for side in parse_card(card.markup):
                 key = side_key(side)
-                if key not in self.measured:  # a shared back is measured once
+                known = self.measured.get(key)
+                if known is None or (exact and not known.exact):  # a shared back: once
                     context = Context(card.where, card.layout, side.name, Findings(),
-                                      self.source.target.where_of)
+                                      self.source.target.where_of, settle=exact)
                     self.painter.measure(side.face(), context)
-                    self.measured[key] = tuple(sorted(context.natural.items()))
-                sizes.append(self.measured[key])
+                    known = self.measured[key] = Natural(tuple(sorted(context.natural.items())),
+                                                         context.settled)
+                keys.append(key)
+                sizes.append(known)
         except MarkupError as error:
             raise card.invalid(error) from None
-        return (sizes[0], sizes[1]), card
+        return (keys[0], keys[1]), (sizes[0], sizes[1]), card
 
     def _draw(self, index: int, caps: CardCaps,
               markup: bytes) -> tuple[tuple[str, str], dict[str, FaceRecord]]:

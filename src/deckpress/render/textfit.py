@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.fonts import ps2tt, tt2ps
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph
@@ -64,6 +65,7 @@ class Fitted:
     size: float
     height: float
     frags: list[Any]  # the text as parsed, before layout: layout regroups it into line objects
+    largest: bool = True  # no larger size fits (False: only that this one does, see settle)
 
 
 @dataclass(frozen=True)
@@ -179,13 +181,20 @@ def _measure_run(run: TextRun, widths: WordWidths, words: list[Word], current: f
 def estimated_fit(words: Sequence[Word], ratio: float, width: float, height: float,
                   leading: float) -> bool:
     """Whether `words` set at `ratio` times their measured size would fit `width` × `height`
-    with lines `leading` points apart, broken as ReportLab breaks them (greedily, a word wider
-    than the box alone on its line): an estimate, to choose which size to lay out first."""
+    with lines `leading` points apart, broken as ReportLab breaks them: an estimate, to choose
+    which size to lay out first."""
+    if any(word.width * ratio > width + TOLERANCE for word in words):
+        return False
+    return line_count(words, width, ratio) * leading <= height + TOLERANCE
+
+
+def line_count(words: Sequence[Word], width: float, ratio: float = 1.0) -> int:
+    """The lines `words` at `ratio` times their measured size take in a box `width` points
+    wide, broken as ReportLab breaks plain text: greedily, a word wider than the box alone on
+    its line (the same count as a layout for every text of the sample and benchmark decks)."""
     lines, current, space = 1, -1.0, 0.0  # current < 0: the line is empty
     for word in words:
         word_width = word.width * ratio
-        if word_width > width + TOLERANCE:
-            return False
         if current < 0:
             current = word_width
         elif current + space + word_width <= width:
@@ -195,7 +204,7 @@ def estimated_fit(words: Sequence[Word], ratio: float, width: float, height: flo
         space = word.space_after * ratio
         if word.break_after:
             lines, current = lines + 1, -1.0
-    return lines * leading <= height + TOLERANCE
+    return lines
 
 
 def size_grid(size: float, min_size: float) -> list[float]:
@@ -226,13 +235,16 @@ def first_estimated_fit(words: Sequence[Word], sizes: Sequence[float], width: fl
 Attempt = tuple[Paragraph, float, bool, bool]  # paragraph, height used, fits, too wide
 
 
-def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
-                  pictures: Sequence[InlinePicture] = (),
-                  widths: WordWidths | None = None) -> Fitted:
+def fit_paragraph(  # noqa: PLR0913 - `settle` trades the largest size for speed, if asked
+        markup: str, style: TextStyle, width: float, height: float,
+        pictures: Sequence[InlinePicture] = (), widths: WordWidths | None = None, *,
+        settle: bool = True) -> Fitted:
     """The largest size on a 0.25 pt grid from the style's size down to its minimum size at
     which the text fits `width` × `height` points; TextOverflow if none does. `pictures` are
     the boxes of the icons the markup marks, at the style's size; they shrink with the text.
-    `widths` keeps word widths for the next text.
+    `widths` keeps word widths for the next text. Without `settle`, a size the text fits at
+    is not tried a step larger: the result may be below the largest (`Fitted.largest` says),
+    which is all a deck's measuring needs of most texts (see render/decksize).
 
     The words are measured once and line breaking is estimated for each size, so the first
     layout is usually at the size that fits; real layouts then confirm it fits and, if the
@@ -277,12 +289,15 @@ def fit_paragraph(markup: str, style: TextStyle, width: float, height: float,
         return plain if plain[2] else hyphenated
 
     index = first_estimated_fit(words, sizes, width, height, style.leading)
-    index, (paragraph, used, _, _) = _confirmed(index, attempt, attempt_bigger, sizes, height)
+    estimated = index
+    index, (paragraph, used, _, _) = _confirmed(
+        index, attempt, attempt_bigger if settle else None, sizes, height)
     if style.balance:
         paragraph = balanced(paragraph, lambda indents: kind(
             markup, _indented(copy.copy(paragraph.style), indents),
             frags=rescaled_fragments(parsed, sizes[index] / sizes[0])), width, height)
-    return Fitted(paragraph, sizes[index], used, parsed)
+    return Fitted(paragraph, sizes[index], used, parsed,
+                  largest=settle or index == 0 or index != estimated)
 
 
 def _hyphens_may_help(result: Attempt, height: float) -> bool:
@@ -324,14 +339,15 @@ def _indented(style: ParagraphStyle, narrower: float) -> ParagraphStyle:
 
 
 def _confirmed(index: int, attempt: Callable[[int], Attempt],
-               attempt_bigger: Callable[[int], Attempt], sizes: Sequence[float],
+               attempt_bigger: Callable[[int], Attempt] | None, sizes: Sequence[float],
                height: float) -> tuple[int, Attempt]:
     """From the estimated size `index`, the size that real layouts show fits while the next
-    size up (if any) does not: up while larger sizes fit, or down until one does;
-    TextOverflow if even the last, smallest size does not."""
+    size up (if any) does not: up while larger sizes fit (not tried without
+    `attempt_bigger`), or down until one does; TextOverflow if even the last, smallest size
+    does not."""
     result = attempt(index)
     if result[2]:
-        while index > 0:
+        while index > 0 and attempt_bigger is not None:
             bigger = attempt_bigger(index - 1)
             if not bigger[2]:
                 break
@@ -387,7 +403,12 @@ def _broken(word: str, before: str, fits: Callable[[str], bool]) -> list[str]:
 
 def count_lines(markup: str, font: str, size: float, width: float, break_at: str = "") -> int:
     """How many lines `markup` takes at `size` in a box `width` points wide (words never split;
-    with `break_at`, over-long words break as a text element with `break-at` breaks them)."""
+    with `break_at`, over-long words break as a text element with `break-at` breaks them).
+    Text with no tags but bold and italic (titles, tips) is counted from its words' widths,
+    without a layout."""
+    runs = None if break_at else styled_runs(markup, font, size)
+    if runs is not None:
+        return line_count(measured_words(runs, WordWidths()), width)
     if break_at:
         markup = break_long_words(markup, font, size, width, break_at)
     pictures = square_pictures(markup, size)
@@ -396,6 +417,35 @@ def count_lines(markup: str, font: str, size: float, width: float, break_at: str
     place_pictures(fragments(paragraph), pictures)
     paragraph.wrap(width, 1e6)
     return len(paragraph.blPara.lines)
+
+
+_STYLE_TAGS = re.compile(r"(</?[bi]>)")
+
+
+def styled_runs(markup: str, font: str, size: float) -> list[TextRun] | None:
+    """The runs of text `markup` sets in `font` (a registered face) at `size`, where its only
+    tags are <b> and <i> (what a paragraph sets in the family's bold and italic faces); None
+    for other markup, or for none at all."""
+    pieces = _STYLE_TAGS.split(markup)
+    if "<" in "".join(pieces[::2]) or not markup.strip():
+        return None
+    try:
+        family, bold, italic = ps2tt(font)
+    except ValueError:  # a face in no family: a layout finds out what its tags do
+        return None
+    runs, outer = [], []  # the styles before each tag open now
+    for index, piece in enumerate(pieces):
+        if index % 2 and not piece.startswith("</"):
+            outer.append((bold, italic))
+            bold, italic = (True, italic) if "b" in piece else (bold, True)
+        elif index % 2:  # a closing tag: the style before its opening tag
+            if not outer:
+                return None
+            bold, italic = outer.pop()
+        elif piece:
+            runs.append(TextRun(html.unescape(piece), tt2ps(family, bold, italic), size, None,
+                                False))
+    return runs
 
 
 def words_that_fit(words: list[str], style: TextStyle, width: float, height: float) -> int:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from itertools import islice
 from typing import TypeVar
 
 from ..errors import DeckError
@@ -26,6 +28,7 @@ R = TypeVar("R")
 # Below this many cards to draw, starting workers costs more than it saves.
 MIN_CARDS_FOR_WORKERS = 48
 CHUNK = 8  # cards per task: small enough to share the work evenly, big enough to be cheap
+AHEAD = 4  # chunks handed out per worker before the first is taken: none waits for work
 
 # The drawer of a worker process, made once when the worker starts (one per process).
 _drawer: FaceDrawer | None = None
@@ -58,8 +61,23 @@ def _draw(drawer: FaceDrawer, work: list[tuple[int, CardCaps, bytes]]) -> list[C
     return drawer.cards(work)
 
 
-def _measure(drawer: FaceDrawer, indexes: list[int]) -> list[Measured]:
-    return [drawer.measure(index) for index in indexes]
+def _measure(drawer: FaceDrawer, work: list[tuple[int, bool]]) -> list[Measured]:
+    return [drawer.measure(index, exact) for index, exact in work]
+
+
+def _in_order(pool: ProcessPoolExecutor, task: Callable[[list[T]], list[R]],
+              chunks: Iterator[list[T]], ahead: int) -> Iterator[R]:
+    """The results of `task` on each chunk, in order, with at most `ahead` chunks handed out
+    and not yet taken: drawn records wait in memory only that long, however far the
+    workers get ahead of the document taking them (`Executor.map` hands out every chunk at
+    once, and thousands of finished records would wait)."""
+    pending: deque[Future[list[R]]] = deque(
+        pool.submit(task, chunk) for chunk in islice(chunks, ahead))
+    while pending:
+        results = pending.popleft().result()
+        for chunk in islice(chunks, 1):
+            pending.append(pool.submit(task, chunk))
+        yield from results
 
 
 def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -85,10 +103,12 @@ def draw_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int
     return _in_processes(source, body_font, work, jobs, _draw)
 
 
-def measure_cards(source: CardSource, body_font: str, indexes: list[int],
-                  jobs: int) -> Generator[Measured, None, None]:
-    """The sizes the texts of the cards `indexes` fit at, in that order (see draw_cards)."""
-    return _in_processes(source, body_font, indexes, jobs, _measure)
+def measure_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int,
+                  exact: bool = False) -> Generator[Measured, None, None]:
+    """The sizes the texts of the cards `indexes` fit at, in that order (see draw_cards);
+    `exact`: each text's largest (FaceDrawer.measure)."""
+    return _in_processes(source, body_font, [(index, exact) for index in indexes], jobs,
+                         _measure)
 
 
 def _in_processes(source: CardSource, body_font: str, work: list[T], jobs: int,
@@ -104,8 +124,7 @@ def _in_processes(source: CardSource, body_font: str, work: list[T], jobs: int,
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                                initargs=(source, body_font))
     try:
-        for results in pool.map(partial(_in_worker, task), chunked(work)):
-            yield from results
+        yield from _in_order(pool, partial(_in_worker, task), chunked(work), AHEAD * jobs)
     except BrokenProcessPool:
         raise DeckError("a process drawing the cards stopped before it was done (out of "
                         "memory, or ended from outside); nothing was written", None,

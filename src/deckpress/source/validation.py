@@ -4,6 +4,7 @@ the file (deck, brand or printer profile): what is wrong, at which line and fiel
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -192,6 +193,14 @@ _SAID = {
 }
 
 
+def _near_miss(kind: str, value: Any, choices: str) -> str | None:
+    """For a value that is not one of a few choices: the nearest, if one is near."""
+    if kind != "literal_error" or not isinstance(value, str):
+        return None
+    close = did_you_mean(value, re.findall(r"'([^']*)'", choices), list_choices=False)
+    return close.replace("{", "{{").replace("}", "}}") if close else None
+
+
 def explain(problem: Any, root: type[BaseModel], docs: str) -> tuple[str, str | None]:
     """(message, hint) for one pydantic problem in a file validated as `root`."""
     kind = problem["type"]
@@ -214,6 +223,7 @@ def explain(problem: Any, root: type[BaseModel], docs: str) -> tuple[str, str | 
                   "quoted": repr(shown(value)),
                   "length": len(value) if isinstance(value, str | list | dict) else 0,
                   "choices": str(context.get("expected", "")).replace(" or ", ", ")}
+        hint = _near_miss(kind, value, values["choices"]) or hint
         return message.format(**values), hint.format(**values) if hint else None
     if kind in {"model_type", "dict_type"}:
         allowed = allowed_keys(root, location)
