@@ -41,7 +41,7 @@ from .render.face import FaceSpec
 from .render.fonts import embedding, internal_font_name
 from .render.preflight import font_style_warnings
 from .render.records import CardRecord, FacePlacer
-from .render.workers import available_cores, chunked
+from .render.workers import available_cores, chunked, rare_collections
 from .reportlab_internals import binary_streams, save_streaming
 from .source.deck import LoadedDeck
 from .source.workspace import Located
@@ -224,7 +224,7 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
     about = Metadata(settings.title, brand.coach.business or brand.coach.name or "deckpress",
                      settings.subtitle or settings.title)
     source = job.card_source
-    with binary_streams(), open(destination, "wb") as stream:
+    with binary_streams(), rare_collections(), open(destination, "wb") as stream:
         canvas = pdf_canvas(stream, (sheet.page_width, sheet.page_height), body_font, about,
                             job.profile.duplex if job.profile.output == "sheets" else None,
                             job.profile.colour == "cmyk")
