@@ -39,9 +39,11 @@ class Check(BaseModel):
                 return False
         return True
 
-    def words(self, problem: str, facts: dict[str, str]) -> tuple[str, str]:
-        """(problem, hint) in the service's words; `{problem}` in them is deckpress's."""
-        values = {"problem": problem, **facts,
+    def words(self, problem: str, facts: dict[str, str],
+              hint: str | None = None) -> tuple[str, str]:
+        """(problem, hint) in the service's words; `{problem}` and `{hint}` in them are
+        deckpress's own."""
+        values = {"problem": problem, "hint": hint or "", **facts,
                   **{f"minimum_{name}": f"{least:g}" for name, least in self.minimum.items()}}
         return self.says.format_map(values), self.hint.format_map(values)
 
@@ -84,7 +86,7 @@ def in_service_words(finding: Finding, service: Service) -> Finding:
     if check is None or not said or not check.flags(facts):
         return finding
     try:
-        problem, hint = check.words(finding.problem, facts)
+        problem, hint = check.words(finding.problem, facts, finding.hint)
     except (KeyError, ValueError):  # a finding without the facts its words need
         return finding
     return replace(finding, problem=f"{service.flag}: {problem}", hint=hint)

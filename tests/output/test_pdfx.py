@@ -16,6 +16,7 @@ from deckpress.build import Options, build_deck
 from deckpress.cli import main
 from deckpress.colours import to_cmyk
 from deckpress.conditions import printing_condition
+from deckpress.output import pdfx
 from helpers import DECK, assert_one_error, assert_options_mistake, copy_workspace, prepare
 
 # (name, deck, profile, standard, printing condition the profile names)
@@ -365,3 +366,42 @@ def unembedded_fonts(pdf: pikepdf.Pdf):
             descriptor = described.get("/FontDescriptor", {})
             if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
                 yield f"{name} in {label}"
+
+
+# --- what a reviewer found -----------------------------------------------------------------
+
+
+def test_a_black_and_white_picture_is_grey_in_x1a(tmp_path):
+    deck = probe_workspace(tmp_path)
+    (tmp_path / "templates/probe.xml").write_text(  # on white: drawn as it is, not composited
+        '<card><front><image x="5" y="5" w="25" h="25" src="bw.png"/></front><back/></card>',
+        encoding="utf-8")
+    Image.open(tmp_path / "cards/logo.png").convert("1").resize((290, 290)).save(
+        tmp_path / "cards/bw.png")
+    result = build_deck(deck, tmp_path / "x.pdf", None, "dtc", options=Options(pdfx="x-1a"))
+    with pikepdf.open(result.output) as pdf:
+        assert list(x1a_breaches(pdf)) == []
+        assert any(str(image.ColorSpace) == "/DeviceGray" for _, image in images_of(pdf))
+
+
+def test_the_srgb_profile_of_x4_pictures_is_the_same_bytes_at_any_time(probe):
+    """Little CMS dates the profile it makes: the date is fixed, or every build differs."""
+    with pikepdf.open(probe["x-4"].output) as pdf:
+        profiles = {bytes(image.ColorSpace[1].read_bytes()) for _, image in images_of(pdf)}
+    assert len(profiles) == 1
+    assert profiles.pop()[24:36] == pdfx.FIXED_ICC_DATE
+
+
+def test_a_see_through_band_flush_with_the_bleed_edge_is_flattened(tmp_path):
+    """A band over a full-bleed background whose edges match to the last bit of a float's
+    rounding (sizes worked out in mm): over one flat colour, so it is flattened."""
+    deck = probe_workspace(tmp_path)
+    (tmp_path / "templates/probe.xml").write_text(
+        '<card><front><rect x="{{ size.bleed_box.x }}" y="{{ size.bleed_box.y }}" '
+        'w="{{ size.bleed_box.w }}" h="{{ size.bleed_box.h }}" fill="#2A6F97"/>'
+        '<rect x="{{ size.bleed_box.x }}" y="{{ size.height - 10 }}" '
+        'w="{{ size.bleed_box.w }}" h="{{ 10 + size.bleed }}" fill="#FFFFFF" opacity="0.2"/>'
+        "</front><back/></card>", encoding="utf-8")
+    result = build_deck(deck, tmp_path / "x.pdf", None, "dtc", options=Options(pdfx="x-1a"))
+    with pikepdf.open(result.output) as pdf:
+        assert list(x1a_breaches(pdf)) == []

@@ -108,3 +108,32 @@ def test_a_picture_is_drawn_once_and_its_pixels_let_go(tmp_path):
     assert assets.raster_form(canvas, picture) == name  # one form, however often shown
     raster = assets.raster(picture)
     assert raster.reader is None and (raster.width, raster.height) == (300, 200)
+
+
+def test_a_gradient_is_refused_rather_than_printed_black(workspace, runner, monkeypatch):
+    """A gradient fill becomes a shading that the logo's form would lose: one error, at the
+    brand's logo line, rather than a black logo in every file."""
+    monkeypatch.chdir(workspace)
+    (workspace / "brands/logos/harbor.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><defs>'
+        '<linearGradient id="g"><stop offset="0" stop-color="#ff0000"/>'
+        '<stop offset="1" stop-color="#0000ff"/></linearGradient></defs>'
+        '<rect width="100" height="100" fill="url(#g)"/></svg>', encoding="utf-8")
+    result = runner.invoke(main, BUILD)
+    assert_one_error(result, ["example.yaml:13", "harbor.svg", "gradient", "flat colour"])
+    assert not (workspace / "output/n.pdf").exists()
+
+
+def test_a_picture_inside_an_svg_is_refused_in_pdfx_x1a(workspace, runner, monkeypatch):
+    """PDF/X-1a takes no RGB picture, and deckpress converts the pictures it draws, not those
+    inside an SVG: said as a mistake in the layout, with what to do, not as a fault of its own."""
+    monkeypatch.chdir(workspace)
+    data = "data:image/png;base64," + base64.b64encode(red_png()).decode()
+    (workspace / "brands/logos/harbor.svg").write_text(SVG.format(href=data), encoding="utf-8")
+    result = runner.invoke(main, [*BUILD, "--profile", "dtc", "--pdfx", "x-1a"])
+    assert result.exit_code == 1, result.output
+    assert "an SVG with a picture (a bitmap) inside it" in result.output
+    assert "--pdfx x-4" in result.output and "deckpress's fault" not in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(main, [*BUILD, "--profile", "dtc", "--pdfx", "x-4"])
+    assert result.exit_code == 0, result.output

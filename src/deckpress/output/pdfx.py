@@ -14,6 +14,7 @@ breaks the standard is said as one error rather than written.
 from __future__ import annotations
 
 import hashlib
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -254,9 +255,15 @@ def _page_group(pdf: pikepdf.Pdf, label: str) -> None:
                                         CS=pikepdf.Name.DeviceCMYK)
 
 
+# an ICC header's creation date (bytes 24-35): 2000-01-01, as ReportLab's invariant mode dates
+# the document, so the same input gives the same bytes
+FIXED_ICC_DATE = struct.pack(">6H", 2000, 1, 1, 0, 0, 0)
+
+
 def _srgb_stream(pdf: pikepdf.Pdf) -> pikepdf.Stream:
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    return pdf.make_stream(profile, N=3, Alternate=pikepdf.Name.DeviceRGB)
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    profile[24:36] = FIXED_ICC_DATE  # Little CMS writes the time it was made
+    return pdf.make_stream(bytes(profile), N=3, Alternate=pikepdf.Name.DeviceRGB)
 
 
 def _unembedded_fonts(pdf: pikepdf.Pdf) -> Iterator[str]:

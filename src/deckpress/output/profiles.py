@@ -56,6 +56,9 @@ def _offset(value: object) -> tuple[float, float]:
 
 
 def _no_pdfx(value: object) -> object:
+    """None for no PDF/X; `X-1A` as `x-1a`, as the command line takes it."""
+    if isinstance(value, str):
+        value = value.strip().lower()
     return None if value is None or value == "none" else value
 
 
@@ -281,10 +284,13 @@ def _check_pdfx(profile: Profile, source: YamlSource) -> None:
                         f"{profile.colour}", source.where(("colour",), None, "colour"),
                         "leave out colour: (PDF/X implies cmyk)", kind="profile")
     if profile.condition is not None and profile.condition not in condition_names():
-        close = did_you_mean(profile.condition, condition_names())
+        by_case = {name.casefold().replace(" ", ""): name for name in condition_names()}
+        same = by_case.get(profile.condition.casefold().replace(" ", ""))
+        close = f"did you mean '{same}'?" if same else did_you_mean(profile.condition,
+                                                                     condition_names())
         raise DeckError(f"unknown printing condition '{shown(profile.condition)}'",
                         source.where(("condition",), None, "condition"),
-                        (f"{close} " if close else "") + "see the Colour section of "
+                        (f"{close}; " if close else "") + "see the Colour section of "
                         f"{DOCS}", kind="profile")
 
 

@@ -23,7 +23,9 @@ from ..colours import to_cmyk
 from ..conditions import printing_condition
 
 MAX_DPI = 400  # more than this at the printed size is only weight: scaled down to it
-KEPT_MODES = ("CMYK", "L", "1")  # what PDF/X-1a takes as it is (DeviceCMYK, DeviceGray)
+# what PDF/X-1a takes as it is (DeviceCMYK, DeviceGray); a 1-bit picture is made grey, as
+# ReportLab would embed it as RGB
+KEPT_MODES = ("CMYK", "L")
 ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
 
 

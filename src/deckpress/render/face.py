@@ -34,7 +34,7 @@ from ..reportlab_internals import (
 )
 from ..sizes import CardBox
 from ..source.icons import unknown_icon
-from ..source.images import AssetError, is_svg
+from ..source.images import AssetError, is_svg, svg_pictures
 from ..units import MM, TOLERANCE, shown
 from . import flatten
 from .assets import Assets, svg_translucent
@@ -178,7 +178,9 @@ class FacePainter:
             path = self.assets.locate(element["src"], self.spec.image_folders)
             natural = self.assets.size(path)
             if is_svg(path):
-                return flatten.Picture(path.name, True, svg_translucent(self.assets.vector(path)))
+                vector = self.assets.vector(path)
+                return flatten.Picture(path.name, True, svg_translucent(vector),
+                                       holds_pictures=any(svg_pictures(vector.drawing)))
             raster = self.assets.raster(path)
             transparent = has_transparency(path)
         except AssetError:

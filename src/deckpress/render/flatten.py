@@ -15,6 +15,7 @@ from reportlab.lib.colors import Color
 
 from ..colours import hex_of, parse_colour, rgb_hex
 from ..layout.markup import Element, Face
+from ..units import TOLERANCE
 from .cmyk_images import RasterVariant
 
 Box = tuple[float, float, float, float]  # x, y, w, h from the trim's top-left, y down
@@ -41,6 +42,7 @@ class Picture:
     mode: str = "RGB"
     pixels: tuple[int, int] = (0, 0)
     drawn: tuple[float, float] = (0.0, 0.0)  # points
+    holds_pictures: bool = False  # an SVG with bitmaps inside it, which stay as they are
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,13 @@ def _picture(element: Element, picture: Picture, opacity: float, under: str | No
                                "SVG drawn with transparency (opacity)",
                                "PDF/X-1a allows no transparency: remove the opacity from the "
                                "SVG and the element, or build with --pdfx x-4")
+        if picture.holds_pictures:
+            raise FlattenError(element, f"the layout's {element.label} shows {picture.name}, an "
+                               "SVG with a picture (a bitmap) inside it, which PDF/X-1a cannot "
+                               "take as it is: deckpress converts pictures to CMYK, not the "
+                               "ones inside an SVG",
+                               "export the SVG as a PNG (converted for you), take the picture "
+                               "out of the SVG, or build with --pdfx x-4")
         return None
     see_through = picture.transparent or opacity < 1
     if see_through and under is None:
@@ -158,8 +167,10 @@ def _overlap(a: Box, b: Box) -> bool:
 
 
 def _contains(outer: Box, inner: Box) -> bool:
-    return outer[0] <= inner[0] and outer[1] <= inner[1] and \
-        inner[0] + inner[2] <= outer[0] + outer[2] and inner[1] + inner[3] <= outer[1] + outer[3]
+    """Whether `inner` lies within `outer`, to the rounding of sizes worked out in mm."""
+    return outer[0] <= inner[0] + TOLERANCE and outer[1] <= inner[1] + TOLERANCE and \
+        inner[0] + inner[2] <= outer[0] + outer[2] + TOLERANCE and \
+        inner[1] + inner[3] <= outer[1] + outer[3] + TOLERANCE
 
 
 def drawn_size(element: Element, natural: tuple[float, float]) -> tuple[float, float]:

@@ -142,6 +142,9 @@ def _what(element: Element) -> str:
 
 
 def _outside_safe_zone(element: Element, box: PrintBox) -> Concern | None:
+    """Text, a QR code or a picture too near the cut. A picture that reaches the cut is art
+    meant to run to the edge, not key art: whether it reaches on through the bleed is
+    `_short_of_bleed`'s to say."""
     kind = element.kind
     if kind not in ("text", "image", "qr"):
         return None
@@ -149,7 +152,7 @@ def _outside_safe_zone(element: Element, box: PrintBox) -> Concern | None:
     h = element["size"] if kind == "qr" else element["h"]
     x, y = element["x"], element["y"]
     inset = min(x, y, box.width - x - w, box.height - y - h)  # nearest the cut, inside it
-    if inset >= box.safe - TOLERANCE:
+    if inset >= box.safe - TOLERANCE or (kind == "image" and inset <= TOLERANCE):
         return None
     return Concern("safe-zone", f"reaches outside the safe zone ({box.safe / MM:.2f} mm "
                    "inside the cut), where a slightly off cut can trim it",
@@ -244,12 +247,18 @@ def picture_warnings(name: str, raster: Raster, drawn_width: float,
             f"over {drawn_width / MM:.1f} mm); print shops ask for {MIN_DPI} dpi",
             f"use an image at least {needed} px wide, or an SVG",
             (("image", name), ("dpi", f"{dpi:.0f}"), ("needed_px", str(needed)))))
-    if box.cmyk and box.pdfx is None and raster.mode not in ("CMYK", "L", "1"):
+    if box.cmyk and box.pdfx is None and raster.mode not in GREY_OR_CMYK:
         found.append(Concern(
-            "colour-space", f"{name} is an {raster.mode} image in a CMYK profile; the print "
-            "shop will convert it", "save it as a CMYK JPEG to control the conversion yourself",
-            (("image", name), ("mode", raster.mode))))
+            "colour-space", f"{name} is an RGB image in a CMYK profile; the print shop will "
+            "convert it", "save it as a CMYK JPEG to control the conversion yourself, or "
+            "build with pdfx: x-1a, which converts it through the printing condition's profile",
+            (("image", name), ("mode", "RGB"))))
     return found
+
+
+# picture modes that print in CMYK or black ink as they are (Pillow's names: grey, grey with
+# transparency, 16- and 32-bit grey, black and white)
+GREY_OR_CMYK = ("CMYK", "L", "LA", "La", "I", "I;16", "I;16B", "I;16L", "F", "1")
 
 
 def font_style_warnings(brand: LoadedBrand, fonts: FontBook) -> list[tuple[Where, str, str]]:

@@ -167,6 +167,11 @@ def load_vector(path: Path) -> Vector:
             "viewBox)",
         )
     for shapes, node in enumerate(_nodes(drawing), 1):
+        if "Gradient" in type(node).__name__:  # svglib draws it as a shading a form loses
+            raise AssetError(f"SVG {path.name} fills a shape with a gradient, which deckpress "
+                             "cannot print yet (it would come out black)",
+                             "give the shape a flat colour in a vector editor, or export the "
+                             "SVG as a PNG of at least 300 dpi at its printed size")
         if shapes > MAX_SVG_SHAPES:
             raise AssetError(f"SVG {path.name} has more than {MAX_SVG_SHAPES:,} shapes, more "
                              "than a logo or icon needs (and slow to draw)",
@@ -176,7 +181,7 @@ def load_vector(path: Path) -> Vector:
             raise AssetError(f"SVG {path.name} holds a number no page can draw: {problem}",
                              "open it in a vector editor and save it again (check its viewBox "
                              "and the sizes of its shapes)")
-    for picture in _pictures(drawing):
+    for picture in svg_pictures(drawing):
         check_svg_picture(picture.path, path)
     return Vector(drawing, float(drawing.width), float(drawing.height))
 
@@ -243,7 +248,7 @@ def svglib_messages() -> Iterator[list[str]]:
         logger.propagate = propagate
 
 
-def _pictures(drawing: Any) -> Iterator[Any]:
+def svg_pictures(drawing: Any) -> Iterator[Any]:
     """The pictures (raster images) inside an SVG drawing."""
     from reportlab.graphics.shapes import Image as Picture
 
