@@ -21,12 +21,12 @@ from PIL import Image, ImageChops, ImageCms
 
 from ..colours import to_cmyk
 from ..conditions import printing_condition
+from ..source.images import transparent
 
 MAX_DPI = 400  # more than this at the printed size is only weight: scaled down to it
 # what PDF/X-1a takes as it is (DeviceCMYK, DeviceGray); a 1-bit picture is made grey, as
 # ReportLab would embed it as RGB
 KEPT_MODES = ("CMYK", "L")
-ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
 
 
 @dataclass(frozen=True)
@@ -93,14 +93,6 @@ def form_pixels(variant: str, own: tuple[int, int]) -> tuple[int, int]:
     return RasterVariant.parse(variant).pixels if variant else own
 
 
-def has_transparency(path: Path) -> bool:
-    """Whether a bitmap has an alpha channel or a transparent colour (read from its header)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        with Image.open(path) as image:
-            return image.mode in ALPHA_MODES or "transparency" in image.info
-
-
 @lru_cache(maxsize=4)
 def _transform(condition: str) -> ImageCms.ImageCmsTransform:
     """sRGB to the condition's CMYK profile, made once per process."""
@@ -140,7 +132,7 @@ def converted(path: Path, variant: RasterVariant) -> Image.Image:
 
 
 def _alpha(image: Image.Image) -> Image.Image | None:
-    if image.mode in ALPHA_MODES or "transparency" in image.info:
+    if transparent(image):
         return image.convert("RGBA").getchannel("A")
     return None
 

@@ -38,7 +38,7 @@ from ..source.images import AssetError, is_svg, svg_pictures
 from ..units import MM, TOLERANCE, shown
 from . import flatten
 from .assets import Assets, svg_translucent
-from .cmyk_images import form_pixels, has_transparency
+from .cmyk_images import form_pixels
 from .decksize import text_kind
 from .flatten import Flat
 from .fonts import FontBook
@@ -182,11 +182,10 @@ class FacePainter:
                 return flatten.Picture(path.name, True, svg_translucent(vector),
                                        holds_pictures=any(svg_pictures(vector.drawing)))
             raster = self.assets.raster(path)
-            transparent = has_transparency(path)
         except AssetError:
             return None
         drawn = flatten.drawn_size(element, natural)
-        return flatten.Picture(path.name, False, transparent, raster.mode,
+        return flatten.Picture(path.name, False, raster.transparent, raster.mode,
                                (raster.width, raster.height), drawn)
 
     def _variant(self, element: Element) -> str:

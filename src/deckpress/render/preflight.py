@@ -187,8 +187,8 @@ def _short_of_bleed(element: Element, box: PrintBox) -> Concern | None:
 
 
 def rich_black_inks(colour: str) -> str | None:
-    """`C22 M12 Y0 K84` when a colour prints as a rich black in a CMYK file (black ink with
-    other inks on top, as deckpress converts it), else None."""
+    """`C75 M62 Y0 K84` (for #0A0F28) when a colour prints as a rich black in a CMYK file
+    (black ink with other inks on top, as deckpress converts it), else None."""
     inks = to_cmyk(colour)
     others = inks.cyan + inks.magenta + inks.yellow
     if inks.black < RICH_BLACK_K or others < RICH_BLACK_OTHER_INKS:

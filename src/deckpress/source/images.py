@@ -49,6 +49,15 @@ class Raster:
     width: int
     height: int
     mode: str = "RGB"  # Pillow's mode of the file: RGB, RGBA, L, CMYK, ...
+    transparent: bool = False  # an alpha channel or a transparent colour
+
+
+ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")  # Pillow's modes with an alpha channel
+
+
+def transparent(image: Image.Image) -> bool:
+    """Whether a picture has an alpha channel or a transparent colour."""
+    return image.mode in ALPHA_MODES or "transparency" in image.info
 
 
 @dataclass
@@ -111,7 +120,7 @@ def load_raster(path: Path) -> Raster:
                     "scale it down: 2,000 pixels across are plenty for a card at 600 dpi")
             image.load()
             width, height = image.size
-            mode = image.mode
+            mode, see_through = image.mode, transparent(image)
             if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # deep greyscale: to 8 bits
                 reader = ImageReader(image.point(lambda value: value / 256).convert("L"))
             else:
@@ -126,7 +135,7 @@ def load_raster(path: Path) -> Raster:
             f"cannot read image {path.name}: {error}",
             "the file is damaged or not really an image; export it again as PNG or JPEG",
         ) from None
-    return Raster(reader, width, height, mode)
+    return Raster(reader, width, height, mode, see_through)
 
 
 def load_vector(path: Path) -> Vector:
