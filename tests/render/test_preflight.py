@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from PIL import Image
 
 from deckpress.cli import main
@@ -93,3 +94,40 @@ def test_check_warns_about_rgb_pictures_in_a_cmyk_profile(workspace, runner, mon
     assert "photo.png is an RGB image in a CMYK profile" in result.output
     assert "photo.jpg is" not in result.output
 
+
+def test_a_ratio_just_short_of_the_limit_never_reads_as_the_limit() -> None:
+    from deckpress.render.preflight import shown_ratio
+
+    assert [shown_ratio(value) for value in (4.4799, 4.499, 2.5, 7.0, 1.0)] == \
+        ["4.47", "4.49", "2.5", "7", "1"]
+
+
+def test_a_picture_tag_typed_into_a_title_is_printed_not_opened(workspace, runner,
+                                                                 monkeypatch) -> None:
+    """A title goes through `typeset` (not `inline`) into the layout's line count: it is text
+    there too, so "<img src=…>" never makes ReportLab open a file or an address."""
+    deck = workspace / "cards" / "table-talk.yaml"
+    text = deck.read_text(encoding="utf-8")
+    start = text.index("title:", text.index("cards:"))
+    end = text.index("\n", start)
+    deck.write_text(text[:start] + 'title: "<img src=/no/such.png></img> & more"' + text[end:],
+                    encoding="utf-8")
+    monkeypatch.chdir(workspace)
+    result = runner.invoke(main, ["build", "cards/table-talk.yaml", "-o", "out.pdf"])
+    assert result.exit_code == 0, result.output
+    from pypdf import PdfReader
+
+    printed = PdfReader(workspace / "out.pdf").pages[0].extract_text()
+    assert "<img" in printed and "& more" in printed
+
+
+@pytest.mark.parametrize(("markup", "measured"), [
+    ("<img src=/x.png></img> & more", "&lt;img src=/x.png>&lt;/img> & more"),
+    ('<b>b</b> <i>c</i><br/><icon name="phone"/>', '<b>b</b> <i>c</i><br/><icon name="phone"/>'),
+    ("<a href='http://x'>x</a> <iframe>", "&lt;a href='http://x'>x&lt;/a> &lt;iframe>"),
+    ("1 < 2", "1 &lt; 2"),
+])
+def test_only_the_drawn_tags_are_measured_as_tags(markup: str, measured: str) -> None:
+    from deckpress.render.fonts import only_inline_tags
+
+    assert only_inline_tags(markup) == measured

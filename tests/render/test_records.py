@@ -20,7 +20,7 @@ from deckpress.errors import DeckError, Where
 from deckpress.findings import report_lines
 from deckpress.inputs import load_inputs
 from deckpress.output.profiles import load_profile
-from deckpress.render import records, workers
+from deckpress.render import cache, records, workers
 from deckpress.render.cache import CACHE_FOLDER
 from deckpress.source.workspace import Located
 from helpers import BRAND, DECK, ROOT, copy_workspace, edit
@@ -158,6 +158,38 @@ def test_one_changed_card_is_the_only_one_drawn(workspace, monkeypatch):
     assert cached == build(workspace, "clean.pdf")
     assert "little discount" in "".join(
         page.extract_text() for page in PdfReader(workspace / "output" / "cached.pdf").pages)
+
+
+def test_the_cache_kept_after_one_changed_card_serves_the_next_build(workspace, monkeypatch):
+    build(workspace, "first.pdf", cache=True)
+    before = read_cache(cache_files(workspace)[0])
+    edit(workspace / DECK, "Politely ask for a small discount",
+         "Politely ask for a little discount")
+    build(workspace, "second.pdf", cache=True)
+    after = read_cache(cache_files(workspace)[0])
+    # the faces taken from the file are kept as they were written; the changed card's are new
+    kept = before["faces"].keys() & after["faces"].keys()
+    assert len(kept) >= len(before["faces"]) - 2
+    assert all(after["faces"][key] == before["faces"][key] for key in kept)
+    assert after["faces"].keys() - before["faces"].keys()
+    drawn = counting_cards(monkeypatch)
+    third = build(workspace, "third.pdf", cache=True)
+    assert drawn == []  # every card, the changed one too, from the cache kept by the second
+    assert third == build(workspace, "clean.pdf")
+
+
+def test_a_face_shared_by_every_card_is_read_from_the_cache_once(workspace, monkeypatch):
+    build(workspace, "first.pdf", cache=True)
+    read: list[str] = []
+    checked = cache.FaceCache._checked
+
+    def counted(self, key):
+        read.append(key)
+        return checked(self, key)
+
+    monkeypatch.setattr(cache.FaceCache, "_checked", counted)
+    build(workspace, "again.pdf", cache=True)
+    assert read and len(read) == len(set(read))  # the shared back too, once
 
 
 def test_a_changed_picture_is_drawn_again(workspace, monkeypatch):

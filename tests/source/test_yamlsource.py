@@ -88,11 +88,21 @@ def test_lines_of_keys_and_list_items_are_found_when_asked(tmp_path):
     assert source.line_of(()) == 1
 
 
+def test_lines_of_top_level_keys_and_their_items_need_no_second_reading(tmp_path):
+    source = read(tmp_path, "title: t\ncards:\n  - id: A\n  - id: B\n    text: x\n")
+    assert source.line_of(("cards", 1)) == 4
+    assert source.line_of(("title",)) == 1
+    assert source._lines is None  # the file was not read again
+    assert source.line_of(("cards", 1, "text")) == 5
+    assert source._lines is not None
+
+
 def test_a_file_gone_since_it_was_read_gives_messages_without_a_line(tmp_path):
-    source = read(tmp_path, "a: 1\n")
+    source = read(tmp_path, "a:\n  b:\n    c: 1\n")
     (tmp_path / "f.yaml").unlink()
-    assert source.line_of(("a",)) is None
-    assert source.where(("a",), None, "a").describe().endswith("f.yaml, field 'a'")
+    assert source.line_of(("a", "b", "c")) is None
+    assert source.where(("a", "b", "c"), None, "c").describe().endswith("f.yaml, field 'c'")
+    assert source.line_of(("a",)) == 1  # kept from the reading the data came from
 
 
 def test_a_missing_file_a_folder_and_an_empty_file_are_named(tmp_path):

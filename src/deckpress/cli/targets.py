@@ -18,7 +18,6 @@ from ..sizes import Paper
 from ..source.client import LoadedClient
 from ..source.roster import ClientRef, load_client_ref
 from ..source.workspace import output_folder, output_name, workspace_of
-from ..worksheets.plan import worksheet_paper
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,8 @@ class Target:
 
     def worksheet_paper(self) -> Paper:
         """The client's paper; else the profile's, if the worksheets can use it; else letter."""
+        from ..worksheets.plan import worksheet_paper  # loaded only for worksheets
+
         if self.client is not None:
             return worksheet_paper(self.client.client.paper)
         page = self.profile.page if self.profile is not None else None

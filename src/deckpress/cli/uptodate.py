@@ -18,6 +18,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -85,7 +86,9 @@ def changed_since(paths: Iterable[Path], began_ns: int) -> bool:
     return False
 
 
+@cache
 def _versions() -> dict[str, str | None]:
+    """The libraries' versions (read once a run: each is a parse of the package's metadata)."""
     found: dict[str, str | None] = {}
     for name in LIBRARIES:
         try:

@@ -128,21 +128,22 @@ def atomic_output(target: Path) -> Iterator[Path]:
     """
     target = output_path(target)
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o666 & ~current_umask()
+    # named before it is made, so a stop at any moment once it exists leaves nothing behind
+    temp = target.parent / f"{scratch_prefix()}{os.urandom(8).hex()}.tmp"
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=scratch_prefix(), suffix=".tmp",
-                                             dir=target.parent)
-    except OSError as error:
-        raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
-    os.close(handle)
-    temp = Path(temp_name)
-    try:
+        try:
+            with open(temp, "xb"):
+                pass
+        except OSError as error:
+            raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
         yield temp
         with open(temp, "rb+") as stream:
             os.fsync(stream.fileno())
         os.chmod(temp, mode)  # a rebuilt file keeps the permissions the old one had
         os.replace(temp, target)
     except OSError as error:
-        raise DeckError(f"cannot write the output: {error.strerror}", Where(target)) from None
+        raise DeckError(f"cannot write the output: {error.strerror or error}",
+                        Where(target)) from None
     finally:
         if temp.exists():
             temp.unlink()

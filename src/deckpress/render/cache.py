@@ -171,7 +171,8 @@ def _fonts(entry: Any) -> tuple[tuple[str, tuple[int, ...]], ...]:
     for item in _list(entry):
         name, chars = _list(item)
         codes = tuple(_list(chars))
-        _expect(all(type(char) is int and 0 <= char <= 0x10FFFF for char in codes))
+        _expect(set(map(type, codes)) <= {int} and
+                (not codes or (min(codes) >= 0 and max(codes) <= 0x10FFFF)))
         fonts.append((_text(name, FONT), codes))
     return tuple(fonts)
 
@@ -216,6 +217,10 @@ class FaceCache:
     cards: dict[str, list[str]] = field(default_factory=dict)
     faces: dict[str, dict[str, Any]] = field(default_factory=dict)
     digests: dict[str, str | None] = field(default_factory=dict)  # picture files, this build
+    # each face entry read once, however many cards show it (a shared back: every card), and
+    # each picture's place looked up once: most faces name the same few icons
+    _read: dict[str, FaceRecord | None] = field(default_factory=dict, repr=False)
+    _found: dict[Located, bool] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, file: Path, around: str, fonts: frozenset[str]) -> FaceCache:
@@ -259,9 +264,27 @@ class FaceCache:
         return CardRecord(index, (keys[0], keys[1]), new)
 
     def _face(self, key: Any) -> FaceRecord | None:
+        """A face of the cache, if sound and still true (`_checked`), read once per build."""
+        if not isinstance(key, str):
+            return None
+        if key not in self._read:
+            self._read[key] = self._checked(key)
+        return self._read[key]
+
+    def still_found(self, located: Located) -> bool:
+        if located not in self._found:
+            self._found[located] = located.still_found()
+        return self._found[located]
+
+    def entry(self, key: str, face: FaceRecord) -> dict[str, Any] | None:
+        """The file's entry of `face` if this build took it from the file as it is (not drawn
+        again), to keep without writing it out again."""
+        return self.faces[key] if face is self._read.get(key) else None
+
+    def _checked(self, key: str) -> FaceRecord | None:
         """A face of the cache, if sound and still true: each picture it names found at the
         same file, with the content its forms are named by; its fonts among this build's."""
-        entry = self.faces.get(key) if isinstance(key, str) else None
+        entry = self.faces.get(key)
         try:
             _expect(isinstance(entry, dict))
             assert isinstance(entry, dict)
@@ -277,7 +300,7 @@ class FaceCache:
                  for use in face.assets}
         if not set(face.form.xobjects) <= forms or \
                 not {name for name, _ in face.fonts} <= self.fonts or \
-                not all(located.still_found() for located in face.located) or \
+                not all(self.still_found(located) for located in face.located) or \
                 any(self.picture_digest(path) != digest for path, digest in pictures.items()) or \
                 any(use.path not in pictures for use in face.assets):
             return None
@@ -319,7 +342,7 @@ def save(cache: FaceCache, cards: dict[str, tuple[str, str]],
             continue
         for face in pair:
             if face not in entries:
-                entry = _face_entry(faces[face], cache)
+                entry = cache.entry(face, faces[face]) or _face_entry(faces[face], cache)
                 if entry is None:
                     break
                 entries[face] = entry

@@ -7,6 +7,7 @@ looked at for their names at first; a family is parsed and registered when a bui
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import traceback
 from collections.abc import Iterator
@@ -99,7 +100,8 @@ class FontBook:
         """For layouts: the lines `text` (inline markup) takes in a box `width` mm wide at
         `size` pt, set in family `font` (regular or bold), as a text element sets it."""
         face = self.family(font).face(bold=weight == "bold")
-        return count_lines(str(text), face, float(size), float(width) * MM, break_at)
+        return count_lines(only_inline_tags(str(text)), face, float(size), float(width) * MM,
+                           break_at)
 
     def font_named(self, internal_name: str) -> Any:
         """The registered font whose name inside the PDF is `internal_name` (for faces drawn in
@@ -123,6 +125,16 @@ class FontBook:
         if covered.issuperset(text):
             return None
         return next(char for char in text if char not in covered)
+
+
+# the tags a text element draws (layout/attributes.py INLINE_TAGS, and card text's <icon>)
+FOREIGN_TAG = re.compile(r"<(?!/?(?:b|i|u|br|font|sup|sub|icon)\b)")
+
+
+def only_inline_tags(markup: str) -> str:
+    """Markup whose other tags are made text: "<img src=…>" typed into a card's title is
+    measured as the words it prints, never opened by ReportLab as a picture or an address."""
+    return FOREIGN_TAG.sub("&lt;", markup)
 
 
 def _register(path: Path) -> str:

@@ -10,6 +10,7 @@ can say it in a print service's own words.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,9 +229,15 @@ def _low_contrast(element: Element, underneath: Underneath) -> Concern | None:
     needed = MIN_CONTRAST_LARGE if large else MIN_CONTRAST
     if ratio >= needed - 1e-9:
         return None
-    return Concern("contrast", f"low contrast: text {colour} on {behind} is {ratio:.1f}:1, "
-                   f"below the {needed:g}:1 that keeps it readable (WCAG AA)",
+    return Concern("contrast", f"low contrast: text {colour} on {behind} is "
+                   f"{shown_ratio(ratio)}:1, below the {needed:g}:1 that keeps it readable "
+                   "(WCAG AA)",
                    "darken the text or lighten the background (the legible filter helps)")
+
+
+def shown_ratio(ratio: float) -> str:
+    """Rounded down, so a ratio just short of the limit never reads as the limit itself."""
+    return f"{math.floor(ratio * 100) / 100:.2f}".rstrip("0").rstrip(".")
 
 
 def picture_warnings(name: str, raster: Raster, drawn_width: float,

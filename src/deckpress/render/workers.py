@@ -116,29 +116,30 @@ def chunked(items: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
 
 def draw_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int,
                caps: Mapping[int, CardCaps] | None = None,
-               markups: Mapping[int, bytes] | None = None) -> Generator[CardRecord, None, None]:
+               markups: dict[int, bytes] | None = None) -> Generator[CardRecord, None, None]:
     """The records of the cards `indexes`, in that order, drawn by `jobs` processes (this one
     alone for 1, or when there are too few cards for workers to pay off), each with its
     `caps` (the deck's text sizes; none by default) and from its `markup` when it was
-    rendered already (see FaceDrawer.measure)."""
-    work = [(index, caps.get(index, NO_CAPS) if caps else NO_CAPS,
-             markups.get(index, b"") if markups else b"") for index in indexes]
-    return _in_processes(source, body_font, work, jobs, _draw)
+    rendered already (see FaceDrawer.measure). Each markup is taken out of `markups` as its
+    card is handed out, so the deck's markups are let go as the cards are drawn."""
+    work = ((index, caps.get(index, NO_CAPS) if caps else NO_CAPS,
+             markups.pop(index, b"") if markups else b"") for index in indexes)
+    return _in_processes(source, body_font, work, len(indexes), jobs, _draw)
 
 
 def measure_cards(source: CardSource, body_font: str, indexes: list[int], jobs: int,
                   exact: bool = False) -> Generator[Measured, None, None]:
     """The sizes the texts of the cards `indexes` fit at, in that order (see draw_cards);
     `exact`: each text's largest (FaceDrawer.measure)."""
-    return _in_processes(source, body_font, [(index, exact) for index in indexes], jobs,
-                         _measure)
+    return _in_processes(source, body_font, ((index, exact) for index in indexes),
+                         len(indexes), jobs, _measure)
 
 
-def _in_processes(source: CardSource, body_font: str, work: list[T], jobs: int,
+def _in_processes(source: CardSource, body_font: str, work: Iterable[T], count: int, jobs: int,
                   task: Callable[[FaceDrawer, list[T]], list[R]]) -> Generator[R, None, None]:
-    """`task` done for each item of `work`, results in order: here, or by `jobs` forked
-    processes, `CHUNK` items at a time."""
-    if runs_here(jobs, len(work)):
+    """`task` done for each of the `count` items of `work` (taken as they are handed out),
+    results in order: here, or by `jobs` forked processes, `CHUNK` items at a time."""
+    if runs_here(jobs, count):
         drawer = FaceDrawer(source, body_font)
         for item in work:
             yield from task(drawer, [item])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -21,14 +22,16 @@ from .labels import check_label, check_language, label_defaults, language_given,
 from .themes import check_theme, themes
 from .yamlsource import source_text
 
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but \t and \n
+
 
 def _no_control_characters(value: str) -> str:
-    for char in value:
-        if (ord(char) < 32 and char not in "\n\t") or 0x7F <= ord(char) < 0xA0:
-            raise ValueError(
-                f"contains an invisible control character (U+{ord(char):04X}), often pasted "
-                "from slides or a word processor; delete it and retype the line break or space"
-            )
+    found = CONTROL_CHARACTER.search(value)
+    if found is not None:
+        raise ValueError(
+            f"contains an invisible control character (U+{ord(found.group()):04X}), often pasted "
+            "from slides or a word processor; delete it and retype the line break or space"
+        )
     return value
 
 

@@ -23,6 +23,7 @@ KeyPath = tuple[str | int, ...]
 
 MAX_DEPTH = 64  # lists and blocks inside one another; a deck uses four or five
 MAX_VALUES = 2_000_000  # a deck of 10,000 cards has about 100,000
+NEAR = 2  # lines kept while reading for locations this short: top-level keys, each card
 
 
 @dataclass
@@ -30,12 +31,15 @@ class YamlSource:
     """Parsed data, and the line (1-based) where each key or list item starts.
 
     Lines are needed only to report a problem, so they are found then, by reading the file
-    again: a deck of thousands of cards would otherwise carry an index of every key.
+    again: a deck of thousands of cards would otherwise carry an index of every key. The lines
+    of the top-level keys and of their items (each card) are kept from the first reading: a
+    warning naming a card, as a build with `fit: deck` may give, needs no second one.
     """
 
     path: Path
     data: Any
     _lines: dict[KeyPath, int] | None = field(default=None, repr=False)
+    _near: dict[KeyPath, int] = field(default_factory=dict, repr=False)  # depth 0 to 2
 
     @property
     def lines(self) -> dict[KeyPath, int]:
@@ -50,8 +54,10 @@ class YamlSource:
 
     def line_of(self, location: KeyPath) -> int | None:
         """The line of `location`, or of its nearest ancestor that has one."""
-        lines = self.lines
         location = tuple(location)
+        if location in self._near:
+            return self._near[location]
+        lines = self.lines
         while location:
             if location in lines:
                 return lines[location]
@@ -99,7 +105,7 @@ def read_yaml(path: Path, what: str = "file",
             "save the file as UTF-8",
         ) from None
     try:
-        data, _ = _Builder(path, record=False).build(yaml.parse(text, Loader=_Loader))
+        data, near = _Builder(path, record=False).build(yaml.parse(text, Loader=_Loader))
     except yaml.reader.ReaderError as error:  # a character YAML does not allow in a file
         char = chr(error.character) if isinstance(error.character, int) else str(error.character)
         raise DeckError(
@@ -121,7 +127,7 @@ def read_yaml(path: Path, what: str = "file",
         raise DeckError(f"malformed YAML: {error}", Where(path)) from None
     if data is None:
         raise DeckError(f"{what} is empty", Where(path), f"see {example} for an example")
-    return YamlSource(path, data)
+    return YamlSource(path, data, _near=near)
 
 
 _MERGE = "tag:yaml.org,2002:merge"
@@ -173,8 +179,7 @@ class _Builder:
                 first = next(events)
                 if isinstance(first, yaml.DocumentEndEvent):
                     continue
-                if self.record:
-                    self.lines[()] = _line(first)
+                self.lines[()] = _line(first)
                 result = self.value(first, events, ())
         return result, self.lines
 
@@ -218,7 +223,7 @@ class _Builder:
                 if isinstance(item, yaml.SequenceEndEvent):
                     break
                 index = len(result)
-                if self.record:
+                if self.record or len(location) < NEAR:
                     self.lines[(*location, index)] = _line(item)
                 result.append(self.value(item, events, (*location, index)))
             return result
@@ -260,7 +265,7 @@ class _Builder:
             if key in result and key not in merged:
                 raise DeckError(f"the key '{key}' appears twice in the same block",
                                 Where(self.path, line), "remove or rename one of them")
-            if self.record:
+            if self.record or len(location) < NEAR:
                 self.lines[(*location, key)] = line
             merged.discard(key)
             result[key] = value
