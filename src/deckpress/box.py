@@ -4,7 +4,10 @@ For a home printer the box is drawn on letter or A4, centred, cut lines solid an
 dashed, with a small legend in the bottom margin; too wide for the paper, it is drawn in two
 pieces (see output/tuckbox.py), and too big even so, the deck's `size` line is named with what
 would fit. For a print service (`--profile dtc` or `pod-pdf`) the page is the box's flat shape
-plus the profile's bleed on every side, colours running into the bleed, nothing else on it.
+plus the profile's bleed on every side, colours running into the bleed, nothing else on it,
+its TrimBox the flat box and its BleedBox the page; it is written as the profile writes the
+cards: CMYK colours for `colour: cmyk`, and PDF/X-1a or PDF/X-4 for `pdfx:` (the logo
+converted as card pictures are, no transparency left in X-1a, finished by output/pdfx.py).
 
 The front (the brand's primary colour) carries the logo and the deck's title, fitted; the back
 (the brand's paper colour) the coach's name, business and ways to reach them; the sides carry
@@ -16,21 +19,24 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel.numbers import format_decimal
 from reportlab.graphics import renderPDF
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from .colours import legible, parse_colour, readable_on, tint
+from .conditions import printing_condition
 from .errors import DeckError
 from .findings import Findings
 from .inputs import Inputs
 from .layout.typography import hyphenator, typeset
 from .output.document import Metadata, pdf_canvas
 from .output.impose import Rect
+from .output.profiles import Profile
 from .output.tuckbox import (
     DEFAULT_STOCK_MM,
     MAX_DEPTH_MM,
@@ -47,10 +53,12 @@ from .output.tuckbox import (
     piece,
 )
 from .output.write import atomic_output, check_writable
-from .render.assets import Assets
+from .render.assets import Assets, svg_translucent
+from .render.cmyk_images import ImageConversion, RasterVariant, converted
+from .render.fonts import embedding
 from .reportlab_internals import binary_streams
 from .sizes import Paper, paper
-from .source.images import is_svg
+from .source.images import is_svg, load_vector, svg_pictures
 from .source.labels import LabelTable, text_language_for
 from .units import MM, to_mm
 
@@ -94,6 +102,30 @@ def box_look(inputs: Inputs) -> BoxLook:
 
 
 @dataclass(frozen=True)
+class BoxFile:
+    """What kind of PDF the box is, as a print service's profile says its cards are: RGB or
+    CMYK colours, and PDF/X ("x-1a", "x-4") for a printing condition (its identifier)."""
+
+    cmyk: bool = False
+    pdfx: str | None = None
+    condition: str | None = None
+
+    @property
+    def standard(self) -> str | None:
+        """The PDF/X standard as people name it ("PDF/X-1a", "PDF/X-4"), or None."""
+        return f"PDF/X-{self.pdfx[2:]}" if self.pdfx is not None else None
+
+
+PLAIN_FILE = BoxFile()  # a home printer's sheet: RGB, no PDF/X
+
+
+def box_file(profile: Profile) -> BoxFile:
+    """The box's file as `profile` (with any --pdfx applied) writes the cards."""
+    condition = printing_condition(profile.condition).identifier if profile.pdfx else None
+    return BoxFile(profile.colour == "cmyk", profile.pdfx, condition)
+
+
+@dataclass(frozen=True)
 class BoxPlan:
     inner: Inner
     cards: int
@@ -102,10 +134,21 @@ class BoxPlan:
     page: tuple[float, float]  # points
     origin: tuple[float, float]  # mm: where the room for the pieces starts on the page
     bleed_mm: float | None  # None: a sheet for a home printer, with a legend
+    file: BoxFile = PLAIN_FILE
 
     @property
     def pieces(self) -> int:
         return sum(len(page) for page in self.pages)
+
+    def trim(self) -> tuple[float, float, float, float] | None:
+        """A print service's page: the flat box's rectangle (points), where it is cut out; a
+        home sheet has none (the box is cut from it by its lines)."""
+        if self.bleed_mm is None:
+            return None
+        placed = self.pages[0][0]
+        x, y = self.origin[0] + placed.x, self.origin[1] + placed.y
+        width, height = placed.size
+        return (x * MM, y * MM, (x + width) * MM, (y + height) * MM)
 
 
 def plan_box(inputs: Inputs, paper: Paper | None, stock_mm: float = DEFAULT_STOCK_MM,
@@ -134,6 +177,14 @@ def plan_box(inputs: Inputs, paper: Paper | None, stock_mm: float = DEFAULT_STOC
         raise too_big(inputs, inner, stock_mm, paper)
     return BoxPlan(inner, deck.card_count, stock_mm, fitted, paper.size,
                    (MARGIN_MM, MARGIN_MM + LEGEND_MM), None)
+
+
+def plan_service_box(inputs: Inputs, profile: Profile,
+                     stock_mm: float = DEFAULT_STOCK_MM) -> BoxPlan:
+    """The box for a print service: one page of the flat box plus the profile's bleed, its
+    colours and PDF/X as the profile (with any --pdfx applied) writes the cards."""
+    plan = plan_box(inputs, None, stock_mm, to_mm(profile.bleed))
+    return replace(plan, file=box_file(profile))
 
 
 def room_on(sheet: Paper) -> tuple[float, float]:
@@ -174,28 +225,65 @@ def _size_words(inner: Inner) -> str:
     return f"{inner.width:.1f} × {inner.height:.1f} × {inner.depth:.1f} mm"
 
 
-def write_box(inputs: Inputs, output: Path, plan: BoxPlan,
-              findings: Findings | None = None) -> Path:
+def write_box(inputs: Inputs, output: Path, plan: BoxPlan, findings: Findings | None = None,
+              conversions: list[ImageConversion] | None = None) -> Path:
     """The PDF, written atomically; the title must fit the front (else a DeckError). What
-    prints smaller or shorter than asked is a warning in `findings`."""
+    prints smaller or shorter than asked is a warning in `findings`; the logo converted for
+    PDF/X-1a is said in `conversions` (a line each, as `build` says a card's picture)."""
     check_writable(output)
     inputs.protected().check(output, "the box")
+    if plan.file.pdfx == "x-1a":
+        check_logo_for_x1a(inputs)
     look = box_look(inputs)
     settings = inputs.deck.settings
     words = box_words(inputs, look, plan.inner, findings if findings is not None else Findings())
     about = Metadata(f"Tuck box: {settings.title}", inputs.brand.brand.coach.name or "deckpress")
-    with atomic_output(output) as temp, binary_streams():
-        canvas = pdf_canvas(temp, plan.page, look.body, about)
-        painter = BoxPainter(canvas, inputs, look, words)
-        for number, page in enumerate(plan.pages, start=1):
-            for placed in page:
-                with piece_frame(canvas, placed, plan.origin):
-                    painter.piece(placed.piece, plan.bleed_mm or 0.0, plan.bleed_mm is None)
-            if plan.bleed_mm is None:
-                draw_legend(canvas, plan, Legend(look, inputs.labels, inputs.language), number)
-            canvas.showPage()
-        canvas.save()
+    with atomic_output(output) as temp:
+        with binary_streams(), embedding(inputs.fonts):
+            canvas = pdf_canvas(temp, plan.page, look.body, about, cmyk=plan.file.cmyk)
+            painter = BoxPainter(canvas, inputs, look, words, plan.file)
+            trim = plan.trim()
+            for number, page in enumerate(plan.pages, start=1):
+                if trim is not None:
+                    canvas.setTrimBox(trim)
+                    canvas.setBleedBox((0, 0, *plan.page))
+                for placed in page:
+                    with piece_frame(canvas, placed, plan.origin):
+                        painter.piece(placed.piece, plan.bleed_mm or 0.0, plan.bleed_mm is None)
+                if plan.bleed_mm is None:
+                    draw_legend(canvas, plan, Legend(look, inputs.labels, inputs.language),
+                                number)
+                canvas.showPage()
+            canvas.save()
+        if conversions is not None:
+            conversions += sorted(painter.conversions)
+        if plan.file.pdfx is not None:
+            from .output.pdfx import finish_pdfx  # pikepdf loads only for PDF/X
+
+            assert plan.file.condition is not None  # box_file names it with pdfx
+            finish_pdfx(temp, plan.file.pdfx, printing_condition(plan.file.condition), False)
     return output
+
+
+def check_logo_for_x1a(inputs: Inputs) -> None:
+    """An SVG logo PDF/X-1a cannot hold (drawn with opacity, or with a bitmap inside, which is
+    not converted to CMYK) is a DeckError naming the brand's `logo` line, before any drawing;
+    a bitmap logo is converted as card pictures are."""
+    logo = inputs.brand.logo
+    if logo is None or not is_svg(logo):
+        return
+    vector = load_vector(logo)
+    if svg_translucent(vector):
+        problem = "is drawn with transparency (opacity)"
+        hint = "remove the opacity from the SVG"
+    elif any(True for _ in svg_pictures(vector.drawing)):
+        problem = "has a picture (a bitmap) inside it, which is not converted to CMYK"
+        hint = "export the logo as a PNG (converted for you), take the picture out of the SVG"
+    else:
+        return
+    raise DeckError(f"the brand's logo {logo.name} {problem}: PDF/X-1a, the format the box is "
+                    "written in, cannot hold it", inputs.brand.where("logo"),
+                    f"{hint}, or make the box with --pdfx x-4", kind="transparency")
 
 
 @contextmanager
@@ -440,13 +528,16 @@ def front_plan(inner: Inner, with_logo: bool) -> FrontPlan:
 class BoxPainter:
     """Colours, lines, words and logo of one piece, in the piece's frame."""
 
-    def __init__(self, canvas: Canvas, inputs: Inputs, look: BoxLook, words: BoxWords):
+    def __init__(self, canvas: Canvas, inputs: Inputs, look: BoxLook, words: BoxWords,
+                 file: BoxFile = PLAIN_FILE):
         self.canvas = canvas
         self.inputs = inputs
         self.look = look
         self.title = words.title
         self.spine_text = words.spine
+        self.file = file
         self.assets = Assets(text_font=look.body, fonts=inputs.fonts)
+        self.conversions: set[ImageConversion] = set()  # the logo, converted for PDF/X-1a
 
     def piece(self, shape: Piece, bleed: float, clip: bool) -> None:
         canvas = self.canvas
@@ -493,7 +584,8 @@ class BoxPainter:
         plan = front_plan(Inner(rect.width, rect.height, 0.0), logo is not None)
         centre = (rect.x + rect.width / 2) * MM
         if logo is not None:
-            self.logo(logo, centre, (rect.y + plan.logo_bottom) * MM, plan.logo_box * MM)
+            self.logo(logo, centre, (rect.y + plan.logo_bottom) * MM, plan.logo_box * MM,
+                      look.front)
         block = len(self.title.lines) * self.title.size * TITLE_LEADING
         first = (rect.y + plan.title_top) * MM - (plan.title_height * MM - block) / 2
         canvas.setFillColor(parse_colour(readable_on(look.front)))
@@ -512,7 +604,7 @@ class BoxPainter:
         y = (rect.y + rect.height * 0.62) * MM
         if logo is not None:
             box = min(rect.width * 0.3, rect.height * 0.2) * MM
-            self.logo(logo, centre, (rect.y + rect.height * 0.66) * MM, box)
+            self.logo(logo, centre, (rect.y + rect.height * 0.66) * MM, box, look.back)
         ink = parse_colour(legible(look.front, look.back))
         canvas.setFillColor(ink)
         for number, line in enumerate(lines):
@@ -537,8 +629,10 @@ class BoxPainter:
         canvas.drawCentredString(0, 0, title)
         canvas.restoreState()
 
-    def logo(self, path: Path, centre_x: float, bottom: float, box: float) -> None:
-        """The logo within a square of `box` points, centred on `centre_x`."""
+    def logo(self, path: Path, centre_x: float, bottom: float, box: float,
+             background: str) -> None:
+        """The logo within a square of `box` points, centred on `centre_x`, over the panel's
+        flat `background` colour (what its see-through pixels show in PDF/X-1a)."""
         natural = self.assets.size(path)
         scale = min(box / natural[0], box / natural[1])
         width, height = natural[0] * scale, natural[1] * scale
@@ -549,10 +643,30 @@ class BoxPainter:
             self.canvas.scale(scale, scale)
             renderPDF.draw(self.assets.vector(path).drawing, self.canvas, 0, 0)
             self.canvas.restoreState()
-        else:
-            reader = self.assets.raster(path).reader
-            assert reader is not None
-            self.canvas.drawImage(reader, x, y, width, height, mask="auto")
+            return
+        variant = self.x1a_variant(path, (width, height), background)
+        if variant is not None:
+            self.canvas.drawImage(ImageReader(converted(path, variant)), x, y, width, height)
+            return
+        reader = self.assets.raster(path).reader
+        assert reader is not None
+        self.canvas.drawImage(reader, x, y, width, height, mask="auto")
+
+    def x1a_variant(self, path: Path, drawn: tuple[float, float],
+                    background: str) -> RasterVariant | None:
+        """The logo as PDF/X-1a prints it, as a card's picture over a flat colour is: CMYK
+        through the printing condition's profile, composited onto `background`, at most
+        400 dpi; None when it prints as it is (or the file is not PDF/X-1a)."""
+        if self.file.pdfx != "x-1a" or self.file.condition is None:
+            return None
+        raster = self.assets.raster(path)
+        variant = RasterVariant.fitting(raster.mode, (raster.width, raster.height), drawn,
+                                        self.file.condition,
+                                        background if raster.transparent else None, 1.0)
+        if variant is not None:
+            self.conversions.add(ImageConversion(str(path), raster.mode,
+                                                 (raster.width, raster.height), variant.key()))
+        return variant
 
     def lines(self, shape: Piece) -> None:
         canvas = self.canvas

@@ -244,7 +244,9 @@ def render_pdf(job: DeckJob, destination: Path, progress: Progress | None = None
         with embedding(job.inputs.fonts):
             cards.placer.embed_fonts()
             save_streaming(canvas, stream)
-    if job.profile.pdfx is not None:
+    # a proof is drawn as the print master is (CMYK, pictures converted, transparency
+    # flattened) but is not one: it carries lines over every card, so it claims no PDF/X
+    if job.profile.pdfx is not None and not job.proof:
         from .output.pdfx import finish_pdfx  # pikepdf loads only for PDF/X
 
         finish_pdfx(destination, job.profile.pdfx, printing_condition(job.profile.condition),

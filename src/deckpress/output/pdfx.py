@@ -29,8 +29,8 @@ VERSIONS = {"x-1a": "1.4", "x-4": "1.6"}  # the PDF each standard is based on
 INFO_VERSION = {"x-1a": "PDF/X-1a:2003", "x-4": "PDF/X-4"}
 RGB_SPACES = {"/DeviceRGB", "/CalRGB", "/RGB"}
 RGB_OPERATORS = {"rg", "RG"}
-HINT = ("this is deckpress's fault, not yours: please report it, and meanwhile build "
-        "without --pdfx or with --pdfx x-4")
+HINT = ("this is deckpress's fault, not yours: please report it, and meanwhile leave out "
+        "--pdfx or use --pdfx x-4")
 
 
 def finish_pdfx(path: Path, standard: str, condition: Condition, sheets: bool) -> None:
@@ -240,10 +240,19 @@ def _x4_problems(pdf: pikepdf.Pdf) -> Iterator[str]:
                 srgb = pikepdf.Array([pikepdf.Name.ICCBased, _srgb_stream(pdf)])
             image.ColorSpace = srgb
     for label, holder, resources in _streams(pdf):
-        if any(True for _ in _transparency(label, holder, resources)):
+        if any(True for _ in _transparency(label, holder, resources)) \
+                or _shows_see_through_pictures(resources):
             _page_group(pdf, label)
         yield from (problem for problem in _rgb_in_content(label, holder, resources)
                     if "picture" not in problem)
+
+
+def _shows_see_through_pictures(resources: pikepdf.Object) -> bool:
+    """Whether a page or form shows a picture with transparent pixels (a soft mask or a mask
+    picture): transparency too, though no graphics state says so."""
+    return any(xobject.get("/Subtype") == "/Image" and (
+        "/SMask" in xobject or isinstance(xobject.get("/Mask"), pikepdf.Stream))
+        for xobject in resources.get("/XObject", pikepdf.Dictionary()).values())
 
 
 def _page_group(pdf: pikepdf.Pdf, label: str) -> None:
