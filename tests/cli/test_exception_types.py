@@ -127,6 +127,21 @@ MISTAKES: dict[str, tuple[Callable[[Path], list[str]], list[str]]] = {
     "FlattenError": (transparency_in_x1a, ["table-talk.yaml", "layout 'prompt'", "opacity"]),
 }
 BUGS = {"InternalError"}  # the one that is not a user's mistake: see test_console.py
+# the studio's refusals become HTTP answers with the same messages (tests/studio/): a page
+# never shows a traceback
+STUDIO_ANSWERS = {
+    "OutsideWorkspace": "test_paths.py, 404 in test_decks_page.py and test_build_page.py",
+    "BadRequest": "test_jobs.py and test_decks_page.py: 400/422 with the reason",
+    "CardProblem": "test_card_images.py: a card that cannot be drawn says why",
+    "Refused": "test_files.py: the message `check` prints, 422",
+    "StaleFile": "test_files.py: 409, reload",
+    "BodyRefused": "test_people_pages.py: bodies no file can keep, 400",
+    "NotDownloadable": "test_build_page.py: only output/ is offered",
+    "Missing": "test_people_pages.py: 404 for a brand or client that is not there",
+    "Answer": "test_people_pages.py: a refusal carried to its status",
+    "NotADeck": "test_decks_page.py: 404",
+    "PageStale": "test_decks_page.py: 409",
+}
 
 
 def defined_exceptions() -> dict[str, type[BaseException]]:
@@ -140,7 +155,10 @@ def defined_exceptions() -> dict[str, type[BaseException]]:
 
 
 def test_every_exception_class_is_in_the_table():
-    assert set(defined_exceptions()) == set(MISTAKES) | BUGS
+    assert set(defined_exceptions()) == set(MISTAKES) | BUGS | set(STUDIO_ANSWERS)
+    studio = {name for name, cls in defined_exceptions().items()
+              if cls.__module__.startswith("deckpress.studio")}
+    assert studio == set(STUDIO_ANSWERS)
 
 
 @pytest.mark.parametrize("name", sorted(MISTAKES))

@@ -32,7 +32,7 @@ from ..errors import INTERRUPTED, DeckError, display_path
 from ..findings import plural
 from ..sizes import papers
 from ..units import to_mm
-from .console import Console, Group, Progress, verbosity
+from .console import Console, Group, Progress, progress_lines, progress_wanted, verbosity
 from .params import (
     BatchClientsParam,
     BrandParam,
@@ -343,7 +343,6 @@ def build_one(target: Target, options: Options, output_format: str | None,
     from ..build import prepare_job, write_deck, write_pngs
     from ..output.guard import check_distinct
     from ..source.workspace import output_name
-    from ..worksheets import WorksheetSettings, plan_worksheets
     from .watch import input_files
 
     profile = target.chosen_profile
@@ -357,15 +356,18 @@ def build_one(target: Target, options: Options, output_format: str | None,
     inputs = target.inputs
     job = prepare_job(inputs, profile, options)
     # worksheets are checked before the deck is written, so a mistake in them stops both
-    sheets = plan_worksheets(inputs, WorksheetSettings(target.worksheet_paper())) \
-        if with_worksheets else None
+    sheets = None
+    if with_worksheets:  # the worksheets' modules load only when they are made
+        from ..worksheets import WorksheetSettings, plan_worksheets
+
+        sheets = plan_worksheets(inputs, WorksheetSettings(target.worksheet_paper()))
     beside = None
     if sheets is not None:  # where they go, checked before the deck is written
         beside = output.parent / output_name(target.deck_path, target.brand_path,
                                              f"-worksheets-{sheets.pagination.paper.label}.pdf")
         check_distinct([(output, "the deck"), (beside, "the worksheets")])
         sheets.protected.check(beside, "the worksheets")
-    progress = Progress(enabled=not console.quiet and sys.stderr.isatty())
+    progress = Progress(enabled=progress_wanted(console))
     try:
         if output_format == "png":
             result = write_pngs(job, output, progress)
@@ -1026,12 +1028,15 @@ def stock_thickness(context: click.Context, param: click.Parameter,
 @click.option("--profile", "-p", type=ProfileParam(), metavar="PROFILE",
               help="A print-service profile (dtc, pod-pdf): one page the size of the flat box "
                    "plus the profile's bleed, instead of a sheet to print at home.")
+@click.option("--pdfx", type=PdfxParam(),
+              help="With --profile: write PDF/X-1a:2003 (CMYK, no transparency) or PDF/X-4, as "
+                   "the cards, or none [default: the profile's pdfx:].")
 @click.option("--output", "-o", type=PdfPath(),
               help="PDF to write [default: output/DECK[-BRAND]-box.pdf, or -box-PROFILE.pdf].")
 @verbosity
 def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: str | None,
-        stock_mm: float | None, profile: Profile | None, output: Path | None,
-        console: Console) -> None:
+        stock_mm: float | None, profile: Profile | None, pdfx: str | None,
+        output: Path | None, console: Console) -> None:
     """Write a branded tuck box that holds DECK (or each of a client's decks).
 
     The box fits the cards' size and count (copies included) at --stock-mm each; the front
@@ -1044,10 +1049,13 @@ def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: 
       deckpress box cards/networking.yaml --brand example --paper a4 --stock-mm 0.35
       deckpress box --client jordan-rivera
       deckpress box cards/networking.yaml --brand example --profile pod-pdf
+      deckpress box cards/networking.yaml --brand example --profile dtc --pdfx x-1a
     """
-    from ..box import plan_box, write_box
+    from ..box import plan_box, plan_service_box, write_box
     from ..findings import Findings
+    from ..output.profiles import with_pdfx
     from ..output.tuckbox import DEFAULT_STOCK_MM
+    from ..render.cmyk_images import ImageConversion
     from ..sizes import paper as named_paper
     from .targets import targets
 
@@ -1055,6 +1063,10 @@ def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: 
         raise click.BadParameter(f"{profile.name} prints cards on sheets or as PNG files; the "
                                  "box takes a print-service PDF profile: dtc or pod-pdf, or none "
                                  "for a home printer", param_hint="'--profile'")
+    if profile is None and pdfx not in (None, "none"):
+        raise click.BadParameter("PDF/X is for a print service's box, and the box for a home "
+                                 "printer is a plain PDF: give --profile dtc or pod-pdf too, or "
+                                 "leave out --pdfx", param_hint="'--pdfx'")
     started = time.perf_counter()
     chosen = targets(deck, brand, client, None, with_profile=False)
     if output is not None and len(chosen) > 1:
@@ -1063,17 +1075,24 @@ def box(deck: Path | None, client: ClientRef | None, brand: Path | None, paper: 
     for target in chosen:
         sheet = None if profile is not None else \
             (named_paper(paper) if paper else target.worksheet_paper())
-        plan = plan_box(target.inputs, sheet, stock_mm or DEFAULT_STOCK_MM,
-                        to_mm(profile.bleed) if profile is not None else None)
+        if profile is None:
+            plan = plan_box(target.inputs, sheet, stock_mm or DEFAULT_STOCK_MM)
+        else:
+            plan = plan_service_box(target.inputs, with_pdfx(profile, pdfx),
+                                    stock_mm or DEFAULT_STOCK_MM)
         suffix = f"-box-{profile.name}.pdf" if profile is not None else "-box.pdf"
         box_findings = Findings()
+        conversions: list[ImageConversion] = []
         written = write_box(target.inputs, output or target.default_output(suffix), plan,
-                            box_findings)
+                            box_findings, conversions)
         for finding in box_findings.warnings:
             console.say(finding.line(), err=True)
+        for conversion in conversions:  # PDF/X-1a: the logo made CMYK, as build says
+            console.say(f"converted {conversion.describe()}", err=True)
         say_files_used(console, target.inputs)
+        standard = f", {plan.file.standard}" if plan.file.standard is not None else ""
         where = f"on {sheet.display_name}" if sheet is not None else \
-            f"for {profile.name if profile else ''}, with bleed"
+            f"for {profile.name if profile else ''}, with bleed{standard}"
         pieces = "" if plan.pieces == 1 else ", in two pieces" + \
             (" on two pages" if len(plan.pages) == 2 else "")
         console.say(f"wrote {display_path(written)} (a box for {plural(plan.cards, 'card')}, "
@@ -1137,7 +1156,7 @@ def batch(clients: tuple[Path | ClientRef, ...], jobs: int, force: bool, make_zi
         named = [source.path if isinstance(source, ClientRef) else source for source in sources]
         raise DeckError(f"no clients in {', '.join(display_path(path) for path in named)}",
                         None, "add a client file (see docs/clients.md) or a roster (.csv, .xlsx)")
-    bar = BatchProgress(len(plan.tasks), enabled=not console.quiet and sys.stderr.isatty())
+    bar = BatchProgress(len(plan.tasks), enabled=progress_wanted(console))
     try:
         ran = run_batch(plan.tasks, jobs, scheduler, bar.update)
     finally:
@@ -1181,11 +1200,17 @@ class BatchProgress:
 
     def __init__(self, total: int, enabled: bool):
         self.bar: Any = None
-        if enabled and total > 1:
+        self.total = total
+        self.done = 0
+        self.lines = enabled and progress_lines()
+        if enabled and total > 1 and not self.lines:
             self.bar = click.progressbar(length=total, label="building kits", file=sys.stderr)
             self.bar.__enter__()
 
     def update(self, result: KitResult) -> None:
+        self.done += 1
+        if self.lines:
+            click.echo(f"progress: {self.done}/{self.total} kits", err=True)
         if self.bar is not None:
             self.bar.update(1)
 
@@ -1193,3 +1218,40 @@ class BatchProgress:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
+
+
+@main.command()
+@click.argument("workspace", required=False, default=Path("."),
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", "-p", type=click.IntRange(1, 65535), default=None,
+              help="Port to listen on [default: the first free one from 8750].")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this computer's own lets others on "
+                   "the network reach the studio (they still need the key in its address).")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@verbosity
+def studio(workspace: Path, port: int | None, host: str, no_browser: bool,
+           console: Console) -> None:
+    """Edit and build WORKSPACE (default: this folder) in your browser.
+
+    Decks, brands and clients are edited in a page that shows each card as it will print;
+    every change is saved to the same files the commands read. The studio runs on this
+    computer; Ctrl-C stops it.
+
+    \b
+    Examples:
+      deckpress studio
+      deckpress studio my-decks --port 9000 --no-browser
+    """
+    from ..source.workspace import WORKSPACE_FOLDERS
+    from ..studio.server import LOOPBACK, serve
+
+    if not any((workspace / folder).is_dir() for folder in WORKSPACE_FOLDERS):
+        raise DeckError(f"{display_path(workspace)} is not a deckpress workspace "
+                        f"(it has no {', '.join(f'{name}/' for name in WORKSPACE_FOLDERS)} folder)",
+                        None, "give the workspace folder (`deckpress studio my-decks`), or make "
+                              "one with `deckpress init my-decks`")
+    if host not in (LOOPBACK, "localhost", "::1"):
+        click.echo(f"warning: listening on {host}: other computers on your network can reach "
+                   "the studio; only someone with the address printed below gets in", err=True)
+    serve(workspace, host, port, not no_browser, console.say)

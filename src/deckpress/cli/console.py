@@ -71,17 +71,37 @@ def verbosity(command: Command) -> Command:
     return wrapper  # type: ignore[return-value]
 
 
+def progress_lines() -> bool:
+    """DECKPRESS_PROGRESS=lines: the studio reads a command's output a line at a time, so
+    progress comes as lines `progress: N/M ...` on stderr instead of a bar."""
+    return os.environ.get("DECKPRESS_PROGRESS") == "lines"
+
+
+def progress_wanted(console: Console) -> bool:
+    return not console.quiet and (sys.stderr.isatty() or progress_lines())
+
+
 class Progress:
-    """A progress bar on an interactive terminal, for decks big enough to wait for."""
+    """A progress bar on an interactive terminal, for decks big enough to wait for; a line for
+    each tenth of the deck when the studio runs the command."""
 
     MIN_CARDS = 200
 
     def __init__(self, enabled: bool):
         self.enabled = enabled
         self.bar: Any = None
+        self.lines = progress_lines()
+        self.tenths = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < self.MIN_CARDS:
+        if not self.enabled or total <= 0:
+            return
+        if self.lines:
+            if done * 10 // total > self.tenths or done == total:
+                self.tenths = done * 10 // total
+                click.echo(f"progress: {done}/{total} cards", err=True)
+            return
+        if total < self.MIN_CARDS:
             return
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="drawing cards", file=sys.stderr)
