@@ -58,11 +58,13 @@ class Where:
     markup: InMarkup | None = None  # the layout element the problem is in, if any
     cell: Cell | None = None  # in a spreadsheet: the sheet, row and column instead of a line
 
-    def describe(self) -> str:
+    def describe(self, folder: Path | None = None) -> str:
+        """`file:line, card 'X', field 'Y'`; the file named from `folder` when given (the
+        studio names files from its workspace), else from the current folder."""
         parts: list[str] = []
         line = self.line if self.line is not None or self.locate is None else self.locate()
         if self.file is not None:
-            location = display_path(self.file)
+            location = display_path(self.file, folder)
             if self.cell is not None:
                 location += self.cell.describe()
             elif line is not None:
@@ -121,11 +123,12 @@ def combined(found: list[DeckError]) -> DeckError:
     return first
 
 
-def display_path(path: Path | str) -> str:
-    """Show paths relative to the current folder when that is shorter, as users typed them."""
+def display_path(path: Path | str, folder: Path | None = None) -> str:
+    """Show paths relative to the current folder (or `folder`) when that is shorter, as users
+    typed them."""
     path = Path(path)
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to((folder or Path.cwd()).resolve()))
     except (ValueError, OSError, RuntimeError):  # elsewhere, or a path that cannot be resolved
         return str(path)
 

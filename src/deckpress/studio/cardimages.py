@@ -20,7 +20,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Literal, TypeVar
@@ -155,25 +155,11 @@ def workspace_state(workspace: Path) -> str:
 
 def shown_place(workspace: Path, where: Where) -> str:
     """`file:line, card 'X', field 'Y'` as `check` says it, the file named from the workspace
-    (the studio's own folder is nobody's business)."""
-    parts: list[str] = []
-    if where.file is not None:
-        file = Path(where.file)
-        try:
-            location = file.resolve().relative_to(workspace.resolve()).as_posix()
-        except (ValueError, OSError, RuntimeError):
-            location = file.name
-        line = where.line if where.line is not None or where.locate is None else where.locate()
-        if where.cell is not None:
-            location += where.cell.describe()
-        elif line is not None:
-            location += f":{line}"
-        parts.append(location)
-    if where.card is not None:
-        parts.append(f"card '{where.card}'")
-    if where.field is not None:
-        parts.append(f"field '{where.field}'")
-    return ", ".join(parts)
+    (the studio's own folder is nobody's business: a file outside it goes by its name)."""
+    if where.file is not None and not Path(where.file).resolve().is_relative_to(
+            workspace.resolve()):
+        where = replace(where, file=Path(Path(where.file).name))
+    return where.describe(workspace)
 
 
 @dataclass(frozen=True)
