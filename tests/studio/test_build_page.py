@@ -329,3 +329,21 @@ def test_an_empty_output_folder_is_said_and_the_table_kept_for_later(client):
     page = client.get("/build").text
     assert '<table id="output-files" hidden>' in page
     assert "The output folder is empty" in page
+
+
+def test_a_client_s_build_link_opens_the_build_page_on_that_client(client) -> None:
+    link = 'href="/build?client=jordan-rivera"'
+    assert link in client.get("/clients/jordan-rivera").text
+    page = client.get("/build?client=jordan-rivera").text
+    assert '<option value="jordan-rivera" selected>' in page
+    assert '<option value="li-wei" selected>' not in page
+    assert " selected>" not in client.get("/build?client=nobody").text.split('id="client"')[1] \
+        .split("</select>")[0]
+
+
+@pytest.mark.parametrize("url", ["/", "/decks", "/brands/example", "/clients/jordan-rivera",
+                                 "/build"])
+def test_every_page_s_footer_names_the_program_s_version(client, url: str) -> None:
+    from deckpress import __version__
+
+    assert f"deckpress {__version__} ·" in client.get(url).text

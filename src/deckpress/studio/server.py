@@ -58,7 +58,7 @@ def serve(workspace: Path, host: str, port: int | None, open_browser: bool,
                      cookie=f"{COOKIE}_{bound_port}")
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     url = address(LOOPBACK if host in WILDCARD_HOSTS else host, bound_port, token)
-    say(f"studio on {workspace}: {url}\n(Ctrl-C stops it)")
+    say(f"studio on {workspace.resolve().name}: {url}\n(Ctrl-C stops it)")
     if open_browser:
         threading.Thread(target=_open_when_started, args=(server, url), daemon=True).start()
     server.run(sockets=[sock])

@@ -33,7 +33,7 @@ class Studio:
         self.templates = Environment(loader=PackageLoader("deckpress.studio", "templates"),
                                      autoescape=select_autoescape(default=True),
                                      trim_blocks=True, lstrip_blocks=True)
-        self.templates.globals.update(csrf=self.csrf, version=__version__,
+        self.templates.globals.update(csrf=self.csrf, deckpress_version=__version__,
                                       workspace_name=self.workspace.name)
 
 

@@ -94,7 +94,9 @@ def form_context(studio: Studio) -> dict[str, Any]:
 async def build_page(request: Request) -> Response:
     studio = studio_of(request)
     context = await run_in_threadpool(form_context, studio)
-    return page(request, "build.html", **context)
+    # "Build & download" on a client's page: that client chosen already
+    return page(request, "build.html", chosen_client=request.query_params.get("client"),
+                **context)
 
 
 # --- the jobs ----------------------------------------------------------------------------
