@@ -347,3 +347,17 @@ def test_every_page_s_footer_names_the_program_s_version(client, url: str) -> No
     from deckpress import __version__
 
     assert f"deckpress {__version__} ·" in client.get(url).text
+
+
+def test_a_client_s_file_downloads_under_a_name_with_the_client_in_it(client, workspace) -> None:
+    from deckpress.studio.pages.build import download_name
+
+    output = (workspace / "output").resolve()
+    folder = output / "jordan-rivera"
+    folder.mkdir()
+    (folder / "networking-home-letter.pdf").write_bytes(b"%PDF-1.4 test")
+    answer = client.get("/download/output/jordan-rivera/networking-home-letter.pdf")
+    assert answer.status_code == 200
+    assert 'filename="jordan-rivera-networking-home-letter.pdf"' in \
+        answer.headers["content-disposition"]
+    assert download_name(output / "a.pdf", output) == "a.pdf"

@@ -58,7 +58,7 @@ def test_the_new_clients_deck_is_built_and_downloaded_as_their_pdf(studio) -> No
     links[0].click()
     downloaded = studio.download()
 
-    assert downloaded.name == built.name
+    assert downloaded.name == f"{SLUG}-{built.name}"  # the client's name in it
     assert downloaded.read_bytes() == built.read_bytes()
     pdf = PdfReader(downloaded)
     text = "\n".join(page.extract_text() or "" for page in pdf.pages)

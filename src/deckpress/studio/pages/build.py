@@ -208,6 +208,13 @@ def zip_folder(folder: Path, output: Path) -> Path:
     return Path(name)
 
 
+def download_name(path: Path, output: Path) -> str:
+    """The name a file is saved under in the browser's downloads: a client's files carry the
+    client's folder name, so two clients' decks never meet as the same name there."""
+    folders = path.resolve().relative_to(output).parts[:-1]
+    return "-".join((*folders, path.name))
+
+
 async def download(request: Request) -> Response:
     """GET /download/output/...: the file as an attachment, a folder as a zip of it."""
     workspace = studio_of(request).workspace
@@ -220,7 +227,7 @@ async def download(request: Request) -> Response:
         return FileResponse(archive, media_type="application/zip",
                             filename=f"{path.name}.zip",
                             background=BackgroundTask(os.unlink, archive))
-    return FileResponse(path, filename=path.name)
+    return FileResponse(path, filename=download_name(path, (workspace / "output").resolve()))
 
 
 def routes() -> list[BaseRoute]:
