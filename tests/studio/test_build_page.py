@@ -47,8 +47,9 @@ def test_the_page_offers_clients_decks_brands_profiles_and_what_to_make(client):
     assert page.status_code == 200
     html = page.text
     assert '<option value="">No client: a deck on its own</option>' in html
-    for name in ("li-wei", "jordan-rivera", "priya-natarajan"):  # files and a roster's rows
-        assert f'<option value="{name}">{name}</option>' in html
+    for name, label in (("li-wei", "Li Wei"), ("jordan-rivera", "Jordan Rivera"),
+                        ("priya-natarajan", "priya-natarajan")):  # files and a roster's rows
+        assert f'<option value="{name}">{label}</option>' in html
     assert '<option value="cards/networking.yaml">' in html
     assert '<option value="cards/room-openers.csv">' in html
     assert '<option value="example">example</option>' in html
@@ -361,3 +362,9 @@ def test_a_client_s_file_downloads_under_a_name_with_the_client_in_it(client, wo
     assert 'filename="jordan-rivera-networking-home-letter.pdf"' in \
         answer.headers["content-disposition"]
     assert download_name(output / "a.pdf", output) == "a.pdf"
+
+
+def test_clients_are_offered_by_the_names_their_coach_wrote(client) -> None:
+    page = client.get("/build").text
+    assert '<option value="jordan-rivera">Jordan Rivera</option>' in page
+    assert ">Jordan Rivera</a>" in client.get("/").text

@@ -27,6 +27,7 @@ from ..jsonio import BodyRefused, JSONResponse, read_object
 from ..paths import OutsideWorkspace, inside
 from ..profiles import ProfileCard, deck_card, profile_cards
 from ..state import Studio, json_error, kept, page, studio_of
+from .home import client_labels
 
 NOT_HERE = "Only files the studio made, in the workspace's output/ folder, can be downloaded."
 STORED = (".png", ".jpg", ".jpeg", ".zip", ".pdf")  # already compressed: zipped as they are
@@ -96,6 +97,7 @@ async def build_page(request: Request) -> Response:
     context = await run_in_threadpool(form_context, studio)
     # "Build & download" on a client's page: that client chosen already
     return page(request, "build.html", chosen_client=request.query_params.get("client"),
+                client_labels=client_labels(studio.workspace, list(context["choices"].clients)),
                 **context)
 
 

@@ -13,17 +13,30 @@ from ..paths import workspace_files
 from ..state import page, studio_of
 
 
+def top_level_value(path: Path, key: str) -> str | None:
+    """A top-level `key: value` of a YAML file, read cheaply for a list (no validation)."""
+    if path.suffix.lower() not in YAML_SUFFIXES:
+        return None
+    try:
+        with path.open(encoding="utf-8") as text:
+            for line in text:
+                if line.startswith(f"{key}:"):
+                    return line.partition(":")[2].split(" #")[0].strip().strip("\"'") or None
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
 def deck_title(path: Path) -> str:
-    """The deck's title as its file gives it, read cheaply; the file name when it has none."""
-    if path.suffix.lower() in YAML_SUFFIXES:
-        try:
-            with path.open(encoding="utf-8") as text:
-                for line in text:
-                    if line.startswith("title:"):
-                        return line.partition(":")[2].strip().strip("\"'") or path.stem
-        except (OSError, UnicodeDecodeError):
-            pass
-    return path.stem
+    """The deck's title as its file gives it; the file name when it has none."""
+    return top_level_value(path, "title") or path.stem
+
+
+def client_labels(workspace: Path, names: list[str]) -> dict[str, str]:
+    """Each client's name as the coach wrote it (`name:`), by file name; the file name when
+    the file gives none."""
+    return {name: top_level_value(workspace / "clients" / f"{name}.yaml", "name") or name
+            for name in names}
 
 
 def deck_entries(workspace: Path) -> list[dict[str, str]]:
@@ -35,9 +48,10 @@ def deck_entries(workspace: Path) -> list[dict[str, str]]:
 async def home(request: Request) -> Response:
     workspace = studio_of(request).workspace
     listed = workspace_files(workspace)
+    clients = [Path(name).stem for name in listed.clients]
     return page(request, "home.html", title="Workspace", decks=deck_entries(workspace),
-                brands=[Path(name).stem for name in listed.brands],
-                clients=[Path(name).stem for name in listed.clients])
+                brands=[Path(name).stem for name in listed.brands], clients=clients,
+                client_labels=client_labels(workspace, clients))
 
 
 def routes() -> list[BaseRoute]:
