@@ -368,3 +368,14 @@ def test_clients_are_offered_by_the_names_their_coach_wrote(client) -> None:
     page = client.get("/build").text
     assert '<option value="jordan-rivera">Jordan Rivera</option>' in page
     assert ">Jordan Rivera</a>" in client.get("/").text
+
+
+def test_a_deck_linked_from_outside_is_neither_offered_nor_built(client, workspace,
+                                                                 tmp_path) -> None:
+    outside = tmp_path / "elsewhere.yaml"
+    outside.write_text((workspace / "cards" / "table-talk.yaml").read_text(encoding="utf-8"),
+                       encoding="utf-8")
+    (workspace / "cards" / "linked.yaml").symlink_to(outside)
+    assert "cards/linked.yaml" not in client.get("/build").text
+    answer = client.change("POST", "/api/jobs", json={"kind": "deck", "deck": "cards/linked.yaml"})
+    assert answer.status_code == 422

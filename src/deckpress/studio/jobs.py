@@ -228,13 +228,10 @@ def workspace_choices(workspace: Path) -> Choices:
     takes."""
     from ..output.profiles import profile_files, read_profile
     from ..source.roster import roster_clients
-    from ..source.workspace import DECK_SHEETS, YAML_SUFFIXES, brand_names, client_names
+    from ..source.workspace import brand_names, client_names
+    from .paths import workspace_files
 
-    cards = workspace / "cards"
-    decks = sorted(f"cards/{path.name}" for path in cards.glob("*.*")
-                   if path.suffix.lower() in (*YAML_SUFFIXES, *DECK_SHEETS)
-                   and not path.name.startswith(".") and path.is_file()) \
-        if cards.is_dir() else []
+    decks = workspace_files(workspace).decks  # a deck linked from outside is not offered
     try:
         rows = list(roster_clients(workspace))
     except (DeckError, OSError):  # a roster that cannot be read: its clients are not offered

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from ...source.workspace import YAML_SUFFIXES
 from ..paths import workspace_files
 from ..state import page, studio_of
+from .forms import names_in
 
 
 def top_level_value(path: Path, key: str) -> str | None:
@@ -47,10 +48,9 @@ def deck_entries(workspace: Path) -> list[dict[str, str]]:
 
 async def home(request: Request) -> Response:
     workspace = studio_of(request).workspace
-    listed = workspace_files(workspace)
-    clients = [Path(name).stem for name in listed.clients]
+    clients = names_in(workspace, "clients")  # as the Clients page lists them
     return page(request, "home.html", title="Workspace", decks=deck_entries(workspace),
-                brands=[Path(name).stem for name in listed.brands], clients=clients,
+                brands=names_in(workspace, "brands"), clients=clients,
                 client_labels=client_labels(workspace, clients))
 
 
